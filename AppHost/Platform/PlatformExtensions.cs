@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace WebIde.AppHost.Platform;
+
+public static class PlatformExtensions
+{
+    /// <summary>The mode shows in the dashboard as a parameter and is printed at start.</summary>
+    public static void AddModeParameter(this IDistributedApplicationBuilder builder, PlatformSettings settings)
+    {
+        var mode = settings.Mode.ToString().ToLowerInvariant();
+        builder.AddParameter("mode", mode);
+        Console.WriteLine($"WebIde: {mode} mode, data in {settings.DataDir}");
+    }
+
+    /// <summary>The gateway listens where the contract says (8080 and 8081 unless configured otherwise).</summary>
+    public static IResourceBuilder<ProjectResource> WithPublicEndpoints(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings) =>
+        gateway
+            .WithEndpoint("http", endpoint => endpoint.Port = settings.HttpPort)
+            .WithEndpoint("grpc", endpoint => endpoint.Port = settings.GrpcPort)
+            .WithHttpHealthCheck("/health", endpointName: "http");
+
+    public static IResourceBuilder<ProjectResource> WithWebApp(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings) =>
+        gateway.WithEnvironment("WebApp__Root", settings.WebRoot);
+
+    /// <summary>Once the gateway reports every service healthy, say where to go.</summary>
+    public static IResourceBuilder<ProjectResource> AnnounceWhenReady(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings)
+    {
+        gateway.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (ready, _) =>
+        {
+            var logger = ready.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WebIde");
+            logger.LogInformation(
+                "WebIde is ready ({Mode} mode). IDE: {IdeUrl}  gRPC: {GrpcUrl}",
+                settings.Mode.ToString().ToLowerInvariant(),
+                gateway.GetEndpoint("http").Url,
+                gateway.GetEndpoint("grpc").Url);
+            return Task.CompletedTask;
+        });
+        return gateway;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+
+namespace WebIde.AppHost.Platform;
+
+/// <summary>
+/// The <c>WebIde</c> configuration section: how the platform runs on this machine.
+/// <c>./webide up</c> passes these as command-line arguments.
+/// </summary>
+public sealed record PlatformSettings(
+    InfrastructureMode Mode,
+    int? HttpPort,
+    int? GrpcPort,
+    string DataDir,
+    string RepositoryRoot,
+    string WebRoot,
+    string? RunnerImage)
+{
+    public static PlatformSettings From(IConfiguration configuration, string appHostDirectory)
+    {
+        var section = configuration.GetSection("WebIde");
+        var repositoryRoot = Path.GetFullPath(Path.Combine(appHostDirectory, ".."));
+        var modeText = section["Mode"] ?? "local";
+        if (!Enum.TryParse<InfrastructureMode>(modeText, ignoreCase: true, out var mode))
+        {
+            throw new InvalidOperationException($"WebIde:Mode is '{modeText}'; it must be 'local' or 'containers'.");
+        }
+
+        return new PlatformSettings(
+            mode,
+            Port(section, "HttpPort"),
+            Port(section, "GrpcPort"),
+            Path.GetFullPath(section["DataDir"] ?? ".data", appHostDirectory),
+            repositoryRoot,
+            Path.GetFullPath(section["WebRoot"] ?? Path.Combine(repositoryRoot, "web", "dist")),
+            section["RunnerImage"]);
+    }
+
+    /// <summary>0 or nothing lets the orchestrator pick a free port (what tests want).</summary>
+    private static int? Port(IConfigurationSection section, string key) =>
+        int.TryParse(section[key], out var port) && port > 0 ? port : null;
+
+    public string DataFolder(string name)
+    {
+        var folder = Path.Combine(DataDir, name);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}

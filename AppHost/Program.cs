@@ -1,0 +1,45 @@
+using WebIde.AppHost.Infrastructure;
+using WebIde.AppHost.Platform;
+using WebIde.AppHost.Sandbox;
+using WebIde.AppHost.Services;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = PlatformSettings.From(builder.Configuration, builder.AppHostDirectory);
+builder.AddModeParameter(settings);
+
+// Infrastructure: local processes (mode "local") or containers (mode "containers").
+var redis = builder.AddCache("redis", settings);
+var rabbitmq = builder.AddMessageBroker("rabbitmq", settings);
+var mongo = builder.AddDocumentStore("mongo", settings);
+var runnerImage = builder.AddRunnerImage("runner-image", settings);
+
+// Services, each with its own store; they call each other over gRPC and hear each other's events.
+var identity = builder.AddService<Projects.WebIde_Identity>("identity", settings)
+    .WithStore(settings, mongo)
+    .Needs(redis, rabbitmq);
+
+var filesystem = builder.AddService<Projects.WebIde_FileSystem>("filesystem", settings)
+    .WithStore(settings, mongo)
+    .Needs(redis, rabbitmq)
+    .Calls(identity);
+
+var collaboration = builder.AddService<Projects.WebIde_Collaboration>("collaboration", settings)
+    .WithStore(settings, mongo)
+    .Needs(redis, rabbitmq)
+    .Calls(identity, filesystem);
+
+var execution = builder.AddService<Projects.WebIde_Execution>("execution", settings)
+    .WithStore(settings, mongo)
+    .Needs(redis, rabbitmq)
+    .Calls(identity, filesystem)
+    .WithRunnerImage(runnerImage);
+
+// The one public entry: the web app, REST, WebSockets and the execution gRPC API.
+builder.AddProject<Projects.WebIde_Gateway>("gateway")
+    .WithPublicEndpoints(settings)
+    .WithWebApp(settings)
+    .Needs(redis)
+    .Calls(identity, filesystem, collaboration, execution)
+    .AnnounceWhenReady(settings);
+
+builder.Build().Run();

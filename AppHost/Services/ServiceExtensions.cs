@@ -1,0 +1,64 @@
+using WebIde.AppHost.Infrastructure;
+using WebIde.AppHost.Platform;
+
+namespace WebIde.AppHost.Services;
+
+public static class ServiceExtensions
+{
+    /// <summary>
+    /// A service behind the gateway. Its ports are picked by the orchestrator, never fixed, so
+    /// that a test run can boot the platform beside a running <c>./webide up</c>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name, PlatformSettings settings)
+        where TProject : IProjectMetadata, new()
+    {
+        var service = builder.AddProject<TProject>(name)
+            .WithEnvironment("WebIde__Mode", settings.Mode.ToString().ToLowerInvariant());
+        foreach (var endpoint in service.Resource.Annotations.OfType<EndpointAnnotation>())
+        {
+            endpoint.Port = null;
+        }
+        return service;
+    }
+
+    /// <summary>
+    /// The service's own database: a SQLite file under the data folder in the <c>local</c>
+    /// mode, a database named after the service on the MongoDB server otherwise.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithStore(
+        this IResourceBuilder<ProjectResource> service, PlatformSettings settings, IResourceBuilder<MongoServerResource>? mongo)
+    {
+        var name = service.Resource.Name;
+        if (mongo is null)
+        {
+            var file = Path.Combine(settings.DataFolder(name), $"{name}.db");
+            return service.WithEnvironment("ConnectionStrings__store", $"Data Source={file}");
+        }
+
+        return service
+            .WithEnvironment("ConnectionStrings__store", ReferenceExpression.Create($"{mongo.Resource.ConnectionStringExpression}/{name}"))
+            .WaitFor(mongo);
+    }
+
+    /// <summary>A dependency the service cannot start without: referenced, and waited for until healthy.</summary>
+    public static IResourceBuilder<ProjectResource> Needs(
+        this IResourceBuilder<ProjectResource> service, params IResourceBuilder<IResourceWithConnectionString>[] dependencies)
+    {
+        foreach (var dependency in dependencies)
+        {
+            service.WithReference(dependency).WaitFor(dependency);
+        }
+        return service;
+    }
+
+    /// <summary>Another service this one calls: its URLs by service discovery, started first.</summary>
+    public static IResourceBuilder<ProjectResource> Calls(
+        this IResourceBuilder<ProjectResource> service, params IResourceBuilder<ProjectResource>[] others)
+    {
+        foreach (var other in others)
+        {
+            service.WithReference(other).WaitFor(other);
+        }
+        return service;
+    }
+}

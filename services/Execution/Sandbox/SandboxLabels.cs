@@ -1,0 +1,12 @@
+namespace WebIde.Execution.Sandbox;
+
+/// <summary>
+/// Labels on every container the platform creates, so that whatever it leaves behind — after a
+/// crash too — can be found and removed, by the service and by <c>./webide</c> on exit.
+/// </summary>
+public static class SandboxLabels
+{
+    public const string Managed = "webide.managed";
+    public const string Workspace = "webide.workspace";
+    public const string Run = "webide.run";
+}
