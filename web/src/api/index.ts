@@ -1,0 +1,21 @@
+export { ApiClient, type ApiClientOptions, type FetchLike, type RequestOptions } from './client';
+export { ApiError, errorMessage, toApiError } from './errors';
+export { TokenStore, TOKEN_STORAGE_KEY, type StoredTokens, type KeyValueStorage } from './tokens';
+export { AuthApi } from './auth';
+export { WorkspacesApi } from './workspaces';
+export type * from './types';
+
+import { ApiClient } from './client';
+import { AuthApi } from './auth';
+import { WorkspacesApi } from './workspaces';
+
+/** Everything the screens need to talk to the server. */
+export interface Api {
+  client: ApiClient;
+  auth: AuthApi;
+  workspaces: WorkspacesApi;
+}
+
+export function createApi(client: ApiClient): Api {
+  return { client, auth: new AuthApi(client), workspaces: new WorkspacesApi(client) };
+}
