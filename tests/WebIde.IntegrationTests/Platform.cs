@@ -1,0 +1,102 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace WebIde.IntegrationTests;
+
+/// <summary>
+/// Boots the whole platform once for every integration test (one boot costs tens of seconds
+/// here): the real AppHost in local mode, on ports of its own and a data folder of its own, so
+/// a running <c>./webide up</c> is not disturbed.
+/// </summary>
+[SetUpFixture]
+public sealed class Platform
+{
+    public static readonly TimeSpan BootDeadline = TimeSpan.FromMinutes(6);
+
+    private static DistributedApplication? _app;
+    private static string? _dataDir;
+
+    public static DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not booted.");
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>Names of every resource the AppHost declares in local mode.</summary>
+    public static readonly string[] Resources =
+        ["redis", "rabbitmq-epmd", "rabbitmq", "identity", "filesystem", "collaboration", "execution", "gateway"];
+
+    [OneTimeSetUp]
+    public async Task BootAsync()
+    {
+        using var deadline = new CancellationTokenSource(BootDeadline);
+        _dataDir = Directory.CreateTempSubdirectory("webide-tests-").FullName;
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.WebIde_AppHost>(
+            [
+                "--WebIde:Mode=local",
+                "--WebIde:HttpPort=0",
+                "--WebIde:GrpcPort=0",
+                $"--WebIde:DataDir={_dataDir}",
+            ],
+            (options, _) => options.DisableDashboard = true,
+            deadline.Token);
+
+        // With no dashboard to receive it, each service's final telemetry flush would hold
+        // its shutdown for ~12 s.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(environment => environment.EnvironmentVariables["OTEL_SDK_DISABLED"] = "true"));
+        }
+
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
+            .AddFilter("WebIde.AppHost.Resources", LogLevel.Warning)
+            .AddSimpleConsole(console => console.SingleLine = true));
+
+        _app = await builder.BuildAsync(deadline.Token);
+        await _app.StartAsync(deadline.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", deadline.Token);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (_dataDir is not null)
+        {
+            try
+            {
+                Directory.Delete(_dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The orchestrator may still be stopping a process that holds a file; the
+                // folder is in the temp directory and harmless.
+            }
+        }
+    }
+
+    public static HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");
+
+    public static Uri GrpcAddress => App.GetEndpoint("gateway", "grpc");
+
+    private static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "WebIde.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException("WebIde.slnx was not found above the test's folder.");
+    }
+}
