@@ -8,7 +8,9 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// Static files first: once routing has matched the app's catch-all route, they are skipped.
 app.UseWebApp();
+app.UseRouting();
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
 app.MapWebAppFallback();

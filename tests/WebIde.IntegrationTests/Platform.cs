@@ -57,8 +57,17 @@ public sealed class Platform
             .AddSimpleConsole(console => console.SingleLine = true));
 
         _app = await builder.BuildAsync(deadline.Token);
+        _ = ReportProgressAsync(_app, deadline.Token);
         await _app.StartAsync(deadline.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", deadline.Token);
+        try
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", deadline.Token);
+        }
+        catch (DistributedApplicationException)
+        {
+            await ReportFailuresAsync(_app);
+            throw;
+        }
     }
 
     [OneTimeTearDown]
@@ -80,6 +89,52 @@ public sealed class Platform
             {
                 // The orchestrator may still be stopping a process that holds a file; the
                 // folder is in the temp directory and harmless.
+            }
+        }
+    }
+
+    /// <summary>A boot takes a while here: each resource's state changes are shown as they happen.</summary>
+    private static async Task ReportProgressAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        var seen = new Dictionary<string, string>();
+        try
+        {
+            await foreach (var change in app.ResourceNotifications.WatchAsync(cancellationToken))
+            {
+                var state = $"{change.Snapshot.State?.Text} {change.Snapshot.HealthStatus}".Trim();
+                if (seen.GetValueOrDefault(change.Resource.Name) != state)
+                {
+                    seen[change.Resource.Name] = state;
+                    await TestContext.Progress.WriteLineAsync($"[platform] {change.Resource.Name}: {state}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The boot deadline ended the watch; boot itself reports whether it made it.
+        }
+    }
+
+    /// <summary>When the boot fails, the last lines of every resource that did not come up tell why.</summary>
+    private static async Task ReportFailuresAsync(DistributedApplication app)
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var name in Resources.Append("runner-image"))
+        {
+            if (!app.ResourceNotifications.TryGetCurrentState(name, out var current) || current.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+            {
+                continue;
+            }
+
+            await TestContext.Progress.WriteLineAsync($"[platform] {name} is {current.Snapshot.State?.Text} (exit code {current.Snapshot.ExitCode}); its last output:");
+            var lines = new List<string>();
+            await foreach (var batch in logs.GetAllAsync(name))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+            }
+            foreach (var line in lines.TakeLast(40))
+            {
+                await TestContext.Progress.WriteLineAsync($"  {name}| {line}");
             }
         }
     }
