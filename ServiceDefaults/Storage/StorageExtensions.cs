@@ -13,7 +13,7 @@ public static class StorageExtensions
     /// Registers the service's store from its <c>store</c> connection string: a
     /// <c>mongodb://</c> URL gives an <see cref="IMongoDatabase"/>, anything else is a SQLite
     /// connection string that gives a <see cref="SqliteDatabase"/>. The service's own
-    /// storage port picks its adapter from the returned kind.
+    /// storage port picks its adapter from the <see cref="StoreDescriptor"/> registered here.
     /// </summary>
     public static StoreKind AddStore(this IHostApplicationBuilder builder, string connectionName = "store")
     {
@@ -43,6 +43,7 @@ public static class StorageExtensions
             builder.Services.AddSingleton(services => new SqliteDatabase(connectionString, services.GetServices<SqliteSchema>()));
         }
 
+        builder.Services.AddSingleton(new StoreDescriptor(kind));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             "store",
             services => new StoreHealthCheck(services, kind),

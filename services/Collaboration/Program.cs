@@ -1,12 +1,9 @@
 using WebIde.Collaboration;
 
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
-
 app.MapDefaultEndpoints();
 
 await app.RunAsync();

@@ -1,7 +1,7 @@
 using Docker.DotNet;
+using Microsoft.Extensions.Options;
 using WebIde.Execution.Events;
 using WebIde.Execution.Sandbox;
-using WebIde.ServiceDefaults.Storage;
 
 namespace WebIde.Execution;
 
@@ -9,9 +9,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddStore();
-        builder.AddRedisClient("redis");
-        builder.AddMessaging(bus => bus.AddConsumer<WorkspaceDeletedConsumer>());
+        builder.AddPlatformServices(bus => bus.AddConsumer<WorkspaceDeletedConsumer>());
         builder.AddDefaultAuthentication();
 
         builder.Services.AddOptions<SandboxOptions>()
@@ -20,7 +18,7 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IDockerClient>(services =>
         {
-            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxOptions>>().Value;
+            var options = services.GetRequiredService<IOptions<SandboxOptions>>().Value;
             // No API version is asked for: Debian's engine (API 1.41) refuses newer ones instead of negotiating down.
             return new DockerClientConfiguration(new Uri(options.DockerEndpoint)).CreateClient();
         });
@@ -34,6 +32,7 @@ public static class Extensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        app.MapDefaultEndpoints();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,12 +1,9 @@
 using WebIde.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
-
 app.MapDefaultEndpoints();
 
 await app.RunAsync();
