@@ -1,0 +1,51 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+namespace WebIde.AppHost.UnitTests;
+
+/// <summary>The AppHost's application model for a given configuration, built but never started.</summary>
+public static class AppModel
+{
+    public static async Task<IDistributedApplicationTestingBuilder> BuildAsync(params string[] args)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "webide-model-tests");
+        return await DistributedApplicationTestingBuilder.CreateAsync<Projects.WebIde_AppHost>(
+            [$"--WebIde:DataDir={dataDir}", .. args],
+            (options, _) => options.DisableDashboard = true);
+    }
+
+    public static T Resource<T>(this IDistributedApplicationTestingBuilder builder, string name)
+        where T : IResource =>
+        builder.Resources.OfType<T>().SingleOrDefault(resource => resource.Name == name)
+        ?? throw new AssertionException($"no {typeof(T).Name} named '{name}' in the model; it has: {string.Join(", ", builder.Resources.Select(r => $"{r.Name} ({r.GetType().Name})"))}");
+
+    /// <summary>The environment a resource would get, as deployment manifests express it (no ports need allocating).</summary>
+    public static async Task<Dictionary<string, string>> ManifestEnvironmentAsync(this IResource resource)
+    {
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), resource);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+        return context.EnvironmentVariables.ToDictionary(variable => variable.Key, variable => Express(variable.Value));
+    }
+
+    public static async Task<List<string>> ManifestArgumentsAsync(this IResource resource)
+    {
+        var args = new List<object>();
+        var context = new CommandLineArgsCallbackContext(args);
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+        return args.Select(Express).ToList();
+    }
+
+    private static string Express(object value) => value switch
+    {
+        string text => text,
+        IManifestExpressionProvider expression => expression.ValueExpression,
+        _ => value.ToString() ?? "",
+    };
+}
