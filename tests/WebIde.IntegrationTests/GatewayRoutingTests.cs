@@ -56,6 +56,21 @@ public sealed partial class GatewayRoutingTests
     }
 
     [Test]
+    public async Task ARequestKeepsOneTraceFromTheCallerThroughTheGatewayToTheService()
+    {
+        using var client = Platform.CreateGatewayClient();
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/tree", UriKind.Relative));
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        using var response = await client.SendAsync(request);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(problem.GetProperty("service").GetString(), Is.EqualTo("filesystem"));
+        Assert.That(problem.GetProperty("traceId").GetString(), Is.EqualTo(traceId), "the service answered under another trace: the gateway did not propagate it");
+    }
+
+    [Test]
     public async Task TheWebAppShellIsServedNeverCachedAndItsHashedAssetsForever()
     {
         using var client = Platform.CreateGatewayClient();
