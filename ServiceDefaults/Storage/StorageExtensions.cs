@@ -28,7 +28,8 @@ public static class StorageExtensions
         if (kind == StoreKind.MongoDb)
         {
             var url = MongoUrl.Create(connectionString);
-            var databaseName = url.DatabaseName ?? builder.Environment.ApplicationName.ToLowerInvariant();
+            // Named after the service, as the AppHost names it; MongoDB refuses '.' in a name.
+            var databaseName = url.DatabaseName ?? builder.GetServiceName().ToLowerInvariant().Replace('.', '-');
             builder.Services.AddSingleton<IMongoClient>(_ => new MongoClient(url));
             builder.Services.AddSingleton(services => services.GetRequiredService<IMongoClient>().GetDatabase(databaseName));
         }

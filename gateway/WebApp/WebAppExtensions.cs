@@ -7,7 +7,8 @@ namespace WebIde.Gateway.WebApp;
 public static class WebAppExtensions
 {
     /// <summary>Paths that belong to the API, never to the single-page app's client-side routes.</summary>
-    private static readonly string[] ServerPaths = ["/api", "/ws", "/health", "/alive"];
+    // A missing hashed asset (an old tab after a deploy) is a 404 too, never the shell as a script.
+    private static readonly string[] ServerPaths = ["/api", "/ws", "/health", "/alive", "/assets"];
 
     public static IHostApplicationBuilder AddWebApp(this IHostApplicationBuilder builder)
     {
@@ -49,10 +50,12 @@ public static class WebAppExtensions
     public static WebApplication MapWebAppFallback(this WebApplication app)
     {
         var files = app.Services.GetRequiredService<IFileProvider>();
-        app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], async context =>
+        // Every method: a POST to an unknown API path is a 404 like a GET, not a 405.
+        app.Map("/{**path}", async context =>
         {
             var index = files.GetFileInfo("index.html");
-            if (ServerPaths.Any(prefix => context.Request.Path.StartsWithSegments(prefix)) || !index.Exists)
+            var isRead = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+            if (!isRead || ServerPaths.Any(prefix => context.Request.Path.StartsWithSegments(prefix)) || !index.Exists)
             {
                 await Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found").ExecuteAsync(context);
                 return;

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WebIde.Execution.Events;
+using WebIde.Execution.Sandbox;
+using WebIde.Tests.Shared;
+
+namespace WebIde.Execution.UnitTests;
+
+public sealed class CompositionTests() : ServiceCompositionTests("execution", validatesTokens: true, Extensions.AddApplicationServices)
+{
+    private const string RunnerImage = "webide-runner:3f2a9c";
+
+    protected override void Configure(ServiceHostBuilder host) => host.Settings["Sandbox:RunnerImage"] = RunnerImage;
+
+    [Test]
+    public async Task HealthCoversDockerAndTheRunnerImage()
+    {
+        using var host = NewHost();
+        await using var app = host.Build();
+
+        Assert.That(ServiceHostBuilder.HealthChecks(app), Does.Contain("docker"));
+    }
+
+    [Test]
+    public async Task TheSandboxOptionsComeFromConfiguration()
+    {
+        using var host = NewHost();
+        await using var app = host.Build();
+
+        var options = app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value;
+
+        Assert.That(options.RunnerImage, Is.EqualTo(RunnerImage));
+        Assert.That(options.DockerEndpoint, Is.EqualTo("unix:///var/run/docker.sock"));
+    }
+
+    [Test]
+    public async Task TheConsumersQueueIsPrefixedWithTheServiceName()
+    {
+        // Every service that consumes WorkspaceDeleted needs a queue of its own, or they would
+        // compete for each event instead of each getting it.
+        using var host = NewHost();
+        await using var app = host.Build();
+
+        var formatter = app.Services.GetRequiredService<IEndpointNameFormatter>();
+
+        Assert.That(formatter.Consumer<WorkspaceDeletedConsumer>(), Is.EqualTo("execution-workspace-deleted"));
+    }
+
+    [Test]
+    public async Task TheBusReceivesWorkspaceDeletedOnADurableQueueOfItsOwn()
+    {
+        using var host = NewHost();
+        await using var app = host.Build();
+
+        // Building the bus configures its endpoints; nothing connects until it starts.
+        var probe = JsonSerializer.SerializeToNode(app.Services.GetRequiredService<IBusControl>().GetProbeResult())!;
+        var endpoints = ReceiveEndpoints(probe).ToList();
+        var queue = endpoints.SingleOrDefault(endpoint => endpoint["name"]?.GetValue<string>() == "execution-workspace-deleted");
+
+        Assert.That(queue, Is.Not.Null, probe.ToJsonString());
+        var transport = queue!["receiveTransport"]!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(transport["durable"]?.GetValue<bool>(), Is.True, "events wait in the queue while the service restarts");
+            Assert.That(transport["autoDelete"]?.GetValue<bool>(), Is.False);
+            Assert.That(transport.ToJsonString(), Does.Contain("\"source\":\"WebIde.Contracts.Events:WorkspaceDeleted\""));
+        }
+    }
+
+    private static IEnumerable<JsonNode> ReceiveEndpoints(JsonNode? node) => node switch
+    {
+        JsonObject obj => (obj["receiveEndpoint"] as JsonArray ?? []).OfType<JsonNode>()
+            .Concat(obj.Where(property => property.Key != "receiveEndpoint").SelectMany(property => ReceiveEndpoints(property.Value))),
+        JsonArray array => array.SelectMany(ReceiveEndpoints),
+        _ => [],
+    };
+
+    [Test]
+    public async Task AMissingRunnerImageFailsAtStart()
+    {
+        using var host = new ServiceHostBuilder(Service, Extensions.AddApplicationServices);
+        await using var app = host.Build();
+
+        Assert.That(() => app.StartAsync(), Throws.InstanceOf<OptionsValidationException>()
+            .With.Message.Contains(nameof(SandboxOptions.RunnerImage)));
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace WebIde.Gateway.UnitTests.Routing;
+
+/// <summary>The browser's WebSockets open through the gateway and carry messages both ways.</summary>
+public sealed class WebSocketRoutingTests
+{
+    [TestCase("/ws/collab/6f1c0f1e-0000-4000-8000-000000000001?access_token=abc.def", EchoServices.Collaboration)]
+    [TestCase("/ws/exec/6f1c0f1e-0000-4000-8000-000000000001?access_token=abc.def", EchoServices.Execution)]
+    public async Task ASocketReachesItsServiceWithTheTokenAndEchoes(string target, string listener)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var socket = new ClientWebSocket();
+        var address = new UriBuilder(GatewayUnderTest.Gateway.HttpAddress) { Scheme = "ws" }.Uri;
+
+        await socket.ConnectAsync(new Uri(address, target), deadline.Token);
+        var seen = JsonSerializer.Deserialize<EchoedRequest>(await ReceiveAsync(socket, deadline.Token), JsonSerializerOptions.Web);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("""{"type":"join","path":"main.py"}"""), WebSocketMessageType.Text, true, deadline.Token);
+        var echoed = await ReceiveAsync(socket, deadline.Token);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(seen?.Listener, Is.EqualTo(listener));
+            Assert.That(seen?.Target, Is.EqualTo(target));
+            Assert.That(echoed, Is.EqualTo("""echo:{"type":"join","path":"main.py"}"""));
+        }
+    }
+
+    private static async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        using var message = new MemoryStream();
+        WebSocketReceiveResult received;
+        do
+        {
+            received = await socket.ReceiveAsync(buffer, cancellationToken);
+            message.Write(buffer, 0, received.Count);
+        }
+        while (!received.EndOfMessage);
+        return Encoding.UTF8.GetString(message.ToArray());
+    }
+}
