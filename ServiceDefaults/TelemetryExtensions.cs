@@ -37,7 +37,8 @@ public static class TelemetryExtensions
                 .AddGrpcClientInstrumentation()
                 // Query values (browsers' WebSocket access tokens) are redacted by these
                 // instrumentations by default; nothing here may turn that off.
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request =>
+                    request.RequestUri is null || !NotTraced.Any(path => request.RequestUri.AbsolutePath.StartsWith(path, StringComparison.Ordinal))));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
