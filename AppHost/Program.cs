@@ -38,6 +38,7 @@ var execution = builder.AddService<Projects.WebIde_Execution>("execution", setti
 builder.AddProject<Projects.WebIde_Gateway>("gateway")
     .WithPublicEndpoints(settings)
     .WithWebApp(settings)
+    .WithRequestBudget(builder.Configuration)
     .Needs(redis)
     .Calls(identity, filesystem, collaboration, execution)
     .AnnounceWhenReady(settings);

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
@@ -29,10 +31,23 @@ public static class Extensions
     public static string GetServiceName(this IHostApplicationBuilder builder) =>
         builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
 
+    /// <summary>
+    /// Error handling, then authentication, then the health endpoints. Authentication is placed
+    /// here, after the status-code pages, so that its 401s and 403s become problem+json too.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Unreadable input (malformed JSON, a wrong content type) is the caller's error, never a 500.
+            StatusCodeSelector = exception => exception is BadHttpRequestException badRequest ? badRequest.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
         app.MapHealthEndpoints();
         return app;
     }

@@ -1,4 +1,5 @@
 using WebIde.Gateway.Health;
+using WebIde.Gateway.RateLimiting;
 using WebIde.Gateway.WebApp;
 
 namespace WebIde.Gateway;
@@ -15,6 +16,12 @@ public static class Extensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
+
+        // Tokens are checked here only to know whom a request counts against; each service
+        // decides itself what a caller may do.
+        builder.AddDefaultAuthentication();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<RequestBudgetOptions>().Bind(builder.Configuration.GetSection(RequestBudgetOptions.Section));
 
         builder.AddServiceHealthChecks(Services);
         builder.AddWebApp();

@@ -1,4 +1,5 @@
 using WebIde.Gateway;
+using WebIde.Gateway.RateLimiting;
 using WebIde.Gateway.WebApp;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ var app = builder.Build();
 app.UseWebApp();
 app.UseRouting();
 app.MapDefaultEndpoints();
+app.UseMiddleware<RequestBudget>();
 app.MapReverseProxy();
 app.MapWebAppFallback();
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,12 +14,36 @@ public static class PlatformExtensions
         Console.WriteLine($"WebIde: {mode} mode, data in {settings.DataDir}");
     }
 
-    /// <summary>The gateway listens where the contract says (8080 and 8081 unless configured otherwise).</summary>
+    /// <summary>
+    /// The gateway listens where the contract says (8080 and 8081 unless configured otherwise),
+    /// itself rather than behind the orchestrator's proxy, so that it sees each client's own
+    /// address: rate limits count per address.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithPublicEndpoints(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings) =>
         gateway
-            .WithEndpoint("http", endpoint => endpoint.Port = settings.HttpPort)
-            .WithEndpoint("grpc", endpoint => endpoint.Port = settings.GrpcPort)
+            .WithEndpoint("http", endpoint => Expose(endpoint, settings.HttpPort))
+            .WithEndpoint("grpc", endpoint => Expose(endpoint, settings.GrpcPort))
             .WithHttpHealthCheck("/health", endpointName: "http");
+
+    private static void Expose(EndpointAnnotation endpoint, int? port)
+    {
+        endpoint.Port = port;
+        endpoint.TargetPort = port;
+        endpoint.IsProxied = false;
+    }
+
+    /// <summary>
+    /// The gateway's request budget can be raised for load tests:
+    /// <c>WebIde__RequestBudget__PerUserPerMinute=… ./webide up</c>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithRequestBudget(this IResourceBuilder<ProjectResource> gateway, IConfiguration configuration)
+    {
+        foreach (var setting in configuration.GetSection("WebIde:RequestBudget").GetChildren())
+        {
+            gateway.WithEnvironment($"RequestBudget__{setting.Key}", setting.Value);
+        }
+        return gateway;
+    }
 
     public static IResourceBuilder<ProjectResource> WithWebApp(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings) =>
         gateway.WithEnvironment("WebApp__Root", settings.WebRoot);

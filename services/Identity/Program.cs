@@ -1,9 +1,16 @@
 using WebIde.Identity;
+using WebIde.Identity.Apis;
+using WebIde.Identity.Grpc;
+using WebIde.Identity.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApplicationServices();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.MapDefaultEndpoints();
+app.MapAuthApi();
+app.MapWorkspacesApi();
+app.MapGrpcService<AuthorizationService>();
 
 await app.RunAsync();

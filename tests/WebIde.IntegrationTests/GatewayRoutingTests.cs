@@ -16,7 +16,7 @@ public sealed partial class GatewayRoutingTests
     [
         new object[] { "POST", "/api/auth/register", "identity" },
         new object[] { "POST", "/api/auth/login", "identity" },
-        new object[] { "GET", "/api/auth/jwks", "identity" },
+        new object[] { "GET", "/api/auth/no-such-call", "identity" },
         new object[] { "GET", "/api/workspaces", "identity" },
         new object[] { "GET", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001", "identity" },
         new object[] { "PUT", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/members/alice", "identity" },

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -139,7 +141,38 @@ public sealed class Platform
         }
     }
 
-    public static HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");
+    private static int _lastClientAddress = 1;
+
+    /// <summary>
+    /// A client of the gateway as if from a machine of its own: each connects from another
+    /// loopback address (127.0.0.2, .3, …), so limits that count per client address (failed
+    /// logins) do not carry over from one test to the next.
+    /// </summary>
+    public static HttpClient CreateGatewayClient()
+    {
+        var octet = 2 + (Interlocked.Increment(ref _lastClientAddress) % 250);
+        var from = new IPAddress([127, 0, 0, (byte)octet]);
+        var gateway = App.GetEndpoint("gateway", "http");
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = gateway };
+    }
 
     public static Uri GrpcAddress => App.GetEndpoint("gateway", "grpc");
 

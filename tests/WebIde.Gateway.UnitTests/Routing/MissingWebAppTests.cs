@@ -13,7 +13,7 @@ public sealed class MissingWebAppTests
     public async Task TheShellIsAProblem404WhenTheWebRootDoesNotExist(string path)
     {
         var missing = Path.Combine(Path.GetTempPath(), $"webide-no-webroot-{Guid.NewGuid():N}");
-        await using var gateway = new GatewayFactory([new("WebApp:Root", missing)]);
+        await using var gateway = new GatewayFactory([new("WebApp:Root", missing), new("services:identity:http:0", "http://127.0.0.1:1")]);
         await gateway.StartAsync();
         using var client = gateway.CreateHttpClient();
 

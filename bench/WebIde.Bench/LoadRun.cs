@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace WebIde.Bench;
+
+/// <summary>
+/// Runs one operation from several workers for a fixed time and reports throughput and
+/// latency percentiles. A failed operation is counted, never hidden in the rate.
+/// </summary>
+public static class LoadRun
+{
+    public static async Task<LoadResult> MeasureAsync(string name, int concurrency, TimeSpan duration, Func<int, long, Task<bool>> operation)
+    {
+        var latencies = new List<double>[concurrency];
+        var errors = 0L;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            var mine = latencies[worker] = [];
+            for (long iteration = 0; stopwatch.Elapsed < duration; iteration++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var ok = await operation(worker, iteration);
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!ok)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+
+        var all = latencies.SelectMany(list => list).Order().ToArray();
+        return new LoadResult(name, all.Length / stopwatch.Elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, errors);
+    }
+
+    private static double Percentile(double[] sorted, double fraction) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
+}

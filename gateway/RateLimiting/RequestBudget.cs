@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace WebIde.Gateway.RateLimiting;
+
+/// <summary>
+/// A per-caller budget on the whole API, counted in Redis in one-minute windows so that it
+/// holds across any number of gateway instances. A caller with a valid token is counted by
+/// user, anyone else by address. When Redis cannot be reached the request goes through at once: an
+/// outage of the counter must not become an outage of the IDE.
+/// </summary>
+public sealed class RequestBudget(RequestDelegate next, IConnectionMultiplexer redis, IOptions<RequestBudgetOptions> options, TimeProvider time, ILogger<RequestBudget> logger)
+{
+    private static readonly PathString[] Budgeted = ["/api", "/ws"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!Budgeted.Any(prefix => context.Request.Path.StartsWithSegments(prefix)) || !redis.IsConnected)
+        {
+            await next(context);
+            return;
+        }
+
+        var user = context.User.FindFirstValue("sub");
+        var (caller, limit) = user is not null
+            ? ($"user:{user}", options.Value.PerUserPerMinute)
+            : ($"address:{context.Connection.RemoteIpAddress}", options.Value.PerAnonymousAddressPerMinute);
+
+        var now = time.GetUtcNow();
+        var window = now.ToUnixTimeSeconds() / 60;
+        long used;
+        try
+        {
+            var key = $"webide:budget:{caller}:{window}";
+            var database = redis.GetDatabase();
+            used = await database.StringIncrementAsync(key);
+            if (used == 1)
+            {
+                await database.KeyExpireAsync(key, TimeSpan.FromMinutes(2));
+            }
+        }
+        catch (RedisException exception)
+        {
+            logger.LogWarning(exception, "The request budget could not be counted; letting the request through");
+            await next(context);
+            return;
+        }
+
+        if (used > limit)
+        {
+            var retryAfter = 60 - (now.ToUnixTimeSeconds() % 60);
+            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            await Results.Problem(
+                detail: $"At most {limit} requests a minute; try again in {retryAfter} s.",
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many requests").ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
+}

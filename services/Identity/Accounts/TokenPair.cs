@@ -1,0 +1,4 @@
+namespace WebIde.Identity.Accounts;
+
+/// <summary>What login and refresh answer (contract §1).</summary>
+public sealed record TokenPair(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);

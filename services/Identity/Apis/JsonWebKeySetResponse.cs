@@ -1,0 +1,5 @@
+using WebIde.Identity.Tokens;
+
+namespace WebIde.Identity.Apis;
+
+public sealed record JsonWebKeySetResponse(IReadOnlyList<PublishedKey> Keys);

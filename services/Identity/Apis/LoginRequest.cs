@@ -1,0 +1,3 @@
+namespace WebIde.Identity.Apis;
+
+public sealed record LoginRequest(string? Username, string? Password);

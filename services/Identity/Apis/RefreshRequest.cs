@@ -1,0 +1,3 @@
+namespace WebIde.Identity.Apis;
+
+public sealed record RefreshRequest(string? RefreshToken);

@@ -1,0 +1,3 @@
+namespace WebIde.Identity.Apis;
+
+public sealed record RegisterRequest(string? Username, string? Password, string? DisplayName);

@@ -1,0 +1,3 @@
+namespace WebIde.Identity.Storage;
+
+public sealed record Workspace(Guid Id, string Name, DateTimeOffset CreatedAt);

@@ -1,0 +1,3 @@
+namespace WebIde.Identity.Storage;
+
+public sealed record WorkspaceMember(Guid WorkspaceId, Guid UserId, string Username, WorkspaceRole Role);

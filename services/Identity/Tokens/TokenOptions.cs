@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WebIde.Identity.Tokens;
+
+public sealed class TokenOptions
+{
+    public const string Section = "Tokens";
+
+    /// <summary>The contract allows at most 15 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "00:15:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a session lasts without signing in again.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long one signing key signs before the next takes over.</summary>
+    public TimeSpan KeyRotationPeriod { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A new key is published this long before it signs, so every verifier's cached key set
+    /// (refreshed hourly) already holds it when the first token it signed arrives.
+    /// </summary>
+    public TimeSpan KeyPublishAhead { get; set; } = TimeSpan.FromHours(2);
+}

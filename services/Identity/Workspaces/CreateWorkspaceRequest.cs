@@ -1,0 +1,3 @@
+namespace WebIde.Identity.Workspaces;
+
+public sealed record CreateWorkspaceRequest(string? Name);

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace WebIde.Identity.UnitTests.Workspaces;
+
+/// <summary>
+/// Stands in for the JWT bearer handler: the <c>sub</c> claim comes from a header, and a
+/// request without it is unauthenticated (challenged with 401, as a missing token is).
+/// </summary>
+public sealed class TestAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Test";
+    public const string SubjectHeader = "X-Test-Sub";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(SubjectHeader, out var subject))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+        var identity = new ClaimsIdentity([new Claim("sub", subject.ToString())], SchemeName, "name", "role");
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WebIde.IntegrationTests.Identity;
+
+/// <summary>Tokens an attacker can make: every one of them is 401.</summary>
+public sealed class ForgedTokenTests
+{
+    [Test]
+    public async Task ATokenSignedByAForeignKeyIs401()
+    {
+        using var client = Platform.CreateGatewayClient();
+        var (_, tokens) = await Accounts.SignedInUserAsync(client);
+        var (header, payload) = Jwt.Decode(tokens.Access());
+        using var foreign = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var unsigned = $"{tokens.Access().Split('.')[0]}.{tokens.Access().Split('.')[1]}";
+        var signature = Jwt.Base64Url(foreign.SignData(Encoding.ASCII.GetBytes(unsigned), HashAlgorithmName.SHA256));
+
+        await AssertRefusedAsync(client, $"{unsigned}.{signature}");
+        Assert.That(header.GetProperty("kid").GetString(), Is.Not.Empty);
+        Assert.That(payload.GetProperty("sub").GetString(), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task AnUnsignedTokenWithAlgNoneIs401()
+    {
+        using var client = Platform.CreateGatewayClient();
+        var (_, tokens) = await Accounts.SignedInUserAsync(client);
+        var payload = Jwt.Decode(tokens.Access()).Payload;
+
+        await AssertRefusedAsync(client, Jwt.Encode(new { alg = "none", typ = "JWT" }, payload, ""));
+    }
+
+    [Test]
+    public async Task AChangedPayloadIs401()
+    {
+        using var client = Platform.CreateGatewayClient();
+        var (_, tokens) = await Accounts.SignedInUserAsync(client);
+        var (_, victim) = await Accounts.SignedInUserAsync(client, "victim");
+        var parts = tokens.Access().Split('.');
+        var stolenIdentity = Jwt.Decode(victim.Access()).Payload;
+
+        await AssertRefusedAsync(client, $"{parts[0]}.{Jwt.Encode(new { }, stolenIdentity, "").Split('.')[1]}.{parts[2]}");
+    }
+
+    [Test]
+    public async Task ATokenForAnotherAudienceOrIssuerIs401()
+    {
+        using var client = Platform.CreateGatewayClient();
+        var (_, tokens) = await Accounts.SignedInUserAsync(client);
+        var parts = tokens.Access().Split('.');
+        var payload = Jwt.Decode(tokens.Access()).Payload;
+        var claims = payload.EnumerateObject().ToDictionary(property => property.Name, property => (object)property.Value.Clone());
+        claims["aud"] = "someone-else";
+
+        await AssertRefusedAsync(client, $"{parts[0]}.{Jwt.Encode(new { }, claims, "").Split('.')[1]}.{parts[2]}");
+    }
+
+    [Test]
+    public async Task GarbageIs401()
+    {
+        using var client = Platform.CreateGatewayClient();
+
+        await AssertRefusedAsync(client, "not.a.token");
+    }
+
+    private static async Task AssertRefusedAsync(HttpClient client, string token)
+    {
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/auth/me", token));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+}
