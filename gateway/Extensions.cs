@@ -17,8 +17,8 @@ public static class Extensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
 
-        // Tokens are checked here only to know whom a request counts against; each service
-        // decides itself what a caller may do.
+        // Tokens are checked here to stop bad ones early and to know whom a request counts
+        // against; each service decides itself what a caller may do.
         builder.AddDefaultAuthentication();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<RequestBudgetOptions>().Bind(builder.Configuration.GetSection(RequestBudgetOptions.Section));

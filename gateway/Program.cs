@@ -1,4 +1,5 @@
 using WebIde.Gateway;
+using WebIde.Gateway.Authentication;
 using WebIde.Gateway.RateLimiting;
 using WebIde.Gateway.WebApp;
 
@@ -13,6 +14,7 @@ var app = builder.Build();
 app.UseWebApp();
 app.UseRouting();
 app.MapDefaultEndpoints();
+app.UseMiddleware<InvalidTokenGuard>();
 app.UseMiddleware<RequestBudget>();
 app.MapReverseProxy();
 app.MapWebAppFallback();

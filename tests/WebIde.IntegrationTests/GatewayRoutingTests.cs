@@ -27,8 +27,8 @@ public sealed partial class GatewayRoutingTests
         new object[] { "GET", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/events", "filesystem" },
         new object[] { "POST", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/runs", "execution" },
         new object[] { "POST", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/check", "execution" },
-        new object[] { "GET", "/ws/collab/6f1c0f1e-0000-4000-8000-000000000001?access_token=x", "collaboration" },
-        new object[] { "GET", "/ws/exec/6f1c0f1e-0000-4000-8000-000000000001?access_token=x", "execution" },
+        new object[] { "GET", "/ws/collab/6f1c0f1e-0000-4000-8000-000000000001", "collaboration" },
+        new object[] { "GET", "/ws/exec/6f1c0f1e-0000-4000-8000-000000000001", "execution" },
         new object[] { "GET", "/api/no-such-thing", "gateway" },
         new object[] { "GET", "/ws/no-such-thing", "gateway" },
     ];

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace WebIde.Gateway.UnitTests.Routing;
 
@@ -37,8 +38,8 @@ public sealed class RouteTableTests
         new object[] { "POST", $"{Workspace}/runs", EchoServices.Execution },
         new object[] { "POST", $"{Workspace}/check", EchoServices.Execution },
         // WebSockets, as browsers address them (the token in the query)
-        new object[] { "GET", "/ws/collab/6f1c0f1e-0000-4000-8000-000000000001?access_token=eyJ.a-b_c.d%2Be", EchoServices.Collaboration },
-        new object[] { "GET", "/ws/exec/6f1c0f1e-0000-4000-8000-000000000001?access_token=eyJ.a-b_c.d%2Be", EchoServices.Execution },
+        new object[] { "GET", "/ws/collab/6f1c0f1e-0000-4000-8000-000000000001?client=eyJ.a-b_c.d%2Be", EchoServices.Collaboration },
+        new object[] { "GET", "/ws/exec/6f1c0f1e-0000-4000-8000-000000000001?client=eyJ.a-b_c.d%2Be", EchoServices.Execution },
     ];
 
     [TestCaseSource(nameof(ContractRoutes))]
@@ -64,17 +65,28 @@ public sealed class RouteTableTests
     }
 
     [Test]
-    public async Task QueryStringsAndTheBearerTokenReachTheService()
+    public async Task QueryStringsReachTheServiceUnchanged()
     {
         using var client = GatewayUnderTest.Gateway.CreateHttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{Workspace}/tree?path=src%2Fapp&depth=2", UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "token-123");
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.GetAsync(new Uri($"{Workspace}/tree?path=src%2Fapp&depth=2", UriKind.Relative));
         var seen = await response.Content.ReadFromJsonAsync<EchoedRequest>();
 
         Assert.That(seen?.Target, Is.EqualTo($"{Workspace}/tree?path=src%2Fapp&depth=2"));
-        Assert.That(seen?.Authorization, Is.EqualTo("Bearer token-123"));
+    }
+
+    [Test]
+    public async Task ATokenTheGatewayCannotVerifyStopsThereWith401()
+    {
+        using var client = GatewayUnderTest.Gateway.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{Workspace}/tree", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "token-123");
+
+        using var response = await client.SendAsync(request);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(problem.GetProperty("service").GetString(), Is.EqualTo("gateway"), "the request must not reach the service");
     }
 
     [Test]

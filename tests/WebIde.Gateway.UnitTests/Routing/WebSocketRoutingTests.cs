@@ -7,9 +7,9 @@ namespace WebIde.Gateway.UnitTests.Routing;
 /// <summary>The browser's WebSockets open through the gateway and carry messages both ways.</summary>
 public sealed class WebSocketRoutingTests
 {
-    [TestCase("/ws/collab/6f1c0f1e-0000-4000-8000-000000000001?access_token=abc.def", EchoServices.Collaboration)]
-    [TestCase("/ws/exec/6f1c0f1e-0000-4000-8000-000000000001?access_token=abc.def", EchoServices.Execution)]
-    public async Task ASocketReachesItsServiceWithTheTokenAndEchoes(string target, string listener)
+    [TestCase("/ws/collab/6f1c0f1e-0000-4000-8000-000000000001?client=abc.def", EchoServices.Collaboration)]
+    [TestCase("/ws/exec/6f1c0f1e-0000-4000-8000-000000000001?client=abc.def", EchoServices.Execution)]
+    public async Task ASocketReachesItsServiceWithItsQueryAndEchoes(string target, string listener)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         using var socket = new ClientWebSocket();
@@ -27,6 +27,18 @@ public sealed class WebSocketRoutingTests
             Assert.That(seen?.Target, Is.EqualTo(target));
             Assert.That(echoed, Is.EqualTo("""echo:{"type":"join","path":"main.py"}"""));
         }
+    }
+
+    [TestCase("/ws/collab/6f1c0f1e-0000-4000-8000-000000000001?access_token=abc.def")]
+    [TestCase("/ws/exec/6f1c0f1e-0000-4000-8000-000000000001?access_token=abc.def")]
+    public async Task ASocketWithATokenTheGatewayCannotVerifyIsRefusedBeforeItOpens(string target)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var socket = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } };
+        var address = new UriBuilder(GatewayUnderTest.Gateway.HttpAddress) { Scheme = "ws" }.Uri;
+
+        Assert.That(async () => await socket.ConnectAsync(new Uri(address, target), deadline.Token), Throws.InstanceOf<WebSocketException>());
+        Assert.That(socket.HttpStatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
     }
 
     private static async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)

@@ -71,6 +71,31 @@ public sealed class SessionTests
     }
 
     [Test]
+    public async Task AfterLogoutTheGatewayStopsTheTokenBeforeItReachesAnyService()
+    {
+        using var client = Platform.CreateGatewayClient();
+        var (_, tokens) = await Accounts.SignedInUserAsync(client);
+        var tree = $"/api/workspaces/{Guid.NewGuid()}/tree";
+        using var before = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, tree, tokens.Access()));
+        Assert.That((await before.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("service").GetString(), Is.EqualTo("filesystem"), "the gateway let the valid token through");
+
+        using var logout = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/auth/logout", tokens.Access()));
+        var deadline = DateTime.UtcNow + RevocationDeadline;
+        JsonElement problem;
+        HttpStatusCode status;
+        do
+        {
+            using var after = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, tree, tokens.Access()));
+            status = after.StatusCode;
+            problem = await after.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        while (status != HttpStatusCode.Unauthorized && DateTime.UtcNow < deadline);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(problem.GetProperty("service").GetString(), Is.EqualTo("gateway"));
+    }
+
+    [Test]
     public async Task LogoutEndsOnlyItsOwnSession()
     {
         using var client = Platform.CreateGatewayClient();

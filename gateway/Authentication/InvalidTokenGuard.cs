@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace WebIde.Gateway.Authentication;
+
+/// <summary>
+/// A request that carries a token the gateway cannot verify — forged, expired, of an ended
+/// session — stops here with 401, before it reaches any service. A request without a token
+/// goes on: each service decides what an anonymous caller may do.
+/// </summary>
+public sealed class InvalidTokenGuard(RequestDelegate next)
+{
+    private static readonly PathString[] Guarded = ["/api", "/ws"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!Guarded.Any(prefix => context.Request.Path.StartsWithSegments(prefix))
+            // The handler keeps its result for the request: this reads what authentication found.
+            || (await context.AuthenticateAsync()).Failure is null)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        await Results.Problem(
+            detail: "The access token is not valid: it may have expired or its session has ended.",
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Unauthorized").ExecuteAsync(context);
+    }
+}
