@@ -21,17 +21,20 @@ var identity = builder.AddService<Projects.WebIde_Identity>("identity", settings
 var filesystem = builder.AddService<Projects.WebIde_FileSystem>("filesystem", settings)
     .WithStore(settings, mongo)
     .Needs(redis, rabbitmq)
-    .Calls(identity);
+    .Calls(identity)
+    .WithServiceCredentials(identity);
 
 var collaboration = builder.AddService<Projects.WebIde_Collaboration>("collaboration", settings)
     .WithStore(settings, mongo)
     .Needs(redis, rabbitmq)
-    .Calls(identity, filesystem);
+    .Calls(identity, filesystem)
+    .WithServiceCredentials(identity);
 
 var execution = builder.AddService<Projects.WebIde_Execution>("execution", settings)
     .WithStore(settings, mongo)
     .Needs(redis, rabbitmq)
     .Calls(identity, filesystem)
+    .WithServiceCredentials(identity)
     .WithRunnerImage(runnerImage);
 
 // The one public entry: the web app, REST, WebSockets and the execution gRPC API.

@@ -1,4 +1,5 @@
 using MassTransit;
+using WebIde.ServiceDefaults.ServiceTokens;
 using WebIde.ServiceDefaults.Storage;
 
 namespace Microsoft.Extensions.Hosting;
@@ -16,6 +17,7 @@ public static class PlatformServiceExtensions
         builder.AddStore();
         builder.AddRedisClient("redis");
         builder.AddMessaging(configureConsumers);
+        builder.AddServiceTokens();
         return builder;
     }
 }

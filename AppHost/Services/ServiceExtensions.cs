@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using WebIde.AppHost.Infrastructure;
 using WebIde.AppHost.Platform;
 
@@ -38,6 +39,22 @@ public static class ServiceExtensions
         return service
             .WithEnvironment("ConnectionStrings__store", ReferenceExpression.Create($"{mongo.Resource.ConnectionStringExpression}/{name}"))
             .WaitFor(mongo);
+    }
+
+    /// <summary>
+    /// Client credentials with which the service gets service tokens from identity for its
+    /// calls to other services. A new secret each run, shown masked in the dashboard.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceCredentials(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> identity)
+    {
+        var name = service.Resource.Name;
+        var secret = service.ApplicationBuilder.AddParameter(
+            $"{name}-client-secret", Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), secret: true);
+        identity.WithEnvironment($"ServiceClients__{name}", secret);
+        return service
+            .WithEnvironment("ServiceClient__Id", name)
+            .WithEnvironment("ServiceClient__Secret", secret);
     }
 
     /// <summary>A dependency the service cannot start without: referenced, and waited for until healthy.</summary>

@@ -21,6 +21,8 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(TokenOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<ServiceClientOptions>()
+            .Configure(options => builder.Configuration.GetSection(ServiceClientOptions.Section).Bind(options.Secrets));
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddHostedService<SigningKeyRotation>();
         builder.Services.AddSingleton<AccessTokenIssuer>();

@@ -10,6 +10,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.MapDefaultEndpoints();
 app.MapAuthApi();
+app.MapServiceTokenApi();
 app.MapWorkspacesApi();
 app.MapGrpcService<AuthorizationService>();
 

@@ -12,8 +12,26 @@ public sealed class AccessTokenIssuer(SigningKeyRing keys, IOptions<TokenOptions
 
     public TimeSpan Lifetime => options.Value.AccessTokenLifetime;
 
-    public async Task<string> IssueAsync(UserAccount user, Guid sessionId, CancellationToken cancellationToken)
+    public Task<string> IssueAsync(UserAccount user, Guid sessionId, CancellationToken cancellationToken) =>
+        IssueAsync(new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = user.Id.ToString(),
+            [JwtRegisteredClaimNames.Sid] = sessionId.ToString(),
+            [JwtRegisteredClaimNames.Name] = user.Username,
+        }, cancellationToken);
+
+    /// <summary>A token for a service calling another service: no user, no session.</summary>
+    public Task<string> IssueForServiceAsync(string clientId, CancellationToken cancellationToken) =>
+        IssueAsync(new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = $"service:{clientId}",
+            [JwtRegisteredClaimNames.Name] = clientId,
+            ["client_id"] = clientId,
+        }, cancellationToken);
+
+    private async Task<string> IssueAsync(Dictionary<string, object> claims, CancellationToken cancellationToken)
     {
+        claims[JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N");
         var key = await keys.GetSigningKeyAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
@@ -24,13 +42,7 @@ public sealed class AccessTokenIssuer(SigningKeyRing keys, IOptions<TokenOptions
             NotBefore = now,
             Expires = now + Lifetime,
             SigningCredentials = key.Credentials,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = user.Id.ToString(),
-                [JwtRegisteredClaimNames.Sid] = sessionId.ToString(),
-                [JwtRegisteredClaimNames.Name] = user.Username,
-                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
-            },
+            Claims = claims,
         });
     }
 }

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using WebIde.Identity.Tokens;
+
+namespace WebIde.Identity.Apis;
+
+/// <summary>
+/// OAuth 2.0 client credentials for service-to-service calls. Only services reach it: it is
+/// outside <c>/api</c>, which is all the gateway forwards.
+/// </summary>
+public static class ServiceTokenApi
+{
+    public static IEndpointRouteBuilder MapServiceTokenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/connect/token", IssueAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<Results<Ok<ServiceTokenResponse>, ProblemHttpResult>> IssueAsync(
+        [FromForm(Name = "grant_type")] string? grantType,
+        [FromForm(Name = "client_id")] string? clientId,
+        [FromForm(Name = "client_secret")] string? clientSecret,
+        IOptions<ServiceClientOptions> clients,
+        AccessTokenIssuer tokens,
+        CancellationToken cancellationToken)
+    {
+        if (grantType != "client_credentials")
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "unsupported_grant_type", "Only the client_credentials grant is supported.");
+        }
+
+        if (clientId is null || clientSecret is null
+            || !clients.Value.Secrets.TryGetValue(clientId, out var expected)
+            || !SameSecret(expected, clientSecret))
+        {
+            return Refuse(StatusCodes.Status401Unauthorized, "invalid_client", "Unknown client or wrong secret.");
+        }
+
+        var token = await tokens.IssueForServiceAsync(clientId, cancellationToken);
+        return TypedResults.Ok(new ServiceTokenResponse(token, "Bearer", (int)tokens.Lifetime.TotalSeconds));
+    }
+
+    /// <summary>Compares digests in constant time, so the comparison leaks neither content nor length.</summary>
+    private static bool SameSecret(string expected, string presented) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+
+    private static ProblemHttpResult Refuse(int status, string error, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: "Token refused", extensions: new Dictionary<string, object?> { ["error"] = error });
+}
