@@ -25,6 +25,9 @@ public sealed class Platform
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The data folder of this boot: the services' SQLite files are under it.</summary>
+    public static string DataDir => _dataDir ?? throw new InvalidOperationException("The platform has not booted.");
+
     /// <summary>Names of every resource the AppHost declares in local mode.</summary>
     public static readonly string[] Resources =
         ["redis", "rabbitmq-epmd", "rabbitmq", "identity", "filesystem", "collaboration", "execution", "gateway"];

@@ -2,7 +2,11 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Aspire.Hosting.Testing;
 using MassTransit;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using WebIde.Contracts.Events;
+using WebIde.IntegrationTests.Identity;
 
 namespace WebIde.IntegrationTests;
 
@@ -66,6 +70,27 @@ public sealed class WorkspaceDeletedEventTests
 
         var other = await _docker.Containers.InspectContainerAsync(survivor, deadline.Token);
         Assert.That(other.State.Running, Is.True, "a sandbox of another workspace was touched");
+    }
+
+    [Test]
+    public async Task AnOwnerDeletingAWorkspaceThroughTheApiStopsItsRunningPrograms()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var client = Platform.CreateGatewayClient();
+        var (_, owner) = await Accounts.SignedInUserAsync(client, "deleter");
+        using var create = Accounts.Authorized(HttpMethod.Post, "/api/workspaces", owner.Access());
+        create.Content = JsonContent.Create(new { name = "doomed" });
+        using var created = await client.SendAsync(create, deadline.Token);
+        var workspace = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>(deadline.Token)).GetProperty("id").GetString()!);
+        var program = await StartSandboxAsync(workspace, deadline.Token);
+
+        using var deleted = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, $"/api/workspaces/{workspace}", owner.Access()), deadline.Token);
+        Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        while (await ExistsAsync(program, deadline.Token))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+        }
     }
 
     private async Task<string> StartSandboxAsync(Guid workspace, CancellationToken cancellationToken)

@@ -58,6 +58,49 @@ public sealed class ForgedTokenTests
     }
 
     [Test]
+    public async Task ATokenReSignedWithIdentitysKeyIsAcceptedWhenItsClaimsAreRight()
+    {
+        // The control for the two tests below: their tokens differ from this one only in the claim under test.
+        using var client = Platform.CreateGatewayClient();
+        var (keyId, claims) = await ClaimsOfAFreshTokenAsync(client);
+
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/auth/me", IdentitySigningKey.Sign(keyId, claims)));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task AnExpiredTokenSignedByIdentityIs401()
+    {
+        using var client = Platform.CreateGatewayClient();
+        var (keyId, claims) = await ClaimsOfAFreshTokenAsync(client);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        claims["iat"] = now - 1200;
+        claims["nbf"] = now - 1200;
+        claims["exp"] = now - 300;
+
+        await AssertRefusedAsync(client, IdentitySigningKey.Sign(keyId, claims));
+    }
+
+    [Test]
+    public async Task ATokenSignedByIdentityForAnotherAudienceIs401()
+    {
+        using var client = Platform.CreateGatewayClient();
+        var (keyId, claims) = await ClaimsOfAFreshTokenAsync(client);
+        claims["aud"] = "another-product";
+
+        await AssertRefusedAsync(client, IdentitySigningKey.Sign(keyId, claims));
+    }
+
+    private static async Task<(string KeyId, Dictionary<string, object> Claims)> ClaimsOfAFreshTokenAsync(HttpClient client)
+    {
+        var (_, tokens) = await Accounts.SignedInUserAsync(client);
+        var (header, payload) = Jwt.Decode(tokens.Access());
+        return (header.GetProperty("kid").GetString()!,
+            payload.EnumerateObject().ToDictionary(property => property.Name, property => (object)property.Value.Clone()));
+    }
+
+    [Test]
     public async Task GarbageIs401()
     {
         using var client = Platform.CreateGatewayClient();
