@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebIde.Contracts.Events;
+using WebIde.Identity.Accounts;
 using WebIde.Identity.Storage;
 
 namespace WebIde.Identity.Workspaces;
@@ -138,7 +139,7 @@ public static class WorkspacesApi
             return WorkspaceProblems.Invalid($"The role must be one of '{WorkspaceRoles.Owner}', '{WorkspaceRoles.Editor}' or '{WorkspaceRoles.Viewer}'.");
         }
 
-        if (await services.Users.FindByNormalizedUsernameAsync(username.ToLowerInvariant(), cancellationToken) is not { } member)
+        if (await FindUserAsync(username, services, cancellationToken) is not { } member)
         {
             return WorkspaceProblems.UserNotFound(username);
         }
@@ -147,9 +148,7 @@ public static class WorkspacesApi
         switch (change)
         {
             case MembershipChange.Added or MembershipChange.Updated:
-                await services.AnnounceAsync(
-                    new MembershipChanged(workspaceId, member.Id, role.ToName(), DateTimeOffset.UtcNow),
-                    roles => roles.InvalidateAsync(workspaceId, member.Id, CancellationToken.None));
+                await AnnounceMembershipChangeAsync(workspaceId, member.Id, role.ToName(), services);
                 break;
             case MembershipChange.Unchanged:
                 // Nothing to announce, but a stale entry (one whose invalidation failed) heals here.
@@ -180,7 +179,7 @@ public static class WorkspacesApi
             return refusal;
         }
 
-        if (await services.Users.FindByNormalizedUsernameAsync(username.ToLowerInvariant(), cancellationToken) is not { } member)
+        if (await FindUserAsync(username, services, cancellationToken) is not { } member)
         {
             return WorkspaceProblems.UserNotFound(username);
         }
@@ -189,9 +188,7 @@ public static class WorkspacesApi
         switch (change)
         {
             case MembershipChange.Removed:
-                await services.AnnounceAsync(
-                    new MembershipChanged(workspaceId, member.Id, null, DateTimeOffset.UtcNow),
-                    roles => roles.InvalidateAsync(workspaceId, member.Id, CancellationToken.None));
+                await AnnounceMembershipChangeAsync(workspaceId, member.Id, null, services);
                 return TypedResults.NoContent();
             case MembershipChange.NotAMember:
                 return WorkspaceProblems.NotAMember(username);
@@ -223,4 +220,13 @@ public static class WorkspacesApi
             _ => (workspaceId, WorkspaceProblems.OwnerOnly()),
         };
     }
+
+    private static Task<UserAccount?> FindUserAsync(string username, WorkspaceServices services, CancellationToken cancellationToken) =>
+        services.Users.FindByNormalizedUsernameAsync(Credentials.Normalize(username), cancellationToken);
+
+    /// <param name="role">The member's new role, or <see langword="null"/> when they were removed.</param>
+    private static Task AnnounceMembershipChangeAsync(Guid workspaceId, Guid userId, string? role, WorkspaceServices services) =>
+        services.AnnounceAsync(
+            new MembershipChanged(workspaceId, userId, role, DateTimeOffset.UtcNow),
+            roles => roles.InvalidateAsync(workspaceId, userId, CancellationToken.None));
 }

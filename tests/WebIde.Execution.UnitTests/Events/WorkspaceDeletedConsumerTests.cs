@@ -8,6 +8,7 @@ using NSubstitute.ExceptionExtensions;
 using WebIde.Contracts.Events;
 using WebIde.Execution.Events;
 using WebIde.Execution.Sandbox;
+using WebIde.Tests.Shared;
 
 namespace WebIde.Execution.UnitTests.Events;
 
@@ -16,8 +17,9 @@ public sealed class WorkspaceDeletedConsumerTests
     private static readonly Guid WorkspaceId = Guid.Parse("6f1c0f1e-0000-4000-8000-000000000001");
 
     private IDockerClient _docker = null!;
-    private ServiceProvider _services = null!;
-    private ITestHarness _harness = null!;
+    private ConsumerTestBus<WorkspaceDeletedConsumer> _bus = null!;
+
+    private ITestHarness Harness => _bus.Harness;
 
     [SetUp]
     public async Task StartBusAsync()
@@ -26,30 +28,24 @@ public sealed class WorkspaceDeletedConsumerTests
         _docker.Containers.ListContainersAsync(Arg.Any<ContainersListParameters>(), Arg.Any<CancellationToken>())
             .Returns([new ContainerListResponse { ID = "c1" }]);
 
-        _services = new ServiceCollection()
-            .AddLogging()
+        _bus = await ConsumerTestBus<WorkspaceDeletedConsumer>.StartAsync(services => services
             .AddSingleton(_docker)
-            .AddSingleton<SandboxContainers>()
-            .AddMassTransitTestHarness(bus => bus.AddConsumer<WorkspaceDeletedConsumer>())
-            .BuildServiceProvider(validateScopes: true);
-        _harness = _services.GetRequiredService<ITestHarness>();
-        await _harness.Start();
+            .AddSingleton<SandboxContainers>());
     }
 
     [TearDown]
     public async Task StopBusAsync()
     {
-        await _harness.Stop();
-        await _services.DisposeAsync();
+        await _bus.DisposeAsync();
         _docker.Dispose();
     }
 
     [Test]
     public async Task ADeletedWorkspacesContainersAreRemoved()
     {
-        await _harness.Bus.Publish(new WorkspaceDeleted(WorkspaceId, Guid.NewGuid(), DateTimeOffset.UtcNow));
+        await Harness.Bus.Publish(new WorkspaceDeleted(WorkspaceId, Guid.NewGuid(), DateTimeOffset.UtcNow));
 
-        Assert.That(await _harness.GetConsumerHarness<WorkspaceDeletedConsumer>().Consumed.Any<WorkspaceDeleted>(), Is.True);
+        Assert.That(await Harness.GetConsumerHarness<WorkspaceDeletedConsumer>().Consumed.Any<WorkspaceDeleted>(), Is.True);
         await _docker.Containers.Received(1).ListContainersAsync(
             Arg.Is<ContainersListParameters>(parameters => parameters.Filters["label"].ContainsKey($"webide.workspace={WorkspaceId}")),
             Arg.Any<CancellationToken>());
@@ -62,8 +58,8 @@ public sealed class WorkspaceDeletedConsumerTests
         _docker.Containers.ListContainersAsync(Arg.Any<ContainersListParameters>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new HttpRequestException("Connection refused (/var/run/docker.sock)"));
 
-        await _harness.Bus.Publish(new WorkspaceDeleted(WorkspaceId, Guid.NewGuid(), DateTimeOffset.UtcNow));
+        await Harness.Bus.Publish(new WorkspaceDeleted(WorkspaceId, Guid.NewGuid(), DateTimeOffset.UtcNow));
 
-        Assert.That(await _harness.Published.Any<Fault<WorkspaceDeleted>>(), Is.True);
+        Assert.That(await Harness.Published.Any<Fault<WorkspaceDeleted>>(), Is.True);
     }
 }

@@ -4,16 +4,18 @@ using Microsoft.Extensions.DependencyInjection;
 using WebIde.Contracts.Events;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Workspaces;
+using WebIde.Tests.Shared;
 
 namespace WebIde.Identity.UnitTests.Workspaces;
 
 public sealed class MembershipChangedConsumerTests
 {
     private Journal _journal = null!;
-    private ServiceProvider _services = null!;
-    private ITestHarness _harness = null!;
+    private ConsumerTestBus<MembershipChangedConsumer> _bus = null!;
     private MemoryRoleCache _cache = null!;
     private FakeWorkspaceStore _workspaces = null!;
+
+    private ITestHarness Harness => _bus.Harness;
 
     [SetUp]
     public async Task StartBusAsync()
@@ -22,21 +24,12 @@ public sealed class MembershipChangedConsumerTests
         _journal = new Journal();
         _workspaces = new FakeWorkspaceStore(new FakeUserStore());
         _cache = new MemoryRoleCache(_workspaces, _journal);
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IRoleCache>(_cache)
-            .AddMassTransitTestHarness(bus => bus.AddConsumer<MembershipChangedConsumer>())
-            .BuildServiceProvider(validateScopes: true);
-        _harness = _services.GetRequiredService<ITestHarness>();
-        await _harness.Start();
+        _bus = await ConsumerTestBus<MembershipChangedConsumer>.StartAsync(services => services
+            .AddSingleton<IRoleCache>(_cache));
     }
 
     [TearDown]
-    public async Task StopBusAsync()
-    {
-        await _harness.Stop();
-        await _services.DisposeAsync();
-    }
+    public async Task StopBusAsync() => await _bus.DisposeAsync();
 
     [TestCase("viewer")]
     [TestCase(null)]
@@ -48,9 +41,9 @@ public sealed class MembershipChangedConsumerTests
         await _cache.GetRoleAsync(workspaceId, userId, CancellationToken.None);
         Assert.That(_cache.Holds(workspaceId, userId), Is.True);
 
-        await _harness.Bus.Publish(new MembershipChanged(workspaceId, userId, role, DateTimeOffset.UtcNow));
+        await Harness.Bus.Publish(new MembershipChanged(workspaceId, userId, role, DateTimeOffset.UtcNow));
 
-        Assert.That(await _harness.GetConsumerHarness<MembershipChangedConsumer>().Consumed.Any<MembershipChanged>(), Is.True);
+        Assert.That(await Harness.GetConsumerHarness<MembershipChangedConsumer>().Consumed.Any<MembershipChanged>(), Is.True);
         Assert.That(_cache.Holds(workspaceId, userId), Is.False);
         Assert.That(_journal.Entries, Is.EqualTo(new[] { $"invalidate {workspaceId} {userId}" }));
     }

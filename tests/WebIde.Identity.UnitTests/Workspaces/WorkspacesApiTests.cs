@@ -27,6 +27,44 @@ public sealed class WorkspacesApiTests
 
     private void AssertNothingPublished() => Assert.That(_host.Publisher.Published, Is.Empty);
 
+    /// <summary>The one announcement a membership change makes: the cache first, then the bus.</summary>
+    private void AssertMembershipChangeAnnounced(Guid userId, string? role)
+    {
+        var changed = _host.Publisher.Of<MembershipChanged>().Single();
+        Assert.That((changed.WorkspaceId, changed.UserId, changed.Role), Is.EqualTo((_host.Project.Id, userId, role)));
+        Assert.That(_host.Journal.Entries, Is.EqualTo(new[] { $"invalidate {_host.Project.Id} {userId}", "publish MembershipChanged" }));
+    }
+
+    /// <summary>The role the store holds, whatever the cache says.</summary>
+    private Task<WorkspaceRole?> StoredRoleAsync(UserAccount user) =>
+        _host.Workspaces.FindRoleAsync(_host.Project.Id, user.Id, CancellationToken.None);
+
+    private async Task<JsonElement> ProjectAsSeenByAsync(string caller)
+    {
+        using var response = await _host.SendAsAsync(caller, HttpMethod.Get, ProjectPath);
+        return await JsonAsync(response, HttpStatusCode.OK);
+    }
+
+    private async Task AssertProjectIsHiddenFromAsync(string caller)
+    {
+        using var response = await _host.SendAsAsync(caller, HttpMethod.Get, ProjectPath);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    /// <summary>What Alice, the only owner, is told and left with when she tries to stop being one.</summary>
+    private async Task AssertTheLastOwnerStaysAsync(HttpResponseMessage response)
+    {
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.That(await StoredRoleAsync(_host.Alice), Is.EqualTo(WorkspaceRole.Owner));
+        AssertNothingPublished();
+    }
+
+    private async Task<JsonElement> SetRoleAsync(string caller, string username, string role)
+    {
+        using var response = await _host.SendAsAsync(caller, HttpMethod.Put, $"{ProjectPath}/members/{username}", new { role });
+        return await JsonAsync(response, HttpStatusCode.OK);
+    }
+
     // ---- who may call at all
 
     private static IEnumerable<TestCaseData> EveryCall()
@@ -165,9 +203,8 @@ public sealed class WorkspacesApiTests
     [TestCase("carol", "viewer")]
     public async Task EveryMemberSeesTheWorkspaceAndItsMembers(string caller, string role)
     {
-        using var response = await _host.SendAsAsync(caller, HttpMethod.Get, ProjectPath);
+        var body = await ProjectAsSeenByAsync(caller);
 
-        var body = await JsonAsync(response, HttpStatusCode.OK);
         Assert.That(body.GetProperty("id").GetGuid(), Is.EqualTo(_host.Project.Id));
         Assert.That(body.GetProperty("name").GetString(), Is.EqualTo("Project"));
         Assert.That(body.GetProperty("role").GetString(), Is.EqualTo(role));
@@ -204,22 +241,17 @@ public sealed class WorkspacesApiTests
     public async Task AnOwnerAddsAMemberWhoCanThenSeeTheWorkspace()
     {
         // Erin asks first, so "not a member" is cached and must be invalidated by the change.
-        using var before = await _host.SendAsAsync("erin", HttpMethod.Get, ProjectPath);
-        await ProblemAssert.IsProblemAsync(before, HttpStatusCode.NotFound);
+        await AssertProjectIsHiddenFromAsync("erin");
 
-        using var response = await _host.SendAsAsync("alice", HttpMethod.Put, $"{ProjectPath}/members/erin", new { role = "editor" });
+        var body = await SetRoleAsync("alice", "erin", "editor");
 
-        var body = await JsonAsync(response, HttpStatusCode.OK);
         Assert.That(body.GetProperty("userId").GetGuid(), Is.EqualTo(_host.Erin.Id));
         Assert.That(body.GetProperty("username").GetString(), Is.EqualTo("Erin"), "as registered");
         Assert.That(body.GetProperty("role").GetString(), Is.EqualTo("editor"));
 
-        var changed = _host.Publisher.Of<MembershipChanged>().Single();
-        Assert.That((changed.WorkspaceId, changed.UserId, changed.Role), Is.EqualTo((_host.Project.Id, _host.Erin.Id, "editor")));
-        Assert.That(_host.Journal.Entries, Is.EqualTo(new[] { $"invalidate {_host.Project.Id} {_host.Erin.Id}", "publish MembershipChanged" }));
+        AssertMembershipChangeAnnounced(_host.Erin.Id, "editor");
 
-        using var after = await _host.SendAsAsync("erin", HttpMethod.Get, ProjectPath);
-        Assert.That((await JsonAsync(after, HttpStatusCode.OK)).GetProperty("role").GetString(), Is.EqualTo("editor"));
+        Assert.That((await ProjectAsSeenByAsync("erin")).GetProperty("role").GetString(), Is.EqualTo("editor"));
     }
 
     [TestCase("ERIN")]
@@ -227,9 +259,7 @@ public sealed class WorkspacesApiTests
     [TestCase("erin")]
     public async Task UsernamesMatchWhateverTheirCase(string username)
     {
-        using var response = await _host.SendAsAsync("alice", HttpMethod.Put, $"{ProjectPath}/members/{username}", new { role = "viewer" });
-
-        Assert.That((await JsonAsync(response, HttpStatusCode.OK)).GetProperty("userId").GetGuid(), Is.EqualTo(_host.Erin.Id));
+        Assert.That((await SetRoleAsync("alice", username, "viewer")).GetProperty("userId").GetGuid(), Is.EqualTo(_host.Erin.Id));
     }
 
     [Test]
@@ -239,19 +269,15 @@ public sealed class WorkspacesApiTests
         using var refused = await _host.SendAsAsync("carol", HttpMethod.Put, $"{ProjectPath}/members/erin", new { role = "viewer" });
         await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Forbidden);
 
-        using var promoted = await _host.SendAsAsync("alice", HttpMethod.Put, $"{ProjectPath}/members/carol", new { role = "owner" });
-        await JsonAsync(promoted, HttpStatusCode.OK);
-        using var allowed = await _host.SendAsAsync("carol", HttpMethod.Put, $"{ProjectPath}/members/erin", new { role = "viewer" });
+        await SetRoleAsync("alice", "carol", "owner");
 
-        await JsonAsync(allowed, HttpStatusCode.OK);
+        await SetRoleAsync("carol", "erin", "viewer");
     }
 
     [Test]
     public async Task SettingTheRoleAMemberHasIs200AndAnnouncesNothing()
     {
-        using var response = await _host.SendAsAsync("alice", HttpMethod.Put, $"{ProjectPath}/members/bob", new { role = "editor" });
-
-        Assert.That((await JsonAsync(response, HttpStatusCode.OK)).GetProperty("role").GetString(), Is.EqualTo("editor"));
+        Assert.That((await SetRoleAsync("alice", "bob", "editor")).GetProperty("role").GetString(), Is.EqualTo("editor"));
         AssertNothingPublished();
     }
 
@@ -264,7 +290,7 @@ public sealed class WorkspacesApiTests
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
         await ProblemAssert.IsProblemAsync(promoteSelf, HttpStatusCode.Forbidden);
-        Assert.That(await _host.Workspaces.FindRoleAsync(_host.Project.Id, _host.Erin.Id, CancellationToken.None), Is.Null);
+        Assert.That(await StoredRoleAsync(_host.Erin), Is.Null);
         AssertNothingPublished();
     }
 
@@ -309,7 +335,7 @@ public sealed class WorkspacesApiTests
         using var response = await _host.SendAsAsync("alice", HttpMethod.Put, $"{ProjectPath}/members/bob", json);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.That(await _host.Workspaces.FindRoleAsync(_host.Project.Id, _host.Bob.Id, CancellationToken.None), Is.EqualTo(WorkspaceRole.Editor));
+        Assert.That(await StoredRoleAsync(_host.Bob), Is.EqualTo(WorkspaceRole.Editor));
         AssertNothingPublished();
     }
 
@@ -319,19 +345,15 @@ public sealed class WorkspacesApiTests
     {
         using var response = await _host.SendAsAsync("alice", HttpMethod.Put, $"{ProjectPath}/members/alice", new { role });
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
-        Assert.That(await _host.Workspaces.FindRoleAsync(_host.Project.Id, _host.Alice.Id, CancellationToken.None), Is.EqualTo(WorkspaceRole.Owner));
-        AssertNothingPublished();
+        await AssertTheLastOwnerStaysAsync(response);
     }
 
     [Test]
     public async Task AnOwnerWhoIsNotTheLastCanStepDownAndLosesTheRightsAtOnce()
     {
-        using var promoted = await _host.SendAsAsync("alice", HttpMethod.Put, $"{ProjectPath}/members/bob", new { role = "owner" });
-        await JsonAsync(promoted, HttpStatusCode.OK);
+        await SetRoleAsync("alice", "bob", "owner");
 
-        using var steppedDown = await _host.SendAsAsync("alice", HttpMethod.Put, $"{ProjectPath}/members/alice", new { role = "viewer" });
-        Assert.That((await JsonAsync(steppedDown, HttpStatusCode.OK)).GetProperty("role").GetString(), Is.EqualTo("viewer"));
+        Assert.That((await SetRoleAsync("alice", "alice", "viewer")).GetProperty("role").GetString(), Is.EqualTo("viewer"));
         using var refused = await _host.SendAsAsync("alice", HttpMethod.Delete, $"{ProjectPath}/members/carol");
         await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Forbidden);
 
@@ -351,18 +373,14 @@ public sealed class WorkspacesApiTests
     public async Task AnOwnerRemovesAMemberWhoLosesAccessAtOnce()
     {
         // Bob's editor role is cached by his visit.
-        using var before = await _host.SendAsAsync("bob", HttpMethod.Get, ProjectPath);
-        await JsonAsync(before, HttpStatusCode.OK);
+        await ProjectAsSeenByAsync("bob");
 
         using var response = await _host.SendAsAsync("alice", HttpMethod.Delete, $"{ProjectPath}/members/BOB");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        var changed = _host.Publisher.Of<MembershipChanged>().Single();
-        Assert.That((changed.WorkspaceId, changed.UserId, changed.Role), Is.EqualTo((_host.Project.Id, _host.Bob.Id, (string?)null)));
-        Assert.That(_host.Journal.Entries, Is.EqualTo(new[] { $"invalidate {_host.Project.Id} {_host.Bob.Id}", "publish MembershipChanged" }));
+        AssertMembershipChangeAnnounced(_host.Bob.Id, null);
 
-        using var after = await _host.SendAsAsync("bob", HttpMethod.Get, ProjectPath);
-        await ProblemAssert.IsProblemAsync(after, HttpStatusCode.NotFound);
+        await AssertProjectIsHiddenFromAsync("bob");
     }
 
     [TestCase("bob")]
@@ -385,7 +403,7 @@ public sealed class WorkspacesApiTests
         Assert.That(ProblemAssert.Essence(await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound)),
             Is.EqualTo(ProblemAssert.Essence(await ProblemAssert.IsProblemAsync(unknown, HttpStatusCode.NotFound))));
         await ProblemAssert.IsProblemAsync(malformed, HttpStatusCode.NotFound);
-        Assert.That(await _host.Workspaces.FindRoleAsync(_host.Project.Id, _host.Alice.Id, CancellationToken.None), Is.EqualTo(WorkspaceRole.Owner));
+        Assert.That(await StoredRoleAsync(_host.Alice), Is.EqualTo(WorkspaceRole.Owner));
         AssertNothingPublished();
     }
 
@@ -407,22 +425,18 @@ public sealed class WorkspacesApiTests
     {
         using var response = await _host.SendAsAsync("alice", HttpMethod.Delete, $"{ProjectPath}/members/alice");
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
-        Assert.That(await _host.Workspaces.FindRoleAsync(_host.Project.Id, _host.Alice.Id, CancellationToken.None), Is.EqualTo(WorkspaceRole.Owner));
-        AssertNothingPublished();
+        await AssertTheLastOwnerStaysAsync(response);
     }
 
     [Test]
     public async Task AnOwnerWhoIsNotTheLastCanLeave()
     {
-        using var promoted = await _host.SendAsAsync("alice", HttpMethod.Put, $"{ProjectPath}/members/carol", new { role = "owner" });
-        await JsonAsync(promoted, HttpStatusCode.OK);
+        await SetRoleAsync("alice", "carol", "owner");
 
         using var response = await _host.SendAsAsync("alice", HttpMethod.Delete, $"{ProjectPath}/members/alice");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        using var after = await _host.SendAsAsync("alice", HttpMethod.Get, ProjectPath);
-        await ProblemAssert.IsProblemAsync(after, HttpStatusCode.NotFound);
+        await AssertProjectIsHiddenFromAsync("alice");
     }
 
     // ---- DELETE /api/workspaces/{id}
@@ -430,8 +444,7 @@ public sealed class WorkspacesApiTests
     [Test]
     public async Task AnOwnerDeletesTheWorkspaceAndNoMemberSeesItAnyMore()
     {
-        using var before = await _host.SendAsAsync("bob", HttpMethod.Get, ProjectPath);
-        await JsonAsync(before, HttpStatusCode.OK);
+        await ProjectAsSeenByAsync("bob");
 
         using var response = await _host.SendAsAsync("alice", HttpMethod.Delete, ProjectPath);
 
@@ -443,8 +456,7 @@ public sealed class WorkspacesApiTests
 
         foreach (var member in new[] { "alice", "bob", "carol" })
         {
-            using var after = await _host.SendAsAsync(member, HttpMethod.Get, ProjectPath);
-            await ProblemAssert.IsProblemAsync(after, HttpStatusCode.NotFound);
+            await AssertProjectIsHiddenFromAsync(member);
             using var list = await _host.SendAsAsync(member, HttpMethod.Get, "/api/workspaces");
             Assert.That((await JsonAsync(list, HttpStatusCode.OK)).GetArrayLength(), Is.Zero);
         }

@@ -54,49 +54,31 @@ public sealed class SqliteWorkspaceStore(SqliteDatabase database) : IWorkspaceSt
         return await reader.ReadAsync(cancellationToken) ? ReadWorkspace(reader) : null;
     }
 
-    public async Task<IReadOnlyList<(Workspace Workspace, WorkspaceRole Role)>> ListForUserAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteValues.Command(connection, """
+    public Task<IReadOnlyList<(Workspace Workspace, WorkspaceRole Role)>> ListForUserAsync(Guid userId, CancellationToken cancellationToken) =>
+        ListAsync<(Workspace, WorkspaceRole)>("""
             SELECT w.id, w.name, w.created_at, m.role
             FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
-            WHERE m.user_id = @userId
+            WHERE m.user_id = @id
             ORDER BY w.name, w.id
-            """);
-        command.Parameters.AddWithValue("@userId", SqliteValues.Id(userId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var workspaces = new List<(Workspace, WorkspaceRole)>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            workspaces.Add((ReadWorkspace(reader), SqliteValues.ReadRole(reader.GetString(3))));
-        }
+            """,
+            userId,
+            reader => (ReadWorkspace(reader), SqliteValues.ReadRole(reader.GetString(3))),
+            cancellationToken);
 
-        return workspaces;
-    }
-
-    public async Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync(Guid workspaceId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqliteValues.Command(connection, """
+    public Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync(Guid workspaceId, CancellationToken cancellationToken) =>
+        ListAsync("""
             SELECT m.workspace_id, m.user_id, u.username, m.role
             FROM memberships m JOIN users u ON u.id = m.user_id
-            WHERE m.workspace_id = @workspaceId
+            WHERE m.workspace_id = @id
             ORDER BY u.normalized_username, m.user_id
-            """);
-        command.Parameters.AddWithValue("@workspaceId", SqliteValues.Id(workspaceId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var members = new List<WorkspaceMember>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            members.Add(new WorkspaceMember(
+            """,
+            workspaceId,
+            reader => new WorkspaceMember(
                 SqliteValues.ReadId(reader, 0),
                 SqliteValues.ReadId(reader, 1),
                 reader.GetString(2),
-                SqliteValues.ReadRole(reader.GetString(3))));
-        }
-
-        return members;
-    }
+                SqliteValues.ReadRole(reader.GetString(3))),
+            cancellationToken);
 
     public async Task<WorkspaceRole?> FindRoleAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken)
     {
@@ -188,6 +170,23 @@ public sealed class SqliteWorkspaceStore(SqliteDatabase database) : IWorkspaceSt
             "DELETE FROM workspaces WHERE id = @workspaceId", workspaceId, userId: null, role: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted == 1;
+    }
+
+    /// <summary>Every row of <paramref name="sql"/>, which takes its one id as <c>@id</c>.</summary>
+    private async Task<IReadOnlyList<T>> ListAsync<T>(
+        string sql, Guid id, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteValues.Command(connection, sql);
+        command.Parameters.AddWithValue("@id", SqliteValues.Id(id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 
     private static Workspace ReadWorkspace(SqliteDataReader reader) =>
