@@ -67,7 +67,8 @@ public sealed class SessionRevocations(IConnectionMultiplexer redis, ILogger<Ses
                 });
                 return;
             }
-            catch (RedisException exception)
+            // A stalled server answers with RedisTimeoutException: a TimeoutException, not a RedisException.
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
                 logger.LogWarning(exception, "Cannot subscribe to session revocations yet; trying again");
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);

@@ -41,7 +41,8 @@ public sealed class RequestBudget(RequestDelegate next, IConnectionMultiplexer r
                 await database.KeyExpireAsync(key, TimeSpan.FromMinutes(2));
             }
         }
-        catch (RedisException exception)
+        // A stalled server answers with RedisTimeoutException: a TimeoutException, not a RedisException.
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             logger.LogWarning(exception, "The request budget could not be counted; letting the request through");
             await next(context);

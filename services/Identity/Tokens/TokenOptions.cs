@@ -13,7 +13,10 @@ public sealed class TokenOptions
     /// <summary>How long a session lasts without signing in again.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How long one signing key signs before the next takes over.</summary>
+    /// <summary>
+    /// How often a new signing key is made. Each key signs from the end of its publish-ahead
+    /// until its successor's ends, so for this period less the publish-ahead.
+    /// </summary>
     public TimeSpan KeyRotationPeriod { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>

@@ -3,6 +3,8 @@ using StackExchange.Redis;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Workspaces;
 
+using WebIde.Tests.Shared;
+
 namespace WebIde.Identity.UnitTests.Workspaces;
 
 /// <summary>The Redis role cache against a real redis-server (ignored where there is none).</summary>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
-namespace WebIde.Identity.UnitTests.Workspaces;
+namespace WebIde.Tests.Shared;
 
 /// <summary>
 /// A throw-away redis-server on a free loopback port, without persistence, when the machine
@@ -12,20 +12,25 @@ namespace WebIde.Identity.UnitTests.Workspaces;
 public sealed class LocalRedis : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string _folder;
 
-    private LocalRedis(Process process, ConnectionMultiplexer connection)
+    private LocalRedis(Process process, string folder, ConnectionMultiplexer connection)
     {
         _process = process;
+        _folder = folder;
         Connection = connection;
     }
 
     public ConnectionMultiplexer Connection { get; }
 
+    public int Port { get; private init; }
+
     public static async Task<LocalRedis?> TryStartAsync()
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        var folder = Directory.CreateTempSubdirectory("webide-redis-").FullName;
+        var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder })
         {
             start.ArgumentList.Add(argument);
         }
@@ -37,6 +42,7 @@ public sealed class LocalRedis : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception)
         {
+            Directory.Delete(folder, recursive: true);
             return null;
         }
 
@@ -46,16 +52,29 @@ public sealed class LocalRedis : IAsyncDisposable
             try
             {
                 var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},connectTimeout=500");
-                return new LocalRedis(process, connection);
+                return new LocalRedis(process, folder, connection) { Port = port };
             }
             catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
                 await Task.Delay(100);
             }
+            catch (RedisConnectionException)
+            {
+                // It never answered: stop the one started here, then report why.
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                    await process.WaitForExitAsync();
+                }
+                process.Dispose();
+                Directory.Delete(folder, recursive: true);
+                throw;
+            }
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on (as far as anyone can tell).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -68,5 +87,6 @@ public sealed class LocalRedis : IAsyncDisposable
         _process.Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
+        Directory.Delete(_folder, recursive: true);
     }
 }
