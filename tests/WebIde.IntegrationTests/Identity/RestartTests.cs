@@ -19,9 +19,17 @@ public sealed class RestartTests
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var commands = Platform.App.Services.GetRequiredService<ResourceCommandService>();
+        var restartedAt = DateTime.UtcNow;
         var restarted = await commands.ExecuteCommandAsync("identity", KnownResourceCommands.RestartCommand, deadline.Token);
         Assert.That(restarted.Success, Is.True, restarted.Message);
-        await Platform.App.ResourceNotifications.WaitForResourceHealthyAsync("identity", deadline.Token);
+        // The new process, healthy: the old one's last healthy snapshot must not count, nor the
+        // stopped state in between.
+        await Platform.App.ResourceNotifications.WaitForResourceAsync(
+            "identity",
+            change => change.Snapshot.StartTimeStamp > restartedAt
+                && change.Snapshot.State?.Text == KnownResourceStates.Running
+                && change.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            deadline.Token);
 
         using var me = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/auth/me", tokens.Access()));
         using var refreshed = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.Refresh() });
