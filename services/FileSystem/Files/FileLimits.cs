@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WebIde.FileSystem.Files;
+
+/// <summary>How big a file and a workspace may grow (<c>FileSystem:Limits</c>); the contract's defaults.</summary>
+public sealed class FileLimits
+{
+    public const string Section = "FileSystem:Limits";
+
+    [Range(1, 64L * 1024 * 1024)]
+    public long MaxFileBytes { get; set; } = 5L * 1024 * 1024;
+
+    [Range(1, long.MaxValue)]
+    public long MaxWorkspaceBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Files and directories together.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxWorkspaceEntries { get; set; } = 10_000;
+}

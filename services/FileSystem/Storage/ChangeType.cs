@@ -1,0 +1,9 @@
+namespace WebIde.FileSystem.Storage;
+
+public enum ChangeType
+{
+    Created,
+    Changed,
+    Deleted,
+    Moved,
+}

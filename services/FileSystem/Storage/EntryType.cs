@@ -1,0 +1,7 @@
+namespace WebIde.FileSystem.Storage;
+
+public enum EntryType
+{
+    File,
+    Directory,
+}
