@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Storage.Mongo;
 using WebIde.FileSystem.Storage.Sqlite;
