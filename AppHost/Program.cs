@@ -22,7 +22,8 @@ var filesystem = builder.AddService<Projects.WebIde_FileSystem>("filesystem", se
     .WithStore(settings, mongo)
     .Needs(redis, rabbitmq)
     .Calls(identity)
-    .WithServiceCredentials(identity);
+    .WithServiceCredentials(identity)
+    .WithSettings(builder.Configuration, "WebIde:FileSystem", "FileSystem");
 
 var collaboration = builder.AddService<Projects.WebIde_Collaboration>("collaboration", settings)
     .WithStore(settings, mongo)

@@ -1,6 +1,7 @@
 using WebIde.Gateway;
 using WebIde.Gateway.Authentication;
 using WebIde.Gateway.RateLimiting;
+using WebIde.Gateway.Routing;
 using WebIde.Gateway.WebApp;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseMiddleware<DotSegmentGuard>();
 // Static files first: once routing has matched the app's catch-all route, they are skipped.
 app.UseWebApp();
 app.UseRouting();

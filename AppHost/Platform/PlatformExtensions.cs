@@ -36,13 +36,24 @@ public static class PlatformExtensions
     /// The gateway's request budget can be raised for load tests:
     /// <c>WebIde__RequestBudget__PerUserPerMinute=… ./webide up</c>.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithRequestBudget(this IResourceBuilder<ProjectResource> gateway, IConfiguration configuration)
+    public static IResourceBuilder<ProjectResource> WithRequestBudget(this IResourceBuilder<ProjectResource> gateway, IConfiguration configuration) =>
+        gateway.WithSettings(configuration, "WebIde:RequestBudget", "RequestBudget");
+
+    /// <summary>
+    /// Hands the AppHost's <paramref name="from"/> settings (from its command line or
+    /// configuration) to the service as its <paramref name="to"/> section, so operators and
+    /// tests tune a service from one place.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSettings(this IResourceBuilder<ProjectResource> service, IConfiguration configuration, string from, string to)
     {
-        foreach (var setting in configuration.GetSection("WebIde:RequestBudget").GetChildren())
+        foreach (var (key, value) in configuration.GetSection(from).AsEnumerable(makePathsRelative: true))
         {
-            gateway.WithEnvironment($"RequestBudget__{setting.Key}", setting.Value);
+            if (value is not null)
+            {
+                service.WithEnvironment($"{to}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
+            }
         }
-        return gateway;
+        return service;
     }
 
     public static IResourceBuilder<ProjectResource> WithWebApp(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings) =>

@@ -1,10 +1,65 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using WebIde.Contracts.Identity.V1;
+using WebIde.FileSystem.Access;
+using WebIde.FileSystem.Apis;
+using WebIde.FileSystem.Events;
+using WebIde.FileSystem.Files;
+using WebIde.FileSystem.Grpc;
+using WebIde.FileSystem.Storage;
+using WebIde.ServiceDefaults.ServiceTokens;
+
 namespace WebIde.FileSystem;
 
 public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPlatformServices();
+        builder.AddPlatformServices(bus =>
+        {
+            bus.AddConsumer<WorkspaceCreatedConsumer>();
+            bus.AddConsumer<WorkspaceDeletedConsumer>();
+            bus.AddConsumer<MembershipChangedConsumer>();
+        });
         builder.AddDefaultAuthentication();
+        builder.AddFileStorage();
+
+        var services = builder.Services;
+        services.AddOptions<ChangeEventsOptions>()
+            .Bind(builder.Configuration.GetSection(ChangeEventsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.Configure<StarterProjectOptions>(builder.Configuration.GetSection(StarterProjectOptions.Section));
+
+        services.AddMemoryCache();
+        services.AddGrpcClient<Authorization.AuthorizationClient>(client => client.Address = new Uri("http://_grpc.identity"))
+            .AddServiceToken();
+        services.AddSingleton<IWorkspaceRoles, WorkspaceRoles>();
+        services.AddSingleton<WorkspaceAccess>();
+
+        services.AddSingleton<FileCache>();
+        services.AddSingleton<ChangeFeed>();
+        services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());
+        services.AddSingleton<WorkspaceFiles>();
+        services.AddHostedService<ChangePublisher>();
+
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+
+        // A whole file is one message each way; room above the largest file for the envelope.
+        var maxMessage = (int)Math.Min(int.MaxValue, (builder.Configuration.GetValue<long?>($"{FileLimits.Section}:MaxFileBytes") ?? new FileLimits().MaxFileBytes) + 64 * 1024);
+        services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = maxMessage;
+            options.MaxSendMessageSize = maxMessage;
+        });
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        app.MapFilesApi();
+        app.MapChangeStreamApi();
+        app.MapGrpcService<FilesService>();
+        return app;
     }
 }

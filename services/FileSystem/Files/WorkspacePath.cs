@@ -14,7 +14,7 @@ public static class WorkspacePath
     public const int MaxBytes = 1024;
     public const int MaxSegmentBytes = 255;
 
-    public static bool TryValidate(string? path, [NotNullWhen(false)] out string? error)
+    public static bool TryValidate([NotNullWhen(true)] string? path, [NotNullWhen(false)] out string? error)
     {
         error = Check(path);
         return error is null;

@@ -1,3 +1,4 @@
+using WebIde.ServiceDefaults.Authentication;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using WebIde.Contracts.Identity.V1;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using WebIde.Identity.Storage;
+using WebIde.ServiceDefaults.Authentication;
 
 namespace WebIde.Identity.Tokens;
 
@@ -24,7 +25,7 @@ public sealed class AccessTokenIssuer(SigningKeyRing keys, IOptions<TokenOptions
     public Task<string> IssueForServiceAsync(string clientId, CancellationToken cancellationToken) =>
         IssueAsync(new Dictionary<string, object>
         {
-            [JwtRegisteredClaimNames.Sub] = $"service:{clientId}",
+            [JwtRegisteredClaimNames.Sub] = ClaimsPrincipalExtensions.ServiceSubjectPrefix + clientId,
             [JwtRegisteredClaimNames.Name] = clientId,
             ["client_id"] = clientId,
         }, cancellationToken);

@@ -1,3 +1,4 @@
+using WebIde.ServiceDefaults.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebIde.Contracts.Events;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace WebIde.Identity.Workspaces;
+namespace WebIde.ServiceDefaults.Authentication;
 
 public static class ClaimsPrincipalExtensions
 {

@@ -1,0 +1,3 @@
+namespace WebIde.FileSystem.Apis;
+
+public sealed record FileWritten(string Path, long Version, long Size);

@@ -1,0 +1,3 @@
+namespace WebIde.FileSystem.Apis;
+
+public sealed record TreeResponse(IReadOnlyList<TreeEntryResponse> Entries);

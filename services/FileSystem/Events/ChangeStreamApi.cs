@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using WebIde.FileSystem.Access;
+using WebIde.FileSystem.Apis;
+using WebIde.FileSystem.Storage;
+
+namespace WebIde.FileSystem.Events;
+
+/// <summary>
+/// <c>GET /api/workspaces/{id}/events</c>: the workspace's changes as server-sent events, each
+/// with its sequence number as the event id. A client that reconnects with
+/// <c>Last-Event-ID</c> (browsers' EventSource does so by itself; scripts may also pass
+/// <c>?lastEventId=</c>) gets every change after it replayed from the log, so a tree kept
+/// from these events misses nothing. Without one, the stream starts at the present. When
+/// the changes after that id were trimmed already, one <c>reset</c> event says so: reload
+/// the tree, then carry on from the id it carries. An idle stream sends a comment every
+/// heartbeat, and ends when the caller loses access to the workspace.
+/// </summary>
+public static class ChangeStreamApi
+{
+    private const int PageSize = 500;
+
+    public static IEndpointRouteBuilder MapChangeStreamApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/workspaces/{id}/events", StreamAsync).WithTags("Files").RequireAuthorization();
+        return app;
+    }
+
+    public static async Task StreamAsync(
+        string id,
+        HttpContext context,
+        WorkspaceAccess access,
+        IWorkspaceRoles roles,
+        IFileStore store,
+        ChangeFeed feed,
+        IOptions<ChangeEventsOptions> options,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var (grant, refusal) = await access.CheckAsync(id, context.User, WorkspaceRole.Viewer, cancellationToken);
+        if (grant is null)
+        {
+            await refusal!.ExecuteAsync(context);
+            return;
+        }
+
+        long position;
+        var resumeFrom = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
+        if (resumeFrom.Length > 0)
+        {
+            if (!long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out position))
+            {
+                await FileProblems.Invalid("Last-Event-ID must be the id of an event of this stream.").ExecuteAsync(context);
+                return;
+            }
+        }
+        else
+        {
+            // Decided before the answer starts: anything the client does after it sees the
+            // answer's headers comes after this position.
+            position = (await store.ReadChangesAsync(grant.WorkspaceId, long.MaxValue, 1, cancellationToken)).LatestSequence;
+        }
+
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache, no-transform";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await WriteAsync(response, "retry: 2000\n: connected\n\n", cancellationToken);
+
+        var heartbeat = options.Value.Heartbeat;
+        var poll = options.Value.Poll;
+        var lastSent = DateTimeOffset.UtcNow;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var woken = feed.NextChange(grant.WorkspaceId);
+                var page = await store.ReadChangesAsync(grant.WorkspaceId, position, PageSize, cancellationToken);
+                if (page.HistoryLost)
+                {
+                    position = page.LatestSequence;
+                    await WriteAsync(response, $"id: {position}\nevent: reset\ndata: {{\"latestSequence\":{position}}}\n\n", cancellationToken);
+                    lastSent = DateTimeOffset.UtcNow;
+                    continue;
+                }
+                if (page.Changes.Count > 0)
+                {
+                    var text = new StringBuilder();
+                    foreach (var change in page.Changes)
+                    {
+                        text.Append("id: ").Append(change.Sequence).Append('\n')
+                            .Append("data: ").Append(JsonSerializer.Serialize(ToEvent(change), json.Value.SerializerOptions)).Append("\n\n");
+                        position = change.Sequence;
+                    }
+                    await WriteAsync(response, text.ToString(), cancellationToken);
+                    lastSent = DateTimeOffset.UtcNow;
+                    if (page.Changes.Count == PageSize)
+                    {
+                        continue;
+                    }
+                }
+
+                await Task.WhenAny(woken, Task.Delay(poll, cancellationToken));
+                if (DateTimeOffset.UtcNow - lastSent >= heartbeat)
+                {
+                    // A member removed since the stream began stops hearing about the workspace.
+                    roles.Forget(grant.WorkspaceId, grant.UserId);
+                    if (await roles.GetRoleAsync(grant.WorkspaceId, grant.UserId, cancellationToken) == WorkspaceRole.None)
+                    {
+                        return;
+                    }
+                    await WriteAsync(response, ": heartbeat\n\n", cancellationToken);
+                    lastSent = DateTimeOffset.UtcNow;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    /// <summary>The contract's event body: <c>{type, path, from?, version?, userId}</c>, plus the entry type, size, sequence and time.</summary>
+    public static ChangeEvent ToEvent(FileChange change) => new(
+        change.Type switch
+        {
+            ChangeType.Created => "created",
+            ChangeType.Changed => "changed",
+            ChangeType.Deleted => "deleted",
+            _ => "moved",
+        },
+        change.Path,
+        change.From,
+        FilesApi.TypeName(change.EntryType),
+        change.Version,
+        change.Size,
+        change.UserId,
+        change.Sequence,
+        change.At);
+
+    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(text, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}

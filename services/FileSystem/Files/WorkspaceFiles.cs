@@ -1,0 +1,64 @@
+using WebIde.FileSystem.Events;
+using WebIde.FileSystem.Storage;
+
+namespace WebIde.FileSystem.Files;
+
+/// <summary>
+/// The one way in to a workspace's files for every API of the service: the store for the
+/// truth, the cache for hot reads, and after each committed change the cache brought up to
+/// date and the change announced, all before the caller hears that it is done.
+/// </summary>
+public sealed class WorkspaceFiles(IFileStore store, FileCache cache, ChangeFeed feed)
+{
+    public async Task<StoredFile?> ReadAsync(Guid workspaceId, string path, CancellationToken cancellationToken)
+    {
+        if (await cache.GetAsync(workspaceId, path) is { } cached)
+        {
+            return cached;
+        }
+
+        var file = await store.ReadFileAsync(workspaceId, path, cancellationToken);
+        if (file is not null)
+        {
+            await cache.OfferAsync(workspaceId, file);
+        }
+        return file;
+    }
+
+    public Task<IReadOnlyList<TreeEntry>> ListTreeAsync(Guid workspaceId, CancellationToken cancellationToken) =>
+        store.ListTreeAsync(workspaceId, cancellationToken);
+
+    public IAsyncEnumerable<StoredFile> ReadAllAsync(Guid workspaceId, CancellationToken cancellationToken) =>
+        store.ReadAllFilesAsync(workspaceId, cancellationToken);
+
+    public async Task<FileMutation> WriteAsync(FileWrite write, CancellationToken cancellationToken)
+    {
+        var mutation = await store.WriteFileAsync(write, cancellationToken);
+        if (mutation.Change is { } change)
+        {
+            await cache.OfferAsync(write.WorkspaceId, new StoredFile(write.Path, write.Content.ToArray(), change.Version!.Value, change.At, change.Sequence));
+            await feed.AnnounceAsync(write.WorkspaceId);
+        }
+        return mutation;
+    }
+
+    public Task<FileMutation> CreateDirectoryAsync(Guid workspaceId, string path, Guid userId, CancellationToken cancellationToken) =>
+        AfterAsync(workspaceId, store.CreateDirectoryAsync(workspaceId, path, userId, cancellationToken));
+
+    public Task<FileMutation> DeleteAsync(Guid workspaceId, string path, long? expectedVersion, Guid userId, CancellationToken cancellationToken) =>
+        AfterAsync(workspaceId, store.DeleteAsync(workspaceId, path, expectedVersion, userId, cancellationToken));
+
+    public Task<FileMutation> MoveAsync(Guid workspaceId, string from, string to, bool overwrite, Guid userId, CancellationToken cancellationToken) =>
+        AfterAsync(workspaceId, store.MoveAsync(workspaceId, from, to, overwrite, userId, cancellationToken));
+
+    private async Task<FileMutation> AfterAsync(Guid workspaceId, Task<FileMutation> change)
+    {
+        var mutation = await change;
+        if (mutation.Change is { } last)
+        {
+            await cache.MarkStaleAsync(workspaceId, mutation.StaleFiles, last.Sequence);
+            await feed.AnnounceAsync(workspaceId);
+        }
+        return mutation;
+    }
+}
