@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WebIde.IntegrationTests.Files;
 
 namespace WebIde.IntegrationTests;
 
@@ -44,6 +45,10 @@ public sealed class Platform
                 "--WebIde:HttpPort=0",
                 "--WebIde:GrpcPort=0",
                 $"--WebIde:DataDir={_dataDir}",
+                // Quotas small enough to reach in a test; the file limit stays the contract's.
+                $"--WebIde:FileSystem:Limits:MaxWorkspaceBytes={FileQuota.WorkspaceBytes}",
+                $"--WebIde:FileSystem:Limits:MaxWorkspaceEntries={FileQuota.WorkspaceEntries}",
+                $"--WebIde:FileSystem:Events:Heartbeat={FileQuota.Heartbeat}",
             ],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);

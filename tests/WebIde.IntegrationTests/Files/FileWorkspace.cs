@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using WebIde.IntegrationTests.Identity;
+
+namespace WebIde.IntegrationTests.Files;
+
+/// <summary>
+/// A fresh workspace reached through the gateway, its owner signed in, the starter project
+/// already written (so what a test writes is the only thing changing). Paths are sent as
+/// given, unescaped, so tests can send hostile ones.
+/// </summary>
+public sealed class FileWorkspace : IDisposable
+{
+    private FileWorkspace(HttpClient client, string id, string accessToken, string userId)
+    {
+        Client = client;
+        Id = id;
+        AccessToken = accessToken;
+        UserId = userId;
+    }
+
+    public HttpClient Client { get; }
+
+    public string Id { get; }
+
+    public string AccessToken { get; }
+
+    public string UserId { get; }
+
+    public static readonly string[] StarterFiles = ["README.md", "main.py"];
+
+    public static async Task<FileWorkspace> CreateAsync(string prefix = "files")
+    {
+        var client = Platform.CreateGatewayClient();
+        var (_, tokens) = await Accounts.SignedInUserAsync(client, prefix);
+        using var created = await client.SendAsync(WithJson(Accounts.Authorized(HttpMethod.Post, "/api/workspaces", tokens.Access()), new { name = prefix }));
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var workspace = new FileWorkspace(client, id, tokens.Access(), Jwt.Decode(tokens.Access()).Payload.GetProperty("sub").GetString()!);
+        await workspace.WaitForStarterProjectAsync();
+        return workspace;
+    }
+
+    /// <summary>A member with <paramref name="role"/> (or a stranger when null), signed in.</summary>
+    public async Task<string> AddMemberAsync(string? role)
+    {
+        var (username, tokens) = await Accounts.SignedInUserAsync(Client, role ?? "stranger");
+        if (role is not null)
+        {
+            using var added = await Client.SendAsync(WithJson(Accounts.Authorized(HttpMethod.Put, $"/api/workspaces/{Id}/members/{username}", AccessToken), new { role }));
+            added.EnsureSuccessStatusCode();
+        }
+        return tokens.Access();
+    }
+
+    private async Task WaitForStarterProjectAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var tree = await TreeAsync();
+            if (StarterFiles.All(file => tree.ContainsKey(file)))
+            {
+                return;
+            }
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string relative, string? token = null) =>
+        Accounts.Authorized(method, $"/api/workspaces/{Id}/{relative}", token ?? AccessToken);
+
+    public Task<HttpResponseMessage> PutAsync(string path, byte[] content, Action<HttpRequestHeaders>? headers = null, string? token = null)
+    {
+        var request = Request(HttpMethod.Put, $"files/{path}", token);
+        request.Content = new ByteArrayContent(content);
+        headers?.Invoke(request.Headers);
+        return Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> PutTextAsync(string path, string text, Action<HttpRequestHeaders>? headers = null) =>
+        PutAsync(path, System.Text.Encoding.UTF8.GetBytes(text), headers);
+
+    public Task<HttpResponseMessage> GetAsync(string path, string? token = null) => Client.SendAsync(Request(HttpMethod.Get, $"files/{path}", token));
+
+    public Task<HttpResponseMessage> DeleteAsync(string path, Action<HttpRequestHeaders>? headers = null)
+    {
+        var request = Request(HttpMethod.Delete, $"files/{path}");
+        headers?.Invoke(request.Headers);
+        return Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> MakeDirectoryAsync(string path) => Client.SendAsync(Request(HttpMethod.Post, $"directories/{path}"));
+
+    public Task<HttpResponseMessage> MoveAsync(string from, string to, bool? overwrite = null) =>
+        Client.SendAsync(WithJson(Request(HttpMethod.Post, "move"), overwrite is null ? new { from, to } : new { from, to, overwrite }));
+
+    /// <summary>The tree as path → entry.</summary>
+    public async Task<Dictionary<string, JsonElement>> TreeAsync(string? token = null)
+    {
+        using var response = await Client.SendAsync(Request(HttpMethod.Get, "tree", token));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("entries").EnumerateArray().ToDictionary(entry => entry.GetProperty("path").GetString()!);
+    }
+
+    public static HttpRequestMessage WithJson(HttpRequestMessage request, object body)
+    {
+        request.Content = JsonContent.Create(body);
+        return request;
+    }
+
+    public static void IfMatch(HttpRequestHeaders headers, long version) =>
+        headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version}\""));
+
+    public void Dispose() => Client.Dispose();
+}
