@@ -8,14 +8,19 @@ namespace WebIde.FileSystem.Files;
 /// touching the store and sees every other instance's writes.
 /// </summary>
 /// <remarks>
-/// Each entry carries the workspace change sequence that produced it, and is replaced only
-/// by a newer one (<see cref="StoreIfNewer"/>, one atomic script). Writers, after their
-/// commit and before they answer, store the new content or a tombstone for every path the
-/// change made stale; readers that missed store what they read from the store. A reader
-/// that read just before a write and stores just after it carries an older sequence and is
-/// refused, so a write that returned is never followed by a stale read, on any instance.
-/// The same sequence is accepted over a tombstone only: what the store holds at a change's
-/// sequence is that change's own result. When Redis cannot be reached, reads go to the store.
+/// Two rules keep a write that returned from being followed by a stale read, on any instance:
+/// <list type="bullet">
+/// <item>Each entry carries the workspace change sequence that produced it and is replaced
+/// only by a newer one (the same sequence is accepted over a tombstone only: what the store
+/// holds at a change's sequence is that change's own result).</item>
+/// <item>A per-workspace generation counter is bumped by every writer, in the same script
+/// that stores its new content or tombstones. A reader that missed notes the generation
+/// before it reads the store and may fill the entry only if the generation has not moved:
+/// so a read from before a write cannot land after it even when the writer's entry has
+/// since expired or been evicted.</item>
+/// </list>
+/// Writers update the cache after their commit and before they answer. When Redis cannot
+/// be reached, reads go to the store.
 /// </remarks>
 public sealed class FileCache(IConnectionMultiplexer redis, ILogger<FileCache> logger)
 {
@@ -23,8 +28,20 @@ public sealed class FileCache(IConnectionMultiplexer redis, ILogger<FileCache> l
 
     public static readonly TimeSpan EntryLifetime = TimeSpan.FromMinutes(10);
 
-    // KEYS[1] the entry; ARGV: sequence, tombstone ("1"/"0"), version, modified-at ticks, content, lifetime ms.
-    private static readonly LuaScript StoreIfNewer = LuaScript.Prepare("""
+    // Far longer than any store read, so a counter cannot expire and restart under one.
+    private static readonly TimeSpan GenerationLifetime = TimeSpan.FromDays(1);
+
+    // @generation: "" for a writer (bumps the counter), else what the reader saw ("nil" for none).
+    private static readonly LuaScript Store = LuaScript.Prepare("""
+        if @generation ~= '' then
+            local seen = redis.call('GET', @generationKey) or 'nil'
+            if seen ~= @generation then
+                return 0
+            end
+        else
+            redis.call('INCR', @generationKey)
+            redis.call('PEXPIRE', @generationKey, @generationLifetime)
+        end
         local current = redis.call('HMGET', @key, 's', 'd')
         if current[1] then
             local held = tonumber(current[1])
@@ -45,48 +62,66 @@ public sealed class FileCache(IConnectionMultiplexer redis, ILogger<FileCache> l
 
     public static RedisKey Key(Guid workspaceId, string path) => $"webide:fs:file:{{{workspaceId}}}:{path}";
 
-    /// <summary>The cached file, or null on a miss, a tombstone or an unreachable Redis.</summary>
-    public async Task<StoredFile?> GetAsync(Guid workspaceId, string path)
+    public static RedisKey GenerationKey(Guid workspaceId) => $"webide:fs:generation:{{{workspaceId}}}";
+
+    /// <summary>
+    /// The cached file, or null on a miss, a tombstone or an unreachable Redis; with the
+    /// workspace's generation, which a reader that goes on to the store hands back to
+    /// <see cref="OfferReadAsync"/>.
+    /// </summary>
+    public async Task<(StoredFile? File, string? Generation)> GetAsync(Guid workspaceId, string path)
     {
         try
         {
-            var fields = await redis.GetDatabase().HashGetAsync(Key(workspaceId, path), ["s", "d", "v", "m", "c"]);
+            var database = redis.GetDatabase();
+            var generation = database.StringGetAsync(GenerationKey(workspaceId));
+            var fields = await database.HashGetAsync(Key(workspaceId, path), ["s", "d", "v", "m", "c"]);
+            var seen = (await generation) is { IsNull: false } value ? value.ToString() : "nil";
             if (fields[0].IsNull || fields[1] == "1" || fields[4].IsNull)
             {
-                return null;
+                return (null, seen);
             }
 
-            return new StoredFile(path, (byte[])fields[4]!, (long)fields[2], new DateTimeOffset((long)fields[3], TimeSpan.Zero), (long)fields[0]);
+            return (new StoredFile(path, (byte[])fields[4]!, (long)fields[2], new DateTimeOffset((long)fields[3], TimeSpan.Zero), (long)fields[0]), seen);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             logger.LogWarning(exception, "Redis is unavailable; reading {WorkspaceId} from the store", workspaceId);
-            return null;
+            return (null, null);
         }
     }
 
-    /// <summary>Offers a file read from the store or just written; kept only if nothing newer is cached.</summary>
-    public Task OfferAsync(Guid workspaceId, StoredFile file) =>
+    /// <summary>Offers a file a reader read from the store; kept only if no writer came in between and nothing newer is cached.</summary>
+    public Task OfferReadAsync(Guid workspaceId, StoredFile file, string generation) =>
+        file.Content.Length > MaxCachedBytes
+            ? Task.CompletedTask
+            : RunAsync(workspaceId, file.Path, generation, file.Sequence, tombstone: false, file.Version, file.ModifiedAt.UtcTicks, file.Content);
+
+    /// <summary>Stores a file just written (after its commit); files too big to keep leave a tombstone.</summary>
+    public Task StoreWrittenAsync(Guid workspaceId, StoredFile file) =>
         file.Content.Length > MaxCachedBytes
             ? MarkStaleAsync(workspaceId, [file.Path], file.Sequence)
-            : RunAsync(workspaceId, file.Path, file.Sequence, tombstone: false, file.Version, file.ModifiedAt.UtcTicks, file.Content);
+            : RunAsync(workspaceId, file.Path, "", file.Sequence, tombstone: false, file.Version, file.ModifiedAt.UtcTicks, file.Content);
 
     /// <summary>Records that what these paths held before change <paramref name="sequence"/> is no longer true.</summary>
     public async Task MarkStaleAsync(Guid workspaceId, IEnumerable<string> paths, long sequence)
     {
         foreach (var chunk in paths.Chunk(64))
         {
-            await Task.WhenAll(chunk.Select(path => RunAsync(workspaceId, path, sequence, tombstone: true, 0, 0, [])));
+            await Task.WhenAll(chunk.Select(path => RunAsync(workspaceId, path, "", sequence, tombstone: true, 0, 0, [])));
         }
     }
 
-    private async Task RunAsync(Guid workspaceId, string path, long sequence, bool tombstone, long version, long modified, byte[] content)
+    private async Task RunAsync(Guid workspaceId, string path, string generation, long sequence, bool tombstone, long version, long modified, byte[] content)
     {
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(StoreIfNewer, new
+            await redis.GetDatabase().ScriptEvaluateAsync(Store, new
             {
                 key = Key(workspaceId, path),
+                generationKey = GenerationKey(workspaceId),
+                generation,
+                generationLifetime = (long)GenerationLifetime.TotalMilliseconds,
                 sequence,
                 tombstone = tombstone ? "1" : "0",
                 version,

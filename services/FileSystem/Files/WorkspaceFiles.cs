@@ -12,15 +12,16 @@ public sealed class WorkspaceFiles(IFileStore store, FileCache cache, ChangeFeed
 {
     public async Task<StoredFile?> ReadAsync(Guid workspaceId, string path, CancellationToken cancellationToken)
     {
-        if (await cache.GetAsync(workspaceId, path) is { } cached)
+        var (cached, generation) = await cache.GetAsync(workspaceId, path);
+        if (cached is not null)
         {
             return cached;
         }
 
         var file = await store.ReadFileAsync(workspaceId, path, cancellationToken);
-        if (file is not null)
+        if (file is not null && generation is not null)
         {
-            await cache.OfferAsync(workspaceId, file);
+            await cache.OfferReadAsync(workspaceId, file, generation);
         }
         return file;
     }
@@ -36,7 +37,7 @@ public sealed class WorkspaceFiles(IFileStore store, FileCache cache, ChangeFeed
         var mutation = await store.WriteFileAsync(write, cancellationToken);
         if (mutation.Change is { } change)
         {
-            await cache.OfferAsync(write.WorkspaceId, new StoredFile(write.Path, write.Content.ToArray(), change.Version!.Value, change.At, change.Sequence));
+            await cache.StoreWrittenAsync(write.WorkspaceId, new StoredFile(write.Path, write.Content.ToArray(), change.Version!.Value, change.At, change.Sequence));
             await feed.AnnounceAsync(write.WorkspaceId);
         }
         return mutation;
