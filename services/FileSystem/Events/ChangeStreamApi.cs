@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using WebIde.FileSystem.Access;
 using WebIde.FileSystem.Apis;
 using WebIde.FileSystem.Storage;
+using WebIde.ServiceDefaults.Authentication;
 
 namespace WebIde.FileSystem.Events;
 
@@ -39,6 +40,39 @@ public static class ChangeStreamApi
         ChangeFeed feed,
         IOptions<ChangeEventsOptions> options,
         IOptions<JsonOptions> json,
+        SessionRevocations revocations,
+        CancellationToken requestAborted)
+    {
+        // A stream outlives the token that opened it: it ends when the session is revoked (logout).
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        var sessionId = context.User.FindFirst("sid")?.Value;
+        void EndIfOurs(string revoked)
+        {
+            if (revoked == sessionId)
+            {
+                ended.Cancel();
+            }
+        }
+        revocations.Revoked += EndIfOurs;
+        try
+        {
+            await SendChangesAsync(id, context, access, roles, store, feed, options.Value, json.Value, ended.Token);
+        }
+        finally
+        {
+            revocations.Revoked -= EndIfOurs;
+        }
+    }
+
+    private static async Task SendChangesAsync(
+        string id,
+        HttpContext context,
+        WorkspaceAccess access,
+        IWorkspaceRoles roles,
+        IFileStore store,
+        ChangeFeed feed,
+        ChangeEventsOptions options,
+        JsonOptions json,
         CancellationToken cancellationToken)
     {
         var (grant, refusal) = await access.CheckAsync(id, context.User, WorkspaceRole.Viewer, cancellationToken);
@@ -72,9 +106,10 @@ public static class ChangeStreamApi
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await WriteAsync(response, "retry: 2000\n: connected\n\n", cancellationToken);
 
-        var heartbeat = options.Value.Heartbeat;
-        var poll = options.Value.Poll;
+        var heartbeat = options.Heartbeat;
+        var poll = options.Poll;
         var lastSent = DateTimeOffset.UtcNow;
+        var lastChecked = lastSent;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -94,7 +129,7 @@ public static class ChangeStreamApi
                     foreach (var change in page.Changes)
                     {
                         text.Append("id: ").Append(change.Sequence).Append('\n')
-                            .Append("data: ").Append(JsonSerializer.Serialize(ToEvent(change), json.Value.SerializerOptions)).Append("\n\n");
+                            .Append("data: ").Append(JsonSerializer.Serialize(ToEvent(change), json.SerializerOptions)).Append("\n\n");
                         position = change.Sequence;
                     }
                     await WriteAsync(response, text.ToString(), cancellationToken);
@@ -106,14 +141,18 @@ public static class ChangeStreamApi
                 }
 
                 await Task.WhenAny(woken, Task.Delay(poll, cancellationToken));
-                if (DateTimeOffset.UtcNow - lastSent >= heartbeat)
+                if (DateTimeOffset.UtcNow - lastChecked >= heartbeat)
                 {
                     // A member removed since the stream began stops hearing about the workspace.
+                    lastChecked = DateTimeOffset.UtcNow;
                     roles.Forget(grant.WorkspaceId, grant.UserId);
                     if (await roles.GetRoleAsync(grant.WorkspaceId, grant.UserId, cancellationToken) == WorkspaceRole.None)
                     {
                         return;
                     }
+                }
+                if (DateTimeOffset.UtcNow - lastSent >= heartbeat)
+                {
                     await WriteAsync(response, ": heartbeat\n\n", cancellationToken);
                     lastSent = DateTimeOffset.UtcNow;
                 }
@@ -121,7 +160,7 @@ public static class ChangeStreamApi
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, or its session ended.
         }
     }
 
