@@ -1,6 +1,8 @@
 using WebIde.Gateway.Health;
 using WebIde.Gateway.RateLimiting;
+using WebIde.Gateway.Routing;
 using WebIde.Gateway.WebApp;
+using Yarp.ReverseProxy.Transforms;
 
 namespace WebIde.Gateway;
 
@@ -15,7 +17,8 @@ public static class Extensions
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddServiceDiscoveryDestinationResolver();
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(transforms => transforms.AddRequestTransform(RawTargetForwarding.ApplyAsync));
 
         // Tokens are checked here to stop bad ones early and to know whom a request counts
         // against; each service decides itself what a caller may do.

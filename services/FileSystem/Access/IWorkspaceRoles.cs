@@ -7,4 +7,7 @@ public interface IWorkspaceRoles
 
     /// <summary>Forgets what this instance remembers of the user's role, so the next call asks identity.</summary>
     void Forget(Guid workspaceId, Guid userId);
+
+    /// <summary>The workspace was deleted: from now on nobody has a role in it here, whatever was remembered.</summary>
+    void ForgetWorkspace(Guid workspaceId);
 }

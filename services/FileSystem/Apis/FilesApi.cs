@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WebIde.FileSystem.Access;
@@ -161,16 +163,17 @@ public static class FilesApi
     }
 
     public static async Task<IResult> Move(
-        string id, MoveRequest? request, ClaimsPrincipal user, WorkspaceAccess access, WorkspaceFiles files, CancellationToken cancellationToken)
+        string id, HttpContext context, WorkspaceAccess access, WorkspaceFiles files, CancellationToken cancellationToken)
     {
-        var (grant, refusal) = await access.CheckAsync(id, user, WorkspaceRole.Editor, cancellationToken);
+        var (grant, refusal) = await access.CheckAsync(id, context.User, WorkspaceRole.Editor, cancellationToken);
         if (grant is null)
         {
             return refusal!;
         }
+        var (request, problem) = await ReadMoveRequestAsync(context.Request, cancellationToken);
         if (request is null)
         {
-            return FileProblems.Invalid("The body must be {\"from\", \"to\", \"overwrite\"?}.");
+            return problem!;
         }
         if (!WorkspacePath.TryValidate(request.From, out var error))
         {
@@ -187,6 +190,39 @@ public static class FilesApi
             return FileProblems.Refused(mutation);
         }
         return TypedResults.Ok(new EntryMoved(request.From, request.To, TypeName(change.EntryType), change.Version));
+    }
+
+    /// <summary>
+    /// The move body, read here rather than bound by the framework: its own refusal of bad
+    /// JSON is a problem without a detail, and it would come before the access check, so a
+    /// non-member could tell this route from an unknown workspace's.
+    /// </summary>
+    private static async Task<(MoveRequest? Request, ProblemHttpResult? Problem)> ReadMoveRequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        const string Shape = "The body must be JSON: {\"from\": path, \"to\": path, \"overwrite\"?: true|false}.";
+        if (request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
+        {
+            return (null, FileProblems.Invalid(Shape));
+        }
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(title: "Unsupported media type", detail: Shape, statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+        try
+        {
+            return await request.ReadFromJsonAsync<MoveRequest>(cancellationToken) is { } body
+                ? (body, null)
+                : (null, FileProblems.Invalid(Shape));
+        }
+        catch (JsonException exception)
+        {
+            return (null, FileProblems.Invalid(exception.Path is { Length: > 0 } at ? $"{Shape} The JSON is not that at {at}." : Shape));
+        }
+        catch (InvalidOperationException)
+        {
+            // Text that is not valid UTF-16 once unescaped (a lone surrogate) is refused by the reader this way.
+            return (null, FileProblems.Invalid(Shape));
+        }
     }
 
     public static string TypeName(EntryType type) => type == EntryType.Directory ? "directory" : "file";

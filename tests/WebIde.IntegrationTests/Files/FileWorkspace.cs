@@ -38,7 +38,7 @@ public sealed class FileWorkspace : IDisposable
         using var created = await client.SendAsync(WithJson(Accounts.Authorized(HttpMethod.Post, "/api/workspaces", tokens.Access()), new { name = prefix }));
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var workspace = new FileWorkspace(client, id, tokens.Access(), Jwt.Decode(tokens.Access()).Payload.GetProperty("sub").GetString()!);
+        var workspace = new FileWorkspace(client, id, tokens.Access(), UserIdOf(tokens.Access()));
         await workspace.WaitForStarterProjectAsync();
         return workspace;
     }
@@ -72,6 +72,25 @@ public sealed class FileWorkspace : IDisposable
     public HttpRequestMessage Request(HttpMethod method, string relative, string? token = null) =>
         Accounts.Authorized(method, $"/api/workspaces/{Id}/{relative}", token ?? AccessToken);
 
+    /// <summary>
+    /// A request whose target reaches the gateway exactly as written: <see cref="Uri"/> would
+    /// otherwise resolve dot segments and turn backslashes into slashes on the client.
+    /// </summary>
+    public HttpRequestMessage RawRequest(HttpMethod method, string relative, string? token = null)
+    {
+        var target = new Uri($"{Client.BaseAddress!.GetLeftPart(UriPartial.Authority)}/api/workspaces/{Id}/{relative}",
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        var request = new HttpRequestMessage(method, target);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? AccessToken);
+        return request;
+    }
+
+    /// <summary>A path with each segment percent-encoded, so any character reaches the server as itself.</summary>
+    public static string Escaped(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+
+    /// <summary>The user id (<c>sub</c>) an access token speaks for.</summary>
+    public static string UserIdOf(string accessToken) => Jwt.Decode(accessToken).Payload.GetProperty("sub").GetString()!;
+
     public Task<HttpResponseMessage> PutAsync(string path, byte[] content, Action<HttpRequestHeaders>? headers = null, string? token = null)
     {
         var request = Request(HttpMethod.Put, $"files/{path}", token);
@@ -80,22 +99,35 @@ public sealed class FileWorkspace : IDisposable
         return Client.SendAsync(request);
     }
 
-    public Task<HttpResponseMessage> PutTextAsync(string path, string text, Action<HttpRequestHeaders>? headers = null) =>
-        PutAsync(path, System.Text.Encoding.UTF8.GetBytes(text), headers);
+    public Task<HttpResponseMessage> PutTextAsync(string path, string text, Action<HttpRequestHeaders>? headers = null, string? token = null) =>
+        PutAsync(path, System.Text.Encoding.UTF8.GetBytes(text), headers, token);
 
-    public Task<HttpResponseMessage> GetAsync(string path, string? token = null) => Client.SendAsync(Request(HttpMethod.Get, $"files/{path}", token));
-
-    public Task<HttpResponseMessage> DeleteAsync(string path, Action<HttpRequestHeaders>? headers = null)
+    public Task<HttpResponseMessage> GetAsync(string path, string? token = null, Action<HttpRequestHeaders>? headers = null)
     {
-        var request = Request(HttpMethod.Delete, $"files/{path}");
+        var request = Request(HttpMethod.Get, $"files/{path}", token);
         headers?.Invoke(request.Headers);
         return Client.SendAsync(request);
     }
 
-    public Task<HttpResponseMessage> MakeDirectoryAsync(string path) => Client.SendAsync(Request(HttpMethod.Post, $"directories/{path}"));
+    /// <summary>The file's bytes, asserting that it is there.</summary>
+    public async Task<byte[]> ReadBytesAsync(string path)
+    {
+        using var response = await GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
 
-    public Task<HttpResponseMessage> MoveAsync(string from, string to, bool? overwrite = null) =>
-        Client.SendAsync(WithJson(Request(HttpMethod.Post, "move"), overwrite is null ? new { from, to } : new { from, to, overwrite }));
+    public Task<HttpResponseMessage> DeleteAsync(string path, Action<HttpRequestHeaders>? headers = null, string? token = null)
+    {
+        var request = Request(HttpMethod.Delete, $"files/{path}", token);
+        headers?.Invoke(request.Headers);
+        return Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> MakeDirectoryAsync(string path, string? token = null) => Client.SendAsync(Request(HttpMethod.Post, $"directories/{path}", token));
+
+    public Task<HttpResponseMessage> MoveAsync(string from, string to, bool? overwrite = null, string? token = null) =>
+        Client.SendAsync(WithJson(Request(HttpMethod.Post, "move", token), overwrite is null ? new { from, to } : new { from, to, overwrite }));
 
     /// <summary>The tree as path → entry.</summary>
     public async Task<Dictionary<string, JsonElement>> TreeAsync(string? token = null)
