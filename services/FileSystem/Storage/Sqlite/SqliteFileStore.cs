@@ -335,7 +335,10 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
                 command.Parameters.AddWithValue("@limit", limit);
             }, cancellationToken);
 
-        var lost = afterSequence < usage.LastSequence && (changes.Count == 0 || changes[0].Sequence > afterSequence + 1);
+        // A hole anywhere in the page, not only before it: a trim drops published changes and
+        // leaves an older one still waiting for the bus, so 2 and 4 may remain without 3.
+        var lost = afterSequence < usage.LastSequence
+            && (changes.Count == 0 || changes.Where((change, index) => change.Sequence != afterSequence + 1 + index).Any());
         return new ChangePage(lost ? [] : changes, lost, usage.LastSequence);
     }
 
