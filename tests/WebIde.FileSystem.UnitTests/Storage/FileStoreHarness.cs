@@ -30,10 +30,15 @@ public abstract class FileStoreHarness : IAsyncDisposable
 
     private IHost? _host;
 
-    /// <summary>Every adapter that can run here: SQLite always, MongoDB when a server is named.</summary>
+    /// <summary>
+    /// Every adapter that can run here: SQLite always, MongoDB when a server is named. The
+    /// MongoDB adapter also runs always against an in-memory emulation of the calls it makes,
+    /// which checks its logic (not MongoDB's behaviour) where no server is at hand.
+    /// </summary>
     public static IEnumerable<TestFixtureData> Reachable()
     {
         yield return new TestFixtureData(new SqliteHarness()).SetArgDisplayNames("sqlite");
+        yield return new TestFixtureData(new EmulatedMongoHarness()).SetArgDisplayNames("mongodb-emulated");
         if (Environment.GetEnvironmentVariable(MongoVariable) is { Length: > 0 } connectionString)
         {
             yield return new TestFixtureData(new MongoHarness(connectionString)).SetArgDisplayNames("mongodb");
@@ -68,8 +73,14 @@ public abstract class FileStoreHarness : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.AddStore();
         builder.AddFileStorage();
+        ReplaceServices(builder.Services);
         _host = builder.Build();
         await _host.StartAsync();
+    }
+
+    /// <summary>Swaps what the composition registered for a stand-in; the last registration is the one resolved.</summary>
+    protected virtual void ReplaceServices(IServiceCollection services)
+    {
     }
 
     /// <summary>Makes a fresh, empty store and returns its connection string.</summary>
