@@ -57,11 +57,11 @@ public class EmulatedMongoCollection : DispatchProxy
             ("FindOneAndUpdateAsync", 4) => Atomically(() =>
                 FindOneAndUpdate(Filter(a[0]), Update(a[1]), (FindOneAndUpdateOptions<BsonDocument, BsonDocument>?)a[2])),
             ("InsertOneAsync", 2 or 3) => Atomically(() => Insert([(BsonDocument)a[0]!])),
-            ("InsertManyAsync", 3) => Atomically(() => Insert(((IEnumerable<BsonDocument>)a[0]!).ToList())),
+            ("InsertManyAsync", 3) => Atomically(() => Insert(NotEmpty(((IEnumerable<BsonDocument>)a[0]!).ToList()))),
             ("UpdateOneAsync", 4) => Atomically<UpdateResult>(() => UpdateOne(Filter(a[0]), Update(a[1]), (a[2] as UpdateOptions)?.IsUpsert ?? false)),
             ("DeleteOneAsync", 2 or 3) => Atomically<DeleteResult>(() => new DeleteResult.Acknowledged(Delete(Filter(a[0]), justOne: true))),
             ("DeleteManyAsync", 2 or 3) => Atomically<DeleteResult>(() => new DeleteResult.Acknowledged(Delete(Filter(a[0]), justOne: false))),
-            ("BulkWriteAsync", 3) => Atomically(() => BulkWrite((IEnumerable<WriteModel<BsonDocument>>)a[0]!)),
+            ("BulkWriteAsync", 3) => Atomically(() => BulkWrite(NotEmpty(((IEnumerable<WriteModel<BsonDocument>>)a[0]!).ToList()))),
             ("AggregateAsync", 3) => Atomically<IAsyncCursor<BsonDocument>>(() =>
                 new SingleBatchCursor<BsonDocument>(Aggregate((PipelineDefinition<BsonDocument, BsonDocument>)a[0]!))),
             _ => throw new NotSupportedException($"The emulator has no {method}."),
@@ -305,6 +305,10 @@ public class EmulatedMongoCollection : DispatchProxy
             }
         }
     }
+
+    /// <summary>As the driver refuses them, before anything reaches a server.</summary>
+    private static List<T> NotEmpty<T>(List<T> requests) =>
+        requests.Count > 0 ? requests : throw new ArgumentException("Must contain at least 1 request.", nameof(requests));
 
     private static BsonDocument Filter(object? filter) => ((FilterDefinition<BsonDocument>)filter!).Render(Args);
 
