@@ -826,6 +826,11 @@ public sealed class FileStoreContract(FileStoreHarness harness)
             Assert.That(pages.SelectMany(page => page.Changes), Is.EqualTo(log.Changes));
             Assert.That(log.Changes.Select(change => change.Version), Is.EqualTo(new long?[] { 1, 2, 3, 4, 5, 6, 7 }));
             Assert.That((await Store.ReadChangesAsync(workspace, 5, 1, None)).Changes.Single().Sequence, Is.EqualTo(6));
+            // How a stream that starts from now learns where now is.
+            var now = await Store.ReadChangesAsync(workspace, long.MaxValue, 1, None);
+            Assert.That(now.Changes, Is.Empty);
+            Assert.That(now.HistoryLost, Is.False);
+            Assert.That(now.LatestSequence, Is.EqualTo(7));
             var empty = await Store.ReadChangesAsync(Guid.NewGuid(), 0, 10, None);
             Assert.That(empty.Changes, Is.Empty);
             Assert.That(empty.LatestSequence, Is.EqualTo(0));
