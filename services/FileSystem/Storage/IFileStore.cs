@@ -32,7 +32,11 @@ public interface IFileStore
     /// </summary>
     Task<FileMutation> MoveAsync(Guid workspaceId, string from, string to, bool overwrite, Guid userId, CancellationToken cancellationToken);
 
-    /// <summary>Removes everything the workspace holds: files, usage and change log.</summary>
+    /// <summary>
+    /// Removes everything the workspace holds (files, usage, change log) and refuses every
+    /// later mutation of it with <see cref="MutationStatus.NotFound"/>: a write let in just
+    /// before the deletion was heard must not leave files behind for good.
+    /// </summary>
     Task DeleteWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken);
 
     Task<WorkspaceUsage> GetUsageAsync(Guid workspaceId, CancellationToken cancellationToken);

@@ -989,10 +989,34 @@ public sealed class FileStoreContract(FileStoreHarness harness)
             Assert.That((await Store.ReadChangesAsync(kept, 0, 100, None)).Changes, Is.EqualTo(keptLog.Changes));
             Assert.That((await Store.ReadFileAsync(kept, "src/main.c", None))?.Content, Is.EqualTo(Text("int main(void);")));
         });
-        // Nothing of the old workspace lingers: not its numbering, not its versions.
-        var again = await WriteAsync(doomed, "gone.txt", "new");
-        Assert.That(again.Change, Is.EqualTo(new FileChange(doomed, 1, ChangeType.Created, EntryType.File, "gone.txt", null, 1, 3, Alice, Now)));
         await Store.DeleteWorkspaceAsync(Guid.NewGuid(), None);
+    }
+
+    [Test]
+    public async Task ADeletedWorkspaceTakesNoMoreChanges()
+    {
+        var doomed = Guid.NewGuid();
+        await WriteAsync(doomed, "src/main.c", "int main;");
+        await Store.DeleteWorkspaceAsync(doomed, None);
+
+        // Writes that were let in just before the deletion was heard must not leave files behind.
+        FileMutation[] late =
+        [
+            await WriteAsync(doomed, "late.txt", "too late"),
+            await Store.CreateDirectoryAsync(doomed, "dir", Alice, None),
+            await Store.DeleteAsync(doomed, "src", null, Alice, None),
+            await Store.MoveAsync(doomed, "src", "lib", overwrite: false, Alice, None),
+        ];
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(late.Select(mutation => mutation.Status), Is.All.EqualTo(MutationStatus.NotFound));
+            Assert.That(late.SelectMany(mutation => mutation.Changes), Is.Empty);
+            Assert.That(await Store.ListTreeAsync(doomed, None), Is.Empty);
+            Assert.That(await Store.GetUsageAsync(doomed, None), Is.EqualTo(new WorkspaceUsage(0, 0)));
+            Assert.That((await Store.ReadChangesAsync(doomed, 0, 100, None)).Changes, Is.Empty);
+        });
+        Assert.DoesNotThrowAsync(() => Store.DeleteWorkspaceAsync(doomed, None), "deleting twice");
     }
 
     [Test]

@@ -170,9 +170,17 @@ public sealed class MongoMappingTests
     [Test]
     public void ALeaseOnANewWorkspaceStartsFromZero()
     {
-        Assert.That(MongoFileDocuments.LeaseFromDocument(WorkspaceId, "me", null), Is.EqualTo(new WorkspaceLease(WorkspaceId, "me", 0, 0, 0, null)));
+        Assert.That(MongoFileDocuments.LeaseFromDocument(WorkspaceId, "me", null), Is.EqualTo(new WorkspaceLease(WorkspaceId, "me", 0, 0, 0, null, Deleted: false)));
         Assert.That(MongoFileDocuments.WasLeftMidChange(null), Is.False);
         Assert.That(MongoFileDocuments.UsageFromDocument(null), Is.EqualTo(new WorkspaceUsage(0, 0)));
+    }
+
+    [Test]
+    public void ADeletedWorkspacesLeaseSaysSo()
+    {
+        var workspace = new BsonDocument { { "_id", "11111111-2222-4333-8444-555555555555" }, { "deleted", true } };
+
+        Assert.That(MongoFileDocuments.LeaseFromDocument(WorkspaceId, "me", ThroughBson(workspace)).Deleted, Is.True);
     }
 
     [Test]
@@ -191,7 +199,7 @@ public sealed class MongoMappingTests
         Assert.Multiple(() =>
         {
             Assert.That(MongoFileDocuments.LeaseFromDocument(WorkspaceId, "me", ThroughBson(workspace)),
-                Is.EqualTo(new WorkspaceLease(WorkspaceId, "me", 40, 1234, 17, Modified)));
+                Is.EqualTo(new WorkspaceLease(WorkspaceId, "me", 40, 1234, 17, Modified, Deleted: false)));
             Assert.That(MongoFileDocuments.UsageFromDocument(workspace), Is.EqualTo(new WorkspaceUsage(1234, 17)));
             Assert.That(MongoFileDocuments.WasLeftMidChange(workspace), Is.False, "released: no owner");
         });

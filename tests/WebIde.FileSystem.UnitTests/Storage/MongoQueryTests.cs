@@ -166,6 +166,20 @@ public sealed class MongoQueryTests
                 { "$set", new BsonDocument { { "lastSequence", new BsonInt64(12) }, { "lastChangeAt", NowInBson } } },
                 { "$unset", new BsonDocument { { "leaseOwner", 1 }, { "leaseUntil", 1 } } },
             }));
+            Assert.That(Render(MongoFileQueries.MarkDeleted()), Is.EqualTo(new BsonDocument
+            {
+                {
+                    "$set", new BsonDocument
+                    {
+                        { "deleted", true },
+                        { "lastSequence", new BsonInt64(0) },
+                        { "lastChangeAt", BsonNull.Value },
+                        { "bytes", new BsonInt64(0) },
+                        { "entries", new BsonInt64(0) },
+                    }
+                },
+                { "$unset", new BsonDocument { { "leaseOwner", 1 }, { "leaseUntil", 1 }, { "needsRepair", 1 } } },
+            }));
             Assert.That(Render(MongoFileQueries.ReleaseForRepair()), Is.EqualTo(new BsonDocument
             {
                 { "$set", new BsonDocument("needsRepair", true) },

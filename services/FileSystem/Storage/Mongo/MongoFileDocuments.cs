@@ -41,6 +41,7 @@ internal static class MongoFileDocuments
     public const string LeaseOwnerField = "leaseOwner";
     public const string LeaseUntilField = "leaseUntil";
     public const string NeedsRepairField = "needsRepair";
+    public const string DeletedField = "deleted";
 
     public static BsonDocument ToFileDocument(Guid workspaceId, string path, ReadOnlyMemory<byte> content, long version, DateTimeOffset modifiedAt, long sequence) => new()
     {
@@ -124,14 +125,15 @@ internal static class MongoFileDocuments
 
     /// <summary>The lease just taken, from the workspace document as it was before (null: there was none).</summary>
     public static WorkspaceLease LeaseFromDocument(Guid workspaceId, string owner, BsonDocument? before) => before is null
-        ? new WorkspaceLease(workspaceId, owner, 0, 0, 0, null)
+        ? new WorkspaceLease(workspaceId, owner, 0, 0, 0, null, Deleted: false)
         : new WorkspaceLease(
             workspaceId,
             owner,
             before.GetValue(LastSequenceField, 0L).ToInt64(),
             before.GetValue(BytesField, 0L).ToInt64(),
             before.GetValue(EntriesField, 0L).ToInt64(),
-            MongoValues.ReadNullableTime(before.GetValue(LastChangeAtField, BsonNull.Value)));
+            MongoValues.ReadNullableTime(before.GetValue(LastChangeAtField, BsonNull.Value)),
+            before.GetValue(DeletedField, false).ToBoolean());
 
     /// <summary>
     /// Whether the workspace was left mid-change: a lease that ran out instead of being released,

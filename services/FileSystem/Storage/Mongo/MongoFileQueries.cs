@@ -128,6 +128,18 @@ internal static class MongoFileQueries
             MongoValues.Update.Unset(LeaseOwnerField),
             MongoValues.Update.Unset(LeaseUntilField));
 
+    /// <summary>What is left of a deleted workspace: a mark that refuses every later change, and no lease.</summary>
+    public static UpdateDefinition<BsonDocument> MarkDeleted() =>
+        MongoValues.Update.Combine(
+            MongoValues.Update.Set(DeletedField, true),
+            MongoValues.Update.Set(LastSequenceField, new BsonInt64(0)),
+            MongoValues.Update.Set(LastChangeAtField, BsonNull.Value),
+            MongoValues.Update.Set(BytesField, new BsonInt64(0)),
+            MongoValues.Update.Set(EntriesField, new BsonInt64(0)),
+            MongoValues.Update.Unset(LeaseOwnerField),
+            MongoValues.Update.Unset(LeaseUntilField),
+            MongoValues.Update.Unset(NeedsRepairField));
+
     /// <summary>Lets the next mutation in at once, telling it to recount first: this one failed after it began writing.</summary>
     public static UpdateDefinition<BsonDocument> ReleaseForRepair() =>
         MongoValues.Update.Combine(

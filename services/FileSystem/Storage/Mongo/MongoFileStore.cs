@@ -350,14 +350,15 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
 
     public async Task DeleteWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken)
     {
-        // Taken so no mutation runs meanwhile; deleting the workspace's document ends it.
+        // Taken so no mutation runs meanwhile; marking the workspace deleted ends it and
+        // refuses every later one.
         await AcquireAsync(workspaceId, cancellationToken);
         // From here on to the end whatever the caller's token says. Interrupted, the lease stays
         // until it runs out, and deleting again finishes the job.
         await _entries.DeleteManyAsync(MongoFileQueries.EntriesOf(workspaceId), CancellationToken.None);
         await _tombstones.DeleteManyAsync(MongoFileQueries.TombstonesOf(workspaceId), CancellationToken.None);
         await _changes.DeleteManyAsync(MongoFileQueries.ChangesOf(workspaceId), CancellationToken.None);
-        await _workspaces.DeleteOneAsync(MongoFileQueries.Workspace(workspaceId), CancellationToken.None);
+        await _workspaces.UpdateOneAsync(MongoFileQueries.Workspace(workspaceId), MongoFileQueries.MarkDeleted(), cancellationToken: CancellationToken.None);
     }
 
     // ---- the lease
@@ -371,6 +372,11 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
     {
         await _indexes.EnsureCreatedAsync(cancellationToken);
         var lease = await AcquireAsync(workspaceId, cancellationToken);
+        if (lease.Deleted)
+        {
+            await ReleaseAsync(lease, lease.LastSequence, lease.LastChangeAt);
+            return FileMutation.Refused(MutationStatus.NotFound, "The workspace was deleted.");
+        }
         var now = MongoValues.Truncate(Now());
         if (lease.LastChangeAt is { } last && last > now)
         {

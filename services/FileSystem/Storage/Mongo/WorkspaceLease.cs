@@ -2,7 +2,8 @@ namespace WebIde.FileSystem.Storage.Mongo;
 
 /// <summary>
 /// A workspace held by one mutation (<see cref="Owner"/>), with its counters as they stood when
-/// it was taken: nobody else changes them until it is released.
+/// it was taken: nobody else changes them until it is released. A <see cref="Deleted"/>
+/// workspace takes no more changes.
 /// </summary>
 internal sealed record WorkspaceLease(
     Guid WorkspaceId,
@@ -10,4 +11,5 @@ internal sealed record WorkspaceLease(
     long LastSequence,
     long Bytes,
     long Entries,
-    DateTimeOffset? LastChangeAt);
+    DateTimeOffset? LastChangeAt,
+    bool Deleted);

@@ -55,6 +55,10 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
             published INTEGER NOT NULL DEFAULT 0,
             UNIQUE (workspace_id, sequence)
         );
+        CREATE TABLE IF NOT EXISTS deleted_workspaces (
+            workspace_id TEXT NOT NULL PRIMARY KEY,
+            deleted_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS changes_unpublished ON changes (id) WHERE published = 0;
         CREATE INDEX IF NOT EXISTS changes_published_at ON changes (at) WHERE published = 1;
         """);
@@ -117,6 +121,10 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var session = new Session(connection, transaction, write.WorkspaceId, cancellationToken);
+        if (await session.IsDeletedAsync())
+        {
+            return WorkspaceDeleted;
+        }
 
         var existing = await session.FindAsync(write.Path);
         if (existing is { IsDirectory: true })
@@ -168,6 +176,10 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var session = new Session(connection, transaction, workspaceId, cancellationToken);
+        if (await session.IsDeletedAsync())
+        {
+            return WorkspaceDeleted;
+        }
 
         var existing = await session.FindAsync(path);
         if (existing is not null)
@@ -208,6 +220,10 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var session = new Session(connection, transaction, workspaceId, cancellationToken);
+        if (await session.IsDeletedAsync())
+        {
+            return WorkspaceDeleted;
+        }
 
         var existing = await session.FindAsync(path);
         if (existing is null)
@@ -245,6 +261,10 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var session = new Session(connection, transaction, workspaceId, cancellationToken);
+        if (await session.IsDeletedAsync())
+        {
+            return WorkspaceDeleted;
+        }
 
         var source = await session.FindAsync(from);
         if (source is null)
@@ -309,6 +329,12 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         {
             await using var command = Command(connection, transaction, $"DELETE FROM {table} WHERE workspace_id = @workspace", workspaceId);
             await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var mark = Command(connection, transaction,
+            "INSERT OR IGNORE INTO deleted_workspaces (workspace_id, deleted_at) VALUES (@workspace, @at)", workspaceId))
+        {
+            mark.Parameters.AddWithValue("@at", time.GetUtcNow().UtcTicks);
+            await mark.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -375,6 +401,8 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         command.Parameters.AddWithValue("@before", before.UtcTicks);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static readonly FileMutation WorkspaceDeleted = FileMutation.Refused(MutationStatus.NotFound, "The workspace was deleted.");
 
     private string? QuotaProblem(long bytes, int entries) =>
         bytes > Limits.MaxWorkspaceBytes ? $"The workspace would hold {bytes} bytes; its quota is {Limits.MaxWorkspaceBytes}."
@@ -450,6 +478,13 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
             return await reader.ReadAsync(cancellationToken)
                 ? new Entry(reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2))
                 : null;
+        }
+
+        public async Task<bool> IsDeletedAsync()
+        {
+            await using var command = Command(connection, transaction,
+                "SELECT 1 FROM deleted_workspaces WHERE workspace_id = @workspace", workspaceId);
+            return await command.ExecuteScalarAsync(cancellationToken) is not null;
         }
 
         /// <summary>The folders above <paramref name="path"/> that do not exist yet, outermost first; null when one of them is a file.</summary>
