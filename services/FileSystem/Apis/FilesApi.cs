@@ -42,14 +42,10 @@ public static class FilesApi
     public static async Task<IResult> ReadFile(
         string id, HttpContext context, WorkspaceAccess access, WorkspaceFiles files, CancellationToken cancellationToken)
     {
-        var (grant, refusal) = await access.CheckAsync(id, context.User, WorkspaceRole.Viewer, cancellationToken);
-        if (grant is null)
+        var (grant, path, refusal) = await AdmitAsync(id, context, access, WorkspaceRole.Viewer, cancellationToken);
+        if (grant is null || path is null)
         {
             return refusal!;
-        }
-        if (!RequestedPath.TryRead(context, out var path, out var error))
-        {
-            return FileProblems.InvalidPath(error);
         }
 
         var file = await files.ReadAsync(grant.WorkspaceId, path, cancellationToken);
@@ -72,16 +68,12 @@ public static class FilesApi
     public static async Task<IResult> WriteFile(
         string id, HttpContext context, WorkspaceAccess access, WorkspaceFiles files, IOptions<FileLimits> limits, CancellationToken cancellationToken)
     {
-        var (grant, refusal) = await access.CheckAsync(id, context.User, WorkspaceRole.Editor, cancellationToken);
-        if (grant is null)
+        var (grant, path, refusal) = await AdmitAsync(id, context, access, WorkspaceRole.Editor, cancellationToken);
+        if (grant is null || path is null)
         {
             return refusal!;
         }
-        if (!RequestedPath.TryRead(context, out var path, out var error))
-        {
-            return FileProblems.InvalidPath(error);
-        }
-        if (EntityTags.ReadCondition(context.Request, out error) is not { } condition)
+        if (EntityTags.ReadCondition(context.Request, out var error) is not { } condition)
         {
             return FileProblems.Invalid(error!);
         }
@@ -113,14 +105,10 @@ public static class FilesApi
     public static async Task<IResult> Delete(
         string id, HttpContext context, WorkspaceAccess access, WorkspaceFiles files, CancellationToken cancellationToken)
     {
-        var (grant, refusal) = await access.CheckAsync(id, context.User, WorkspaceRole.Editor, cancellationToken);
-        if (grant is null)
+        var (grant, path, refusal) = await AdmitAsync(id, context, access, WorkspaceRole.Editor, cancellationToken);
+        if (grant is null || path is null)
         {
             return refusal!;
-        }
-        if (!RequestedPath.TryRead(context, out var path, out var error))
-        {
-            return FileProblems.InvalidPath(error);
         }
 
         long? expected = null;
@@ -141,14 +129,10 @@ public static class FilesApi
     public static async Task<IResult> CreateDirectory(
         string id, HttpContext context, WorkspaceAccess access, WorkspaceFiles files, CancellationToken cancellationToken)
     {
-        var (grant, refusal) = await access.CheckAsync(id, context.User, WorkspaceRole.Editor, cancellationToken);
-        if (grant is null)
+        var (grant, path, refusal) = await AdmitAsync(id, context, access, WorkspaceRole.Editor, cancellationToken);
+        if (grant is null || path is null)
         {
             return refusal!;
-        }
-        if (!RequestedPath.TryRead(context, out var path, out var error))
-        {
-            return FileProblems.InvalidPath(error);
         }
 
         var mutation = await files.CreateDirectoryAsync(grant.WorkspaceId, path, grant.UserId, cancellationToken);
@@ -223,6 +207,20 @@ public static class FilesApi
             // Text that is not valid UTF-16 once unescaped (a lone surrogate) is refused by the reader this way.
             return (null, FileProblems.Invalid(Shape));
         }
+    }
+
+    /// <summary>The caller's grant and the file path the target names, or the problem that refuses the call (access first).</summary>
+    private static async Task<(WorkspaceGrant? Grant, string? Path, IResult? Refusal)> AdmitAsync(
+        string id, HttpContext context, WorkspaceAccess access, WorkspaceRole needed, CancellationToken cancellationToken)
+    {
+        var (grant, refusal) = await access.CheckAsync(id, context.User, needed, cancellationToken);
+        if (grant is null)
+        {
+            return (null, null, refusal);
+        }
+        return RequestedPath.TryRead(context, out var path, out var error)
+            ? (grant, path, null)
+            : (null, null, FileProblems.InvalidPath(error));
     }
 
     public static string TypeName(EntryType type) => type == EntryType.Directory ? "directory" : "file";

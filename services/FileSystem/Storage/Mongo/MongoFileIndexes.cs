@@ -1,5 +1,6 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
+using WebIde.ServiceDefaults.Storage;
 using static WebIde.FileSystem.Storage.Mongo.MongoFileDocuments;
 
 namespace WebIde.FileSystem.Storage.Mongo;
@@ -11,15 +12,12 @@ namespace WebIde.FileSystem.Storage.Mongo;
 /// exist before the first change is logged: it is what refuses a second change with a number
 /// already taken.
 /// </summary>
-internal sealed class MongoFileIndexes(IMongoDatabase database)
+internal sealed class MongoFileIndexes(IMongoDatabase database) : MongoIndexSet(database)
 {
     internal const string EntriesByPathIndex = "workspaceId_path_unique";
     internal const string TombstonesByWorkspaceIndex = "workspaceId";
     internal const string ChangesBySequenceIndex = "workspaceId_sequence_unique";
     internal const string OutboxIndex = "published_at_workspaceId_sequence";
-
-    private readonly Lock _gate = new();
-    private Task? _creation;
 
     internal static IReadOnlyList<(string Collection, CreateIndexModel<BsonDocument> Index)> Definitions { get; } =
     [
@@ -40,29 +38,5 @@ internal sealed class MongoFileIndexes(IMongoDatabase database)
             new CreateIndexOptions { Name = OutboxIndex })),
     ];
 
-    public Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        Task creation;
-        lock (_gate)
-        {
-            if (_creation is null || _creation.IsFaulted || _creation.IsCanceled)
-            {
-                // Not tied to one caller's token: every caller waits on the same creation.
-                _creation = CreateAsync();
-            }
-
-            creation = _creation;
-        }
-
-        return creation.IsCompletedSuccessfully ? Task.CompletedTask : creation.WaitAsync(cancellationToken);
-    }
-
-    private async Task CreateAsync()
-    {
-        foreach (var collection in Definitions.GroupBy(definition => definition.Collection))
-        {
-            await database.GetCollection<BsonDocument>(collection.Key).Indexes
-                .CreateManyAsync(collection.Select(definition => definition.Index));
-        }
-    }
+    protected override IReadOnlyList<(string Collection, CreateIndexModel<BsonDocument> Index)> Indexes => Definitions;
 }
