@@ -91,6 +91,24 @@ public sealed class LocalModeTests
     }
 
     [Test]
+    public async Task FilesystemSettingsGivenToTheAppHostReachTheFilesystemOnly()
+    {
+        await using var builder = await AppModel.BuildAsync(
+            "--WebIde:FileSystem:Limits:MaxWorkspaceEntries=20000",
+            "--WebIde:FileSystem:Events:Heartbeat=00:00:05");
+
+        var filesystem = await builder.Resource<ProjectResource>("filesystem").ManifestEnvironmentAsync();
+        var identity = await builder.Resource<ProjectResource>("identity").ManifestEnvironmentAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(filesystem["FileSystem__Limits__MaxWorkspaceEntries"], Is.EqualTo("20000"));
+            Assert.That(filesystem["FileSystem__Events__Heartbeat"], Is.EqualTo("00:00:05"));
+            Assert.That(identity.Keys, Has.None.StartsWith("FileSystem__"));
+        });
+    }
+
+    [Test]
     public void AnUnknownModeIsRefusedWithTheChoices()
     {
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => AppModel.BuildAsync("--WebIde:Mode=cloud"));
