@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using FilesClient = WebIde.Contracts.FileSystem.V1.Files.FilesClient;
+
+namespace WebIde.IntegrationTests.Files;
+
+/// <summary>
+/// A client of filesystem's own gRPC endpoint, as another service calls it: not through the
+/// gateway, with a service token from identity's client-credentials grant.
+/// </summary>
+public sealed class FileSystemGrpc : IDisposable
+{
+    // The contract's largest file is 5 MiB; one ReadFile answer carries it whole.
+    private const int MaxMessageBytes = 8 * 1024 * 1024;
+
+    // Execution is one of filesystem's real callers; its credentials are the AppHost's.
+    private const string CallingService = "execution";
+
+    private static readonly SemaphoreSlim TokenLock = new(1, 1);
+    private static string? _serviceToken;
+
+    private readonly GrpcChannel _channel;
+
+    public FileSystemGrpc()
+    {
+        _channel = GrpcChannel.ForAddress(Platform.App.GetEndpoint("filesystem", "grpc"), new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+        });
+        Files = new FilesClient(_channel);
+    }
+
+    public FilesClient Files { get; }
+
+    public static Metadata Bearer(string token) => new() { { "authorization", $"Bearer {token}" } };
+
+    /// <summary>Call options with the service token and a deadline that keeps a hung call from hanging the run.</summary>
+    public static async Task<CallOptions> AsServiceAsync() =>
+        new(Bearer(await ServiceTokenAsync()), DateTime.UtcNow.AddSeconds(60));
+
+    public static CallOptions AsUser(string accessToken) => new(Bearer(accessToken), DateTime.UtcNow.AddSeconds(60));
+
+    /// <summary>One token for the whole run: it outlives any test here, and asking identity each time adds nothing.</summary>
+    public static async Task<string> ServiceTokenAsync()
+    {
+        await TokenLock.WaitAsync();
+        try
+        {
+            return _serviceToken ??= await RequestServiceTokenAsync();
+        }
+        finally
+        {
+            TokenLock.Release();
+        }
+    }
+
+    private static async Task<string> RequestServiceTokenAsync()
+    {
+        var model = Platform.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(resource => resource.Name == $"{CallingService}-client-secret");
+        var secret = await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException("The AppHost gave the service no secret.");
+
+        using var identity = new HttpClient { BaseAddress = Platform.App.GetEndpoint("identity", "http") };
+        using var response = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = CallingService,
+            ["client_secret"] = secret,
+        }));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    public void Dispose() => _channel.Dispose();
+}
