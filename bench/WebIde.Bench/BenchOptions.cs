@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace WebIde.Bench;
 
-public sealed record BenchOptions(string Benchmark, Uri Gateway, TimeSpan Duration, int Concurrency)
+public sealed record BenchOptions(string Benchmark, Uri Gateway, TimeSpan Duration, int Concurrency, int TreeFiles)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -16,6 +16,7 @@ public sealed record BenchOptions(string Benchmark, Uri Gateway, TimeSpan Durati
             args.FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal)) ?? "",
             new Uri(Value("--url", "http://127.0.0.1:8080")),
             TimeSpan.FromSeconds(double.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture)),
-            int.Parse(Value("--concurrency", "16"), CultureInfo.InvariantCulture));
+            int.Parse(Value("--concurrency", "16"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--files", "10000"), CultureInfo.InvariantCulture));
     }
 }
