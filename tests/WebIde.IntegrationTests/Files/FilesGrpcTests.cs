@@ -208,6 +208,35 @@ public sealed class FilesGrpcTests
     }
 
     [Test]
+    public async Task AFileAtTheLimitTravelsWholeAndTheLimitsAreResourceExhausted()
+    {
+        using var workspace = await FileWorkspace.CreateAsync("grpc-limits");
+        using var grpc = new FileSystemGrpc();
+        var options = await FileSystemGrpc.AsServiceAsync();
+        var largest = RandomNumberGenerator.GetBytes((int)FileQuota.FileBytes);
+
+        // Over gRPC's default 4 MiB: the client's larger receive limit is what lets it through.
+        var written = await grpc.Files.WriteFileAsync(new WriteFileRequest { WorkspaceId = workspace.Id, Path = "big/one.bin", Content = ByteString.CopyFrom(largest) }, options);
+        var read = await grpc.Files.ReadFileAsync(new ReadFileRequest { WorkspaceId = workspace.Id, Path = "big/one.bin" }, options);
+        var overFile = Assert.ThrowsAsync<RpcException>(async () => await grpc.Files.WriteFileAsync(
+            new WriteFileRequest { WorkspaceId = workspace.Id, Path = "big/over.bin", Content = ByteString.CopyFrom(new byte[FileQuota.FileBytes + 1]) }, options));
+        await grpc.Files.WriteFileAsync(new WriteFileRequest { WorkspaceId = workspace.Id, Path = "big/two.bin", Content = ByteString.CopyFrom(largest) }, options);
+        var overWorkspace = Assert.ThrowsAsync<RpcException>(async () => await grpc.Files.WriteFileAsync(
+            new WriteFileRequest { WorkspaceId = workspace.Id, Path = "big/three.bin", Content = ByteString.CopyFrom(largest) }, options));
+        var tree = (await grpc.Files.ListTreeAsync(new ListTreeRequest { WorkspaceId = workspace.Id }, options)).Entries.Select(entry => entry.Path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(written.Size, Is.EqualTo(FileQuota.FileBytes));
+            Assert.That(read.Content.Length, Is.EqualTo(largest.Length));
+            Assert.That(read.Content.Span.SequenceEqual(largest), Is.True, "the 5 MiB file, byte for byte");
+            Assert.That(overFile!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted), "one byte over the file limit");
+            Assert.That(overWorkspace!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted), "over the workspace's bytes");
+            Assert.That(tree, Does.Not.Contain("big/over.bin").And.Not.Contain("big/three.bin"));
+        });
+    }
+
+    [Test]
     public async Task AMalformedPathOrWorkspaceIdIsAnInvalidArgument()
     {
         using var workspace = await FileWorkspace.CreateAsync("grpc-invalid");
