@@ -43,6 +43,25 @@ public sealed class WorkspaceFiles(IFileStore store, FileCache cache, ChangeFeed
         return mutation;
     }
 
+    /// <summary>
+    /// Removes a deleted workspace's files, versions and change log, and then its cached files:
+    /// a service token passes no role check, so without the tombstones ReadFile would go on
+    /// serving the files from the cache until they expire, while the tree shows none.
+    /// </summary>
+    public async Task DeleteWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        var files = (await store.ListTreeAsync(workspaceId, cancellationToken))
+            .Where(entry => entry.Type == EntryType.File)
+            .Select(entry => entry.Path)
+            .ToList();
+        await store.DeleteWorkspaceAsync(workspaceId, cancellationToken);
+        // The deletion is final (the store refuses every later change), so no content can ever
+        // be newer than these tombstones: the highest sequence also beats a write to one of
+        // these files that landed between the listing and the deletion. (A file first created
+        // in that instant, by a service, stays cached until it expires.)
+        await cache.MarkStaleAsync(workspaceId, files, long.MaxValue);
+    }
+
     public Task<FileMutation> CreateDirectoryAsync(Guid workspaceId, string path, Guid userId, CancellationToken cancellationToken) =>
         AfterAsync(workspaceId, store.CreateDirectoryAsync(workspaceId, path, userId, cancellationToken));
 
