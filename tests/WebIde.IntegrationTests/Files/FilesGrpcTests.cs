@@ -315,6 +315,39 @@ public sealed class FilesGrpcTests
     }
 
     [Test]
+    public async Task ADeletedWorkspacesFilesAreGoneForServicesToo()
+    {
+        using var workspace = await FileWorkspace.CreateAsync("grpc-deleted");
+        using var grpc = new FileSystemGrpc();
+        var options = await FileSystemGrpc.AsServiceAsync();
+        // Written, then read: a small file is in the shared cache both ways.
+        await WriteAsync(grpc, workspace.Id, "notes.txt", "soon gone");
+        await grpc.Files.ReadFileAsync(new ReadFileRequest { WorkspaceId = workspace.Id, Path = "notes.txt" }, options);
+
+        using (var deleted = await workspace.Client.SendAsync(Identity.Accounts.Authorized(HttpMethod.Delete, $"/api/workspaces/{workspace.Id}", workspace.AccessToken)))
+        {
+            deleted.EnsureSuccessStatusCode();
+        }
+        // Filesystem hears of the deletion over the bus: its store empties first.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await grpc.Files.ListTreeAsync(new ListTreeRequest { WorkspaceId = workspace.Id }, await FileSystemGrpc.AsServiceAsync())).Entries.Count > 0)
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+
+        var notes = Assert.ThrowsAsync<RpcException>(async () =>
+            await grpc.Files.ReadFileAsync(new ReadFileRequest { WorkspaceId = workspace.Id, Path = "notes.txt" }, await FileSystemGrpc.AsServiceAsync()));
+        var starter = Assert.ThrowsAsync<RpcException>(async () =>
+            await grpc.Files.ReadFileAsync(new ReadFileRequest { WorkspaceId = workspace.Id, Path = FileWorkspace.StarterFiles[0] }, await FileSystemGrpc.AsServiceAsync()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(notes!.StatusCode, Is.EqualTo(StatusCode.NotFound), "a file the tree no longer lists");
+            Assert.That(starter!.StatusCode, Is.EqualTo(StatusCode.NotFound), "a starter file the tree no longer lists");
+        });
+    }
+
+    [Test]
     public async Task AUsersOwnTokenIsHeldToTheirRole()
     {
         using var workspace = await FileWorkspace.CreateAsync("grpc-roles");
