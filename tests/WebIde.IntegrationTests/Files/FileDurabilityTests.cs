@@ -16,6 +16,11 @@ namespace WebIde.IntegrationTests.Files;
 /// while writers keep writing through the gateway, and afterwards every write that was
 /// answered 2xx, before or after the kill, reads back exactly.
 /// </summary>
+/// <remarks>
+/// A killed process leaves the kernel's page cache behind, so this shows that the service
+/// answers only after its commit and keeps nothing acknowledged only in memory or in Redis;
+/// that a commit reaches the disk (<c>synchronous=FULL</c>) only a power cut would test.
+/// </remarks>
 public sealed class FileDurabilityTests
 {
     private const int FileCount = 1000;
