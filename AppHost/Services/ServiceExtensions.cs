@@ -13,8 +13,11 @@ public static class ServiceExtensions
     public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name, PlatformSettings settings)
         where TProject : IProjectMetadata, new()
     {
+        // Healthy once it answers: readiness of its dependencies is what /health reports, and
+        // the gateway aggregates that; waiting on it would keep the platform down with one of them.
         var service = builder.AddProject<TProject>(name)
-            .WithEnvironment("WebIde__Mode", settings.Mode.ToString().ToLowerInvariant());
+            .WithEnvironment("WebIde__Mode", settings.Mode.ToString().ToLowerInvariant())
+            .WithHttpHealthCheck("/alive", endpointName: "http");
         foreach (var endpoint in service.Resource.Annotations.OfType<EndpointAnnotation>())
         {
             endpoint.Port = null;
