@@ -1,12 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using WebIde.FileSystem.Events;
 using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Storage;
-using WebIde.FileSystem.Storage.Sqlite;
-using WebIde.ServiceDefaults.Storage;
 using WebIde.Tests.Shared;
 
 namespace WebIde.FileSystem.UnitTests.Files;
@@ -29,9 +24,9 @@ public sealed class CrossInstanceReadTests
         try
         {
             var connectionString = $"Data Source={Path.Combine(folder, "filesystem.db")}";
-            var writer = Instance(connectionString, redis);
-            var reader = Instance(connectionString, redis);
-            var bystanders = Enumerable.Range(0, Bystanders).Select(_ => Instance(connectionString, redis)).ToList();
+            var writer = FileSystemInstance.Create(connectionString, redis);
+            var reader = FileSystemInstance.Create(connectionString, redis);
+            var bystanders = Enumerable.Range(0, Bystanders).Select(_ => FileSystemInstance.Create(connectionString, redis)).ToList();
             var workspace = Guid.NewGuid();
             await writer.WriteAsync(new FileWrite(workspace, "hot.txt", Encoding.UTF8.GetBytes("0"), WriteCondition.None, Guid.Empty), CancellationToken.None);
 
@@ -75,11 +70,5 @@ public sealed class CrossInstanceReadTests
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static WorkspaceFiles Instance(string connectionString, LocalRedis redis)
-    {
-        var store = new SqliteFileStore(new SqliteDatabase(connectionString, [SqliteFileStore.Schema]), Options.Create(new FileLimits()), TimeProvider.System);
-        return new WorkspaceFiles(store, new FileCache(redis.Connection, NullLogger<FileCache>.Instance), new ChangeFeed(redis.Connection, NullLogger<ChangeFeed>.Instance));
     }
 }

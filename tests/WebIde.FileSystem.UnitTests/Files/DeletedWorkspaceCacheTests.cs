@@ -1,12 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using WebIde.FileSystem.Events;
-using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Storage;
-using WebIde.FileSystem.Storage.Sqlite;
-using WebIde.ServiceDefaults.Storage;
 using WebIde.Tests.Shared;
 
 namespace WebIde.FileSystem.UnitTests.Files;
@@ -25,8 +19,8 @@ public sealed class DeletedWorkspaceCacheTests
         try
         {
             var connectionString = $"Data Source={Path.Combine(folder, "filesystem.db")}";
-            var deleting = Instance(connectionString, redis);
-            var other = Instance(connectionString, redis);
+            var deleting = FileSystemInstance.Create(connectionString, redis);
+            var other = FileSystemInstance.Create(connectionString, redis);
             var workspace = Guid.NewGuid();
             var kept = Guid.NewGuid();
             foreach (var (id, path) in new[] { (workspace, "src/read.txt"), (workspace, "written.txt"), (kept, "src/read.txt") })
@@ -51,11 +45,5 @@ public sealed class DeletedWorkspaceCacheTests
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static WorkspaceFiles Instance(string connectionString, LocalRedis redis)
-    {
-        var store = new SqliteFileStore(new SqliteDatabase(connectionString, [SqliteFileStore.Schema]), Options.Create(new FileLimits()), TimeProvider.System);
-        return new WorkspaceFiles(store, new FileCache(redis.Connection, NullLogger<FileCache>.Instance), new ChangeFeed(redis.Connection, NullLogger<ChangeFeed>.Instance));
     }
 }

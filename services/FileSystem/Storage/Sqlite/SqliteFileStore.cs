@@ -111,214 +111,190 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         }
     }
 
-    public async Task<FileMutation> WriteFileAsync(FileWrite write, CancellationToken cancellationToken)
+    public Task<FileMutation> WriteFileAsync(FileWrite write, CancellationToken cancellationToken)
     {
         if (write.Content.Length > Limits.MaxFileBytes)
         {
-            return FileMutation.Refused(MutationStatus.QuotaExceeded, $"The file is {write.Content.Length} bytes; the limit is {Limits.MaxFileBytes}.");
+            return Task.FromResult(FileMutation.Refused(MutationStatus.QuotaExceeded, $"The file is {write.Content.Length} bytes; the limit is {Limits.MaxFileBytes}."));
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var session = new Session(connection, transaction, write.WorkspaceId, cancellationToken);
-        if (await session.IsDeletedAsync())
+        return MutateAsync(write.WorkspaceId, async session =>
         {
-            return WorkspaceDeleted;
-        }
+            var existing = await session.FindAsync(write.Path);
+            if (existing is { IsDirectory: true })
+            {
+                return FileMutation.Refused(MutationStatus.Conflict, $"'{write.Path}' is a directory.");
+            }
+            var missing = await session.MissingAncestorsAsync(write.Path);
+            if (missing is null)
+            {
+                return FileMutation.Refused(MutationStatus.Conflict, $"A parent of '{write.Path}' is a file.");
+            }
+            if (!write.Condition.IsMetBy(existing?.Version))
+            {
+                return FileMutation.Refused(MutationStatus.PreconditionFailed, existing is null
+                    ? $"'{write.Path}' does not exist."
+                    : $"'{write.Path}' is at version {existing.Version}.");
+            }
 
-        var existing = await session.FindAsync(write.Path);
-        if (existing is { IsDirectory: true })
-        {
-            return FileMutation.Refused(MutationStatus.Conflict, $"'{write.Path}' is a directory.");
-        }
-        var missing = await session.MissingAncestorsAsync(write.Path);
-        if (missing is null)
-        {
-            return FileMutation.Refused(MutationStatus.Conflict, $"A parent of '{write.Path}' is a file.");
-        }
-        if (!write.Condition.IsMetBy(existing?.Version))
-        {
-            return FileMutation.Refused(MutationStatus.PreconditionFailed, existing is null
-                ? $"'{write.Path}' does not exist."
-                : $"'{write.Path}' is at version {existing.Version}.");
-        }
+            var usage = await session.UsageAsync();
+            var bytes = usage.Bytes - (existing?.Size ?? 0) + write.Content.Length;
+            var entries = usage.Entries + missing.Count + (existing is null ? 1 : 0);
+            if (QuotaProblem(bytes, entries) is { } problem)
+            {
+                return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
+            }
 
-        var usage = await session.UsageAsync();
-        var bytes = usage.Bytes - (existing?.Size ?? 0) + write.Content.Length;
-        var entries = usage.Entries + missing.Count + (existing is null ? 1 : 0);
-        if (QuotaProblem(bytes, entries) is { } problem)
-        {
-            return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
-        }
+            var now = time.GetUtcNow();
+            var changes = new List<FileChange>();
+            foreach (var directory in missing)
+            {
+                var sequence = session.NextSequence();
+                await session.InsertDirectoryAsync(directory, sequence);
+                changes.Add(await session.LogAsync(sequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, write.UserId, now));
+            }
 
-        var now = time.GetUtcNow();
-        var changes = new List<FileChange>();
-        foreach (var directory in missing)
-        {
-            var sequence = session.NextSequence();
-            await session.InsertDirectoryAsync(directory, sequence);
-            changes.Add(await session.LogAsync(sequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, write.UserId, now));
-        }
+            var version = existing is null ? await session.TombstoneVersionAsync(write.Path) + 1 : existing.Version!.Value + 1;
+            var fileSequence = session.NextSequence();
+            await session.UpsertFileAsync(write.Path, write.Content, version, now, fileSequence);
+            changes.Add(await session.LogAsync(fileSequence, existing is null ? ChangeType.Created : ChangeType.Changed, EntryType.File,
+                write.Path, null, version, write.Content.Length, write.UserId, now));
 
-        var version = existing is null ? await session.TombstoneVersionAsync(write.Path) + 1 : existing.Version!.Value + 1;
-        var fileSequence = session.NextSequence();
-        await session.UpsertFileAsync(write.Path, write.Content, version, now, fileSequence);
-        changes.Add(await session.LogAsync(fileSequence, existing is null ? ChangeType.Created : ChangeType.Changed, EntryType.File,
-            write.Path, null, version, write.Content.Length, write.UserId, now));
-
-        await session.SaveUsageAsync(bytes, entries);
-        await transaction.CommitAsync(cancellationToken);
-        return new FileMutation(MutationStatus.Done, changes, [write.Path]);
+            await session.SaveUsageAsync(bytes, entries);
+            return new FileMutation(MutationStatus.Done, changes, [write.Path]);
+        }, cancellationToken);
     }
 
-    public async Task<FileMutation> CreateDirectoryAsync(Guid workspaceId, string path, Guid userId, CancellationToken cancellationToken)
+    public Task<FileMutation> CreateDirectoryAsync(Guid workspaceId, string path, Guid userId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var session = new Session(connection, transaction, workspaceId, cancellationToken);
-        if (await session.IsDeletedAsync())
+        return MutateAsync(workspaceId, async session =>
         {
-            return WorkspaceDeleted;
-        }
+            var existing = await session.FindAsync(path);
+            if (existing is not null)
+            {
+                return existing.IsDirectory
+                    ? FileMutation.Unchanged
+                    : FileMutation.Refused(MutationStatus.Conflict, $"'{path}' is a file.");
+            }
+            var missing = await session.MissingAncestorsAsync(path);
+            if (missing is null)
+            {
+                return FileMutation.Refused(MutationStatus.Conflict, $"A parent of '{path}' is a file.");
+            }
 
-        var existing = await session.FindAsync(path);
-        if (existing is not null)
-        {
-            return existing.IsDirectory
-                ? FileMutation.Unchanged
-                : FileMutation.Refused(MutationStatus.Conflict, $"'{path}' is a file.");
-        }
-        var missing = await session.MissingAncestorsAsync(path);
-        if (missing is null)
-        {
-            return FileMutation.Refused(MutationStatus.Conflict, $"A parent of '{path}' is a file.");
-        }
+            var usage = await session.UsageAsync();
+            var entries = usage.Entries + missing.Count + 1;
+            if (QuotaProblem(usage.Bytes, entries) is { } problem)
+            {
+                return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
+            }
 
-        var usage = await session.UsageAsync();
-        var entries = usage.Entries + missing.Count + 1;
-        if (QuotaProblem(usage.Bytes, entries) is { } problem)
-        {
-            return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
-        }
+            var now = time.GetUtcNow();
+            var changes = new List<FileChange>();
+            foreach (var directory in missing.Append(path))
+            {
+                var sequence = session.NextSequence();
+                await session.InsertDirectoryAsync(directory, sequence);
+                changes.Add(await session.LogAsync(sequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, userId, now));
+            }
 
-        var now = time.GetUtcNow();
-        var changes = new List<FileChange>();
-        foreach (var directory in missing.Append(path))
-        {
-            var sequence = session.NextSequence();
-            await session.InsertDirectoryAsync(directory, sequence);
-            changes.Add(await session.LogAsync(sequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, userId, now));
-        }
-
-        await session.SaveUsageAsync(usage.Bytes, entries);
-        await transaction.CommitAsync(cancellationToken);
-        return new FileMutation(MutationStatus.Done, changes, []);
+            await session.SaveUsageAsync(usage.Bytes, entries);
+            return new FileMutation(MutationStatus.Done, changes, []);
+        }, cancellationToken);
     }
 
-    public async Task<FileMutation> DeleteAsync(Guid workspaceId, string path, long? expectedVersion, Guid userId, CancellationToken cancellationToken)
+    public Task<FileMutation> DeleteAsync(Guid workspaceId, string path, long? expectedVersion, Guid userId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var session = new Session(connection, transaction, workspaceId, cancellationToken);
-        if (await session.IsDeletedAsync())
+        return MutateAsync(workspaceId, async session =>
         {
-            return WorkspaceDeleted;
-        }
+            var existing = await session.FindAsync(path);
+            if (existing is null)
+            {
+                return FileMutation.Refused(MutationStatus.NotFound, $"'{path}' does not exist.");
+            }
+            if (expectedVersion is { } expected && existing.Version != expected)
+            {
+                return FileMutation.Refused(MutationStatus.PreconditionFailed, existing.IsDirectory
+                    ? $"'{path}' is a directory; directories have no version."
+                    : $"'{path}' is at version {existing.Version}.");
+            }
 
-        var existing = await session.FindAsync(path);
-        if (existing is null)
-        {
-            return FileMutation.Refused(MutationStatus.NotFound, $"'{path}' does not exist.");
-        }
-        if (expectedVersion is { } expected && existing.Version != expected)
-        {
-            return FileMutation.Refused(MutationStatus.PreconditionFailed, existing.IsDirectory
-                ? $"'{path}' is a directory; directories have no version."
-                : $"'{path}' is at version {existing.Version}.");
-        }
-
-        var usage = await session.UsageAsync();
-        var removed = await session.RemoveSubtreeAsync(path);
-        var sequence = session.NextSequence();
-        var change = await session.LogAsync(sequence, ChangeType.Deleted, existing.IsDirectory ? EntryType.Directory : EntryType.File,
-            path, null, null, null, userId, time.GetUtcNow());
-        await session.SaveUsageAsync(usage.Bytes - removed.Bytes, usage.Entries - removed.Entries);
-        await transaction.CommitAsync(cancellationToken);
-        return new FileMutation(MutationStatus.Done, [change], removed.Files);
+            var usage = await session.UsageAsync();
+            var removed = await session.RemoveSubtreeAsync(path);
+            var sequence = session.NextSequence();
+            var change = await session.LogAsync(sequence, ChangeType.Deleted, existing.IsDirectory ? EntryType.Directory : EntryType.File,
+                path, null, null, null, userId, time.GetUtcNow());
+            await session.SaveUsageAsync(usage.Bytes - removed.Bytes, usage.Entries - removed.Entries);
+            return new FileMutation(MutationStatus.Done, [change], removed.Files);
+        }, cancellationToken);
     }
 
-    public async Task<FileMutation> MoveAsync(Guid workspaceId, string from, string to, bool overwrite, Guid userId, CancellationToken cancellationToken)
+    public Task<FileMutation> MoveAsync(Guid workspaceId, string from, string to, bool overwrite, Guid userId, CancellationToken cancellationToken)
     {
         if (from == to)
         {
-            return FileMutation.Refused(MutationStatus.Invalid, "'from' and 'to' are the same path.");
+            return Task.FromResult(FileMutation.Refused(MutationStatus.Invalid, "'from' and 'to' are the same path."));
         }
         if (WorkspacePath.IsInside(to, from))
         {
-            return FileMutation.Refused(MutationStatus.Invalid, $"'{from}' cannot move inside itself.");
+            return Task.FromResult(FileMutation.Refused(MutationStatus.Invalid, $"'{from}' cannot move inside itself."));
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var session = new Session(connection, transaction, workspaceId, cancellationToken);
-        if (await session.IsDeletedAsync())
+        return MutateAsync(workspaceId, async session =>
         {
-            return WorkspaceDeleted;
-        }
+            var source = await session.FindAsync(from);
+            if (source is null)
+            {
+                return FileMutation.Refused(MutationStatus.NotFound, $"'{from}' does not exist.");
+            }
+            var missing = await session.MissingAncestorsAsync(to);
+            if (missing is null)
+            {
+                return FileMutation.Refused(MutationStatus.Conflict, $"A parent of '{to}' is a file.");
+            }
+            var target = await session.FindAsync(to);
+            if (target is not null && !overwrite)
+            {
+                return FileMutation.Refused(MutationStatus.Conflict, $"'{to}' exists; set overwrite to replace it.");
+            }
+            if (target is not null && WorkspacePath.IsInside(from, to))
+            {
+                return FileMutation.Refused(MutationStatus.Conflict, $"'{to}' holds '{from}'; it cannot be replaced by something inside it.");
+            }
+            if (target is not null && target.IsDirectory != source.IsDirectory)
+            {
+                return FileMutation.Refused(MutationStatus.Conflict, target.IsDirectory
+                    ? $"'{to}' is a directory; a file cannot replace it."
+                    : $"'{to}' is a file; a directory cannot replace it.");
+            }
 
-        var source = await session.FindAsync(from);
-        if (source is null)
-        {
-            return FileMutation.Refused(MutationStatus.NotFound, $"'{from}' does not exist.");
-        }
-        var missing = await session.MissingAncestorsAsync(to);
-        if (missing is null)
-        {
-            return FileMutation.Refused(MutationStatus.Conflict, $"A parent of '{to}' is a file.");
-        }
-        var target = await session.FindAsync(to);
-        if (target is not null && !overwrite)
-        {
-            return FileMutation.Refused(MutationStatus.Conflict, $"'{to}' exists; set overwrite to replace it.");
-        }
-        if (target is not null && WorkspacePath.IsInside(from, to))
-        {
-            return FileMutation.Refused(MutationStatus.Conflict, $"'{to}' holds '{from}'; it cannot be replaced by something inside it.");
-        }
-        if (target is not null && target.IsDirectory != source.IsDirectory)
-        {
-            return FileMutation.Refused(MutationStatus.Conflict, target.IsDirectory
-                ? $"'{to}' is a directory; a file cannot replace it."
-                : $"'{to}' is a file; a directory cannot replace it.");
-        }
+            var usage = await session.UsageAsync();
+            var replaced = target is null ? Removal.None : await session.RemoveSubtreeAsync(to);
+            var entries = usage.Entries - replaced.Entries + missing.Count;
+            if (QuotaProblem(usage.Bytes - replaced.Bytes, entries) is { } problem)
+            {
+                return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
+            }
 
-        var usage = await session.UsageAsync();
-        var replaced = target is null ? Removal.None : await session.RemoveSubtreeAsync(to);
-        var entries = usage.Entries - replaced.Entries + missing.Count;
-        if (QuotaProblem(usage.Bytes - replaced.Bytes, entries) is { } problem)
-        {
-            return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
-        }
+            var now = time.GetUtcNow();
+            var changes = new List<FileChange>();
+            foreach (var directory in missing)
+            {
+                var directorySequence = session.NextSequence();
+                await session.InsertDirectoryAsync(directory, directorySequence);
+                changes.Add(await session.LogAsync(directorySequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, userId, now));
+            }
 
-        var now = time.GetUtcNow();
-        var changes = new List<FileChange>();
-        foreach (var directory in missing)
-        {
-            var directorySequence = session.NextSequence();
-            await session.InsertDirectoryAsync(directory, directorySequence);
-            changes.Add(await session.LogAsync(directorySequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, userId, now));
-        }
+            var sequence = session.NextSequence();
+            var moved = await session.MoveSubtreeAsync(from, to, sequence, now);
+            var movedVersion = source.IsDirectory ? null : moved.Single().Version;
+            changes.Add(await session.LogAsync(sequence, ChangeType.Moved, source.IsDirectory ? EntryType.Directory : EntryType.File,
+                to, from, movedVersion, source.Size, userId, now));
 
-        var sequence = session.NextSequence();
-        var moved = await session.MoveSubtreeAsync(from, to, sequence, now);
-        var movedVersion = source.IsDirectory ? null : moved.Single().Version;
-        changes.Add(await session.LogAsync(sequence, ChangeType.Moved, source.IsDirectory ? EntryType.Directory : EntryType.File,
-            to, from, movedVersion, source.Size, userId, now));
-
-        await session.SaveUsageAsync(usage.Bytes - replaced.Bytes, entries);
-        await transaction.CommitAsync(cancellationToken);
-        var stale = moved.Where(file => file.Version is not null).SelectMany(file => new[] { file.From, file.To }).Concat(replaced.Files).Distinct().ToList();
-        return new FileMutation(MutationStatus.Done, changes, stale);
+            await session.SaveUsageAsync(usage.Bytes - replaced.Bytes, entries);
+            var stale = moved.Where(file => file.Version is not null).SelectMany(file => new[] { file.From, file.To }).Concat(replaced.Files).Distinct().ToList();
+            return new FileMutation(MutationStatus.Done, changes, stale);
+        }, cancellationToken);
     }
 
     public async Task DeleteWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken)
@@ -400,6 +376,28 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         command.CommandText = "DELETE FROM changes WHERE published = 1 AND at < @before";
         command.Parameters.AddWithValue("@before", before.UtcTicks);
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one mutation in its own write transaction, committed when it is done; a refusal
+    /// rolls back whatever it began. A deleted workspace takes no change at all.
+    /// </summary>
+    private async Task<FileMutation> MutateAsync(Guid workspaceId, Func<Session, Task<FileMutation>> change, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var session = new Session(connection, transaction, workspaceId, cancellationToken);
+        if (await session.IsDeletedAsync())
+        {
+            return WorkspaceDeleted;
+        }
+
+        var mutation = await change(session);
+        if (mutation.Status == MutationStatus.Done)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return mutation;
     }
 
     private static readonly FileMutation WorkspaceDeleted = FileMutation.Refused(MutationStatus.NotFound, "The workspace was deleted.");
