@@ -39,8 +39,14 @@ public static class Extensions
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // Unreadable input (malformed JSON, a wrong content type) is the caller's error, never a 500.
-            StatusCodeSelector = exception => exception is BadHttpRequestException badRequest ? badRequest.StatusCode : StatusCodes.Status500InternalServerError,
+            // Unreadable input (malformed JSON, a wrong content type) is the caller's error, never a
+            // 500; a dependency that is down is a 503 to retry, not a bug.
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException badRequest => badRequest.StatusCode,
+                _ when DependencyFailures.IsDependencyDown(exception) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)

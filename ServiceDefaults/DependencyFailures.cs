@@ -1,0 +1,44 @@
+using Grpc.Core;
+using Microsoft.Data.Sqlite;
+using MongoDB.Driver;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Which failures mean that something the request needs is down (Redis, the store, the
+/// broker, another service) rather than that the code is wrong: the contract answers those
+/// <c>503</c> with <c>Retry-After</c>, so clients wait and retry instead of reporting a bug.
+/// </summary>
+public static class DependencyFailures
+{
+    /// <summary>Seconds a client is asked to wait before it tries again.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    // SQLITE_BUSY and SQLITE_LOCKED: another writer held the database past the busy timeout.
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    public static bool IsDependencyDown(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current switch
+            {
+                RedisConnectionException or RedisTimeoutException => true,
+                MongoConnectionException or MongoExecutionTimeoutException => true,
+                RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded,
+                BrokenCircuitException or TimeoutRejectedException => true,
+                HttpRequestException { StatusCode: null } => true,
+                SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
+                _ => false,
+            })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
