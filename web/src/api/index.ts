@@ -3,6 +3,19 @@ export { ApiError, errorMessage, toApiError } from './errors';
 export { TokenStore, TOKEN_STORAGE_KEY, type StoredTokens, type KeyValueStorage } from './tokens';
 export { AuthApi } from './auth';
 export { WorkspacesApi } from './workspaces';
+// Named exports only (not part of createApi) so bundles that never use them drop them.
+export {
+  FilesApi,
+  FileConflictError,
+  encodePath,
+  parseVersionTag,
+  type EntryType,
+  type FileContent,
+  type MoveResult,
+  type TreeEntry,
+  type WriteOptions,
+  type WrittenFile,
+} from './files';
 export type * from './types';
 
 import { ApiClient } from './client';
