@@ -16,6 +16,15 @@ export {
   type WriteOptions,
   type WrittenFile,
 } from './files';
+export { SseParser, type SseMessage } from './sse';
+export {
+  watchFileEvents,
+  type FileChangeEvent,
+  type FileChangeType,
+  type FileEventsHandlers,
+  type FileEventsOptions,
+  type FileEventsWatch,
+} from './file-events';
 export type * from './types';
 
 import { ApiClient } from './client';
