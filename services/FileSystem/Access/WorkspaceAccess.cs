@@ -24,15 +24,19 @@ public sealed class WorkspaceAccess(IWorkspaceRoles roles)
             return (null, FileProblems.WorkspaceNotFound());
         }
 
+        var (role, refusal) = await DecideAsync(workspaceId, userId, needed, cancellationToken);
+        return refusal switch
+        {
+            AccessRefusal.NotAMember => (null, FileProblems.WorkspaceNotFound()),
+            AccessRefusal.RoleTooLow => (null, FileProblems.RoleTooLow(needed)),
+            _ => (new WorkspaceGrant(workspaceId, userId, role), null),
+        };
+    }
+
+    /// <summary>The user's role, and why it is not enough for <paramref name="needed"/> (null when it is); every API answers from this.</summary>
+    public async Task<(WorkspaceRole Role, AccessRefusal? Refusal)> DecideAsync(Guid workspaceId, Guid userId, WorkspaceRole needed, CancellationToken cancellationToken)
+    {
         var role = await roles.GetRoleAsync(workspaceId, userId, cancellationToken);
-        if (role == WorkspaceRole.None)
-        {
-            return (null, FileProblems.WorkspaceNotFound());
-        }
-        if (role < needed)
-        {
-            return (null, FileProblems.RoleTooLow(needed));
-        }
-        return (new WorkspaceGrant(workspaceId, userId, role), null);
+        return (role, role == WorkspaceRole.None ? AccessRefusal.NotAMember : role < needed ? AccessRefusal.RoleTooLow : null);
     }
 }

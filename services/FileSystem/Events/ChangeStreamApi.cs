@@ -45,6 +45,7 @@ public static class ChangeStreamApi
     {
         // A stream outlives the token that opened it: it ends when the session is revoked (logout).
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        var cancellationToken = ended.Token;
         var sessionId = context.User.FindFirst("sid")?.Value;
         void EndIfOurs(string revoked)
         {
@@ -56,111 +57,97 @@ public static class ChangeStreamApi
         revocations.Revoked += EndIfOurs;
         try
         {
-            await SendChangesAsync(id, context, access, roles, store, feed, options.Value, json.Value, ended.Token);
+            var (grant, refusal) = await access.CheckAsync(id, context.User, WorkspaceRole.Viewer, cancellationToken);
+            if (grant is null)
+            {
+                await refusal!.ExecuteAsync(context);
+                return;
+            }
+
+            long position;
+            var resumeFrom = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
+            if (resumeFrom.Length > 0)
+            {
+                if (!long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out position))
+                {
+                    await FileProblems.Invalid("Last-Event-ID must be the id of an event of this stream.").ExecuteAsync(context);
+                    return;
+                }
+            }
+            else
+            {
+                // Decided before the answer starts: anything the client does after it sees the
+                // answer's headers comes after this position.
+                position = (await store.ReadChangesAsync(grant.WorkspaceId, long.MaxValue, 1, cancellationToken)).LatestSequence;
+            }
+
+            var response = context.Response;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache, no-transform";
+            response.Headers["X-Accel-Buffering"] = "no";
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            await WriteAsync(response, "retry: 2000\n: connected\n\n", cancellationToken);
+
+            var heartbeat = options.Value.Heartbeat;
+            var poll = options.Value.Poll;
+            var lastSent = DateTimeOffset.UtcNow;
+            var lastChecked = lastSent;
+            try
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    var woken = feed.NextChange(grant.WorkspaceId);
+                    var page = await store.ReadChangesAsync(grant.WorkspaceId, position, PageSize, cancellationToken);
+                    if (page.HistoryLost)
+                    {
+                        position = page.LatestSequence;
+                        await WriteAsync(response, $"id: {position}\nevent: reset\ndata: {{\"latestSequence\":{position}}}\n\n", cancellationToken);
+                        lastSent = DateTimeOffset.UtcNow;
+                        continue;
+                    }
+                    if (page.Changes.Count > 0)
+                    {
+                        var text = new StringBuilder();
+                        foreach (var change in page.Changes)
+                        {
+                            text.Append("id: ").Append(change.Sequence).Append('\n')
+                                .Append("data: ").Append(JsonSerializer.Serialize(ToEvent(change), json.Value.SerializerOptions)).Append("\n\n");
+                            position = change.Sequence;
+                        }
+                        await WriteAsync(response, text.ToString(), cancellationToken);
+                        lastSent = DateTimeOffset.UtcNow;
+                        if (page.Changes.Count == PageSize)
+                        {
+                            continue;
+                        }
+                    }
+
+                    await Task.WhenAny(woken, Task.Delay(poll, cancellationToken));
+                    if (DateTimeOffset.UtcNow - lastChecked >= heartbeat)
+                    {
+                        // A member removed since the stream began stops hearing about the workspace.
+                        lastChecked = DateTimeOffset.UtcNow;
+                        roles.Forget(grant.WorkspaceId, grant.UserId);
+                        if (await roles.GetRoleAsync(grant.WorkspaceId, grant.UserId, cancellationToken) == WorkspaceRole.None)
+                        {
+                            return;
+                        }
+                    }
+                    if (DateTimeOffset.UtcNow - lastSent >= heartbeat)
+                    {
+                        await WriteAsync(response, ": heartbeat\n\n", cancellationToken);
+                        lastSent = DateTimeOffset.UtcNow;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The client went away, or its session ended.
+            }
         }
         finally
         {
             revocations.Revoked -= EndIfOurs;
-        }
-    }
-
-    private static async Task SendChangesAsync(
-        string id,
-        HttpContext context,
-        WorkspaceAccess access,
-        IWorkspaceRoles roles,
-        IFileStore store,
-        ChangeFeed feed,
-        ChangeEventsOptions options,
-        JsonOptions json,
-        CancellationToken cancellationToken)
-    {
-        var (grant, refusal) = await access.CheckAsync(id, context.User, WorkspaceRole.Viewer, cancellationToken);
-        if (grant is null)
-        {
-            await refusal!.ExecuteAsync(context);
-            return;
-        }
-
-        long position;
-        var resumeFrom = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
-        if (resumeFrom.Length > 0)
-        {
-            if (!long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out position))
-            {
-                await FileProblems.Invalid("Last-Event-ID must be the id of an event of this stream.").ExecuteAsync(context);
-                return;
-            }
-        }
-        else
-        {
-            // Decided before the answer starts: anything the client does after it sees the
-            // answer's headers comes after this position.
-            position = (await store.ReadChangesAsync(grant.WorkspaceId, long.MaxValue, 1, cancellationToken)).LatestSequence;
-        }
-
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache, no-transform";
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await WriteAsync(response, "retry: 2000\n: connected\n\n", cancellationToken);
-
-        var heartbeat = options.Heartbeat;
-        var poll = options.Poll;
-        var lastSent = DateTimeOffset.UtcNow;
-        var lastChecked = lastSent;
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var woken = feed.NextChange(grant.WorkspaceId);
-                var page = await store.ReadChangesAsync(grant.WorkspaceId, position, PageSize, cancellationToken);
-                if (page.HistoryLost)
-                {
-                    position = page.LatestSequence;
-                    await WriteAsync(response, $"id: {position}\nevent: reset\ndata: {{\"latestSequence\":{position}}}\n\n", cancellationToken);
-                    lastSent = DateTimeOffset.UtcNow;
-                    continue;
-                }
-                if (page.Changes.Count > 0)
-                {
-                    var text = new StringBuilder();
-                    foreach (var change in page.Changes)
-                    {
-                        text.Append("id: ").Append(change.Sequence).Append('\n')
-                            .Append("data: ").Append(JsonSerializer.Serialize(ToEvent(change), json.SerializerOptions)).Append("\n\n");
-                        position = change.Sequence;
-                    }
-                    await WriteAsync(response, text.ToString(), cancellationToken);
-                    lastSent = DateTimeOffset.UtcNow;
-                    if (page.Changes.Count == PageSize)
-                    {
-                        continue;
-                    }
-                }
-
-                await Task.WhenAny(woken, Task.Delay(poll, cancellationToken));
-                if (DateTimeOffset.UtcNow - lastChecked >= heartbeat)
-                {
-                    // A member removed since the stream began stops hearing about the workspace.
-                    lastChecked = DateTimeOffset.UtcNow;
-                    roles.Forget(grant.WorkspaceId, grant.UserId);
-                    if (await roles.GetRoleAsync(grant.WorkspaceId, grant.UserId, cancellationToken) == WorkspaceRole.None)
-                    {
-                        return;
-                    }
-                }
-                if (DateTimeOffset.UtcNow - lastSent >= heartbeat)
-                {
-                    await WriteAsync(response, ": heartbeat\n\n", cancellationToken);
-                    lastSent = DateTimeOffset.UtcNow;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The client went away, or its session ended.
         }
     }
 

@@ -17,7 +17,7 @@ namespace WebIde.FileSystem.Grpc;
 /// held to that user's role, exactly as over REST.
 /// </summary>
 [Authorize]
-public sealed class FilesService(WorkspaceFiles files, IWorkspaceRoles roles) : FilesContract.FilesBase
+public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access) : FilesContract.FilesBase
 {
     public const int ChunkBytes = 1024 * 1024;
 
@@ -130,16 +130,13 @@ public sealed class FilesService(WorkspaceFiles files, IWorkspaceRoles roles) : 
         }
 
         var user = caller.GetUserId() ?? throw new RpcException(new Status(StatusCode.PermissionDenied, "This token identifies neither a user nor a service."));
-        var role = await roles.GetRoleAsync(workspaceId, user, context.CancellationToken);
-        if (role == WorkspaceRole.None)
+        var (_, refusal) = await access.DecideAsync(workspaceId, user, needed, context.CancellationToken);
+        return refusal switch
         {
-            throw new RpcException(new Status(StatusCode.NotFound, "There is no such workspace, or you are not a member of it."));
-        }
-        if (role < needed)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"This needs the {needed.ToString().ToLowerInvariant()} role in the workspace."));
-        }
-        return (workspaceId, user);
+            AccessRefusal.NotAMember => throw new RpcException(new Status(StatusCode.NotFound, "There is no such workspace, or you are not a member of it.")),
+            AccessRefusal.RoleTooLow => throw new RpcException(new Status(StatusCode.PermissionDenied, $"This needs the {needed.ToString().ToLowerInvariant()} role in the workspace.")),
+            _ => (workspaceId, user),
+        };
     }
 
     private static string ValidPath(string path) => WorkspacePath.TryValidate(path, out var error)

@@ -8,6 +8,8 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using FilesClient = WebIde.Contracts.FileSystem.V1.Files.FilesClient;
 
+using WebIde.IntegrationTests.Identity;
+
 namespace WebIde.IntegrationTests.Files;
 
 /// <summary>
@@ -53,29 +55,12 @@ public sealed class FileSystemGrpc : IDisposable
         await TokenLock.WaitAsync();
         try
         {
-            return _serviceToken ??= await RequestServiceTokenAsync();
+            return _serviceToken ??= await ServiceClients.TokenAsync(CallingService);
         }
         finally
         {
             TokenLock.Release();
         }
-    }
-
-    private static async Task<string> RequestServiceTokenAsync()
-    {
-        var model = Platform.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var parameter = model.Resources.OfType<ParameterResource>().Single(resource => resource.Name == $"{CallingService}-client-secret");
-        var secret = await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException("The AppHost gave the service no secret.");
-
-        using var identity = new HttpClient { BaseAddress = Platform.App.GetEndpoint("identity", "http") };
-        using var response = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = CallingService,
-            ["client_secret"] = secret,
-        }));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
     public void Dispose() => _channel.Dispose();

@@ -15,24 +15,6 @@ namespace WebIde.IntegrationTests.Identity;
 /// <summary>Service-to-service calls: client credentials, and gRPC that refuses the unauthenticated.</summary>
 public sealed class ServiceTokenTests
 {
-    private static async Task<string> ClientSecretAsync(string service)
-    {
-        var model = Platform.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var parameter = model.Resources.OfType<ParameterResource>().Single(resource => resource.Name == $"{service}-client-secret");
-        return await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException("no secret");
-    }
-
-    private static async Task<HttpResponseMessage> RequestTokenAsync(string clientId, string secret)
-    {
-        using var identity = new HttpClient { BaseAddress = Platform.App.GetEndpoint("identity", "http") };
-        return await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = clientId,
-            ["client_secret"] = secret,
-        }));
-    }
-
     [Test]
     public async Task AnUnauthenticatedAuthorizeCallIsUnauthenticated()
     {
@@ -54,7 +36,7 @@ public sealed class ServiceTokenTests
         var workspaceId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var ownerId = Jwt.Decode(owner.Access()).Payload.GetProperty("sub").GetString()!;
 
-        using var tokenResponse = await RequestTokenAsync("filesystem", await ClientSecretAsync("filesystem"));
+        using var tokenResponse = await ServiceClients.RequestTokenAsync("filesystem", await ServiceClients.ClientSecretAsync("filesystem"));
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
         using var channel = GrpcChannel.ForAddress(Platform.App.GetEndpoint("identity", "grpc"));
         var authorization = new WebIde.Contracts.Identity.V1.Authorization.AuthorizationClient(channel);
@@ -73,8 +55,8 @@ public sealed class ServiceTokenTests
     [Test]
     public async Task AWrongSecretOrAnUnknownClientGetsNoToken()
     {
-        using var wrongSecret = await RequestTokenAsync("filesystem", "guess");
-        using var unknown = await RequestTokenAsync("intruder", await ClientSecretAsync("filesystem"));
+        using var wrongSecret = await ServiceClients.RequestTokenAsync("filesystem", "guess");
+        using var unknown = await ServiceClients.RequestTokenAsync("intruder", await ServiceClients.ClientSecretAsync("filesystem"));
 
         Assert.That(wrongSecret.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
