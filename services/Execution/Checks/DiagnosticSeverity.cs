@@ -1,0 +1,7 @@
+namespace WebIde.Execution.Checks;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}
