@@ -1,7 +1,14 @@
 using Docker.DotNet;
 using Microsoft.Extensions.Options;
+using WebIde.Contracts.FileSystem.V1;
+using WebIde.Execution.Apis;
+using WebIde.Execution.Checks;
 using WebIde.Execution.Events;
+using WebIde.Execution.Grpc;
+using WebIde.Execution.Languages;
+using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
+using WebIde.ServiceDefaults.ServiceTokens;
 
 namespace WebIde.Execution;
 
@@ -12,27 +19,62 @@ public static class Extensions
         builder.AddPlatformServices(bus => bus.AddConsumer<WorkspaceDeletedConsumer>());
         builder.AddDefaultAuthentication();
 
-        builder.Services.AddOptions<SandboxOptions>()
+        var services = builder.Services;
+        services.AddOptions<SandboxOptions>()
             .Bind(builder.Configuration.GetSection(SandboxOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<IDockerClient>(services =>
+        services.AddOptions<WarmPoolOptions>()
+            .Bind(builder.Configuration.GetSection(WarmPoolOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RunsOptions>()
+            .Bind(builder.Configuration.GetSection(RunsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton<IDockerClient>(provider =>
         {
-            var options = services.GetRequiredService<IOptions<SandboxOptions>>().Value;
+            var options = provider.GetRequiredService<IOptions<SandboxOptions>>().Value;
             // No API version is asked for: Debian's engine (API 1.41) refuses newer ones instead of negotiating down.
             return new DockerClientConfiguration(new Uri(options.DockerEndpoint)).CreateClient();
         });
-        builder.Services.AddSingleton<SandboxContainers>();
-        builder.Services.AddHealthChecks().AddCheck<DockerHealthCheck>("docker", tags: ["ready"]);
+        services.AddSingleton<SandboxMetrics>();
+        services.AddSingleton<SandboxFactory>();
+        services.AddSingleton<SandboxContainers>();
+        services.AddSingleton<WarmPool>();
+        services.AddHostedService(provider => provider.GetRequiredService<WarmPool>());
+        services.AddHostedService<SandboxSweeper>();
+        services.AddHealthChecks().AddCheck<DockerHealthCheck>("docker", tags: ["ready"]);
 
-        builder.Services.AddGrpc();
-        builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks();
+        services.AddSingleton<LanguageCatalog>();
+        services.AddSingleton<LanguageVersions>();
+        services.AddGrpcClient<Files.FilesClient>(client => client.Address = new Uri("http://_grpc.filesystem"))
+            .ConfigureChannel(channel => channel.MaxReceiveMessageSize = 8 << 20)
+            .AddServiceToken();
+        services.AddSingleton<WorkspaceSource>();
+        services.AddSingleton<RunPlanner>();
+        services.AddSingleton<RunAdmission>();
+        services.AddSingleton<Runner>();
+        services.AddSingleton<RunLauncher>();
+        services.AddSingleton<CheckRunner>();
+
+        services.AddGrpc(options =>
+        {
+            // Inline projects come in one message: room for the scratch disk's half plus the envelope.
+            options.MaxReceiveMessageSize = 40 << 20;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.UseWebSockets();
+        app.MapRunsApi();
+        app.MapExecSocket();
+        app.MapGrpcService<ExecutionService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

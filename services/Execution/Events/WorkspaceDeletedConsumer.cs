@@ -1,12 +1,16 @@
 using MassTransit;
 using WebIde.Contracts.Events;
+using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
 
 namespace WebIde.Execution.Events;
 
-/// <summary>A deleted workspace's programs stop at once: its sandbox containers are removed.</summary>
-public sealed class WorkspaceDeletedConsumer(SandboxContainers containers) : IConsumer<WorkspaceDeleted>
+/// <summary>A deleted workspace's programs stop at once: its runs are killed and its sandbox containers removed.</summary>
+public sealed class WorkspaceDeletedConsumer(Runner runner, SandboxContainers containers) : IConsumer<WorkspaceDeleted>
 {
-    public Task Consume(ConsumeContext<WorkspaceDeleted> context) =>
-        containers.RemoveWorkspaceAsync(context.Message.WorkspaceId, context.CancellationToken);
+    public async Task Consume(ConsumeContext<WorkspaceDeleted> context)
+    {
+        await runner.KillWorkspaceAsync(context.Message.WorkspaceId, context.CancellationToken);
+        await containers.RemoveWorkspaceAsync(context.Message.WorkspaceId, context.CancellationToken);
+    }
 }

@@ -9,4 +9,8 @@ public static class SandboxLabels
     public const string Managed = "webide.managed";
     public const string Workspace = "webide.workspace";
     public const string Run = "webide.run";
+    public const string Pool = "webide.pool";
+
+    /// <summary>Unix seconds after which the container is certainly unused, whoever created it.</summary>
+    public const string Expires = "webide.expires";
 }

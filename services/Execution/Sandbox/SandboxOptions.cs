@@ -11,4 +11,29 @@ public sealed class SandboxOptions
     public string RunnerImage { get; set; } = "";
 
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>Processor share of one sandbox, in cores.</summary>
+    [Range(0.1, 64)]
+    public double Cpus { get; set; } = 1.0;
+
+    /// <summary>The contract's 64 processes, counted as the kernel does (threads too), plus the agent.</summary>
+    [Range(8, 4096)]
+    public int PidsLimit { get; set; } = 65;
+
+    /// <summary>The scratch disk: a tmpfs at /sandbox holding the project, build output and temporary files.</summary>
+    [Range(1 << 20, 1L << 30)]
+    public long ScratchBytes { get; set; } = 64L << 20;
+
+    /// <summary>Open files per process.</summary>
+    [Range(64, 65536)]
+    public int OpenFilesLimit { get; set; } = 256;
+
+    /// <summary>How long beyond its own deadline a run may take before the service kills its container.</summary>
+    public TimeSpan WatchdogGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A pre-started container older than this is replaced, so a pool never serves a stale one.</summary>
+    public TimeSpan MaxIdleAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often containers whose run is over are looked for and removed.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,0 +1,3 @@
+namespace WebIde.Execution.Apis;
+
+public sealed record CheckResponse(IReadOnlyList<DiagnosticResponse> Diagnostics);

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using WebIde.Execution.Runs;
+
+namespace WebIde.Execution.Checks;
+
+/// <summary>The language's own compiler or checker over a project, read back as editor diagnostics.</summary>
+public sealed class CheckRunner(RunPlanner planner, WorkspaceSource workspaces, RunAdmission admission, Runner runner, IOptions<RunsOptions> options)
+{
+    private const long CheckerOutputBytes = 256 * 1024;
+
+    public async Task<IReadOnlyList<Diagnostic>> CheckAsync(CheckInput input, RunCaller caller, CancellationToken cancellationToken)
+    {
+        if (ProjectPaths.Problem(input.Path) is { } problem)
+        {
+            throw new RunRequestException(RunRequestProblem.Invalid, $"path {problem}");
+        }
+        var path = input.Path!;
+        var language = planner.Language(input.Language, path);
+        var files = input switch
+        {
+            { Files: not null, WorkspaceId: not null } => throw new RunRequestException(RunRequestProblem.Invalid, "give either files or workspaceId, not both"),
+            { Files: { } inline } => planner.CheckInline(inline),
+            { WorkspaceId: { } workspaceId } => await workspaces.ReadAsync(workspaceId, caller.BearerToken, cancellationToken),
+            _ => throw new RunRequestException(RunRequestProblem.Invalid, "give the files to check or a workspaceId"),
+        };
+        planner.CheckSize(files);
+        var file = files.FirstOrDefault(candidate => candidate.Path == path)
+            ?? throw new RunRequestException(RunRequestProblem.Invalid, $"the file '{path}' is not in the project");
+
+        var command = CheckCommands.For(language.Name, path, [.. files.Select(candidate => candidate.Path)]);
+        var settings = options.Value;
+        await using var slot = await admission.EnterAsync(new RunOwner(caller.CallerId, input.WorkspaceId, "check"), cancellationToken);
+        var limits = new RunLimits(settings.CompileTimeout, (long)settings.DefaultMemoryMb << 20, CheckerOutputBytes);
+        var result = await runner.CaptureAsync(language.Name, files, command.Argv, limits, cancellationToken);
+        return command.Parse(result.Output ?? "", System.Text.Encoding.UTF8.GetString(file.Content.Span));
+    }
+}

@@ -1,0 +1,7 @@
+namespace WebIde.Execution.Runs;
+
+public enum OutputStream
+{
+    Stdout,
+    Stderr,
+}

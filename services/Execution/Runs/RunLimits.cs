@@ -1,0 +1,3 @@
+namespace WebIde.Execution.Runs;
+
+public sealed record RunLimits(TimeSpan Timeout, long MemoryBytes, long MaxOutputBytes);

@@ -1,0 +1,8 @@
+namespace WebIde.Execution.Runs;
+
+public enum RunRequestProblem
+{
+    Invalid,
+    WorkspaceNotFound,
+    TooLarge,
+}

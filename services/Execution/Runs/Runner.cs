@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using WebIde.Execution.Languages;
+using WebIde.Execution.Sandbox;
+
+namespace WebIde.Execution.Runs;
+
+/// <summary>
+/// Starts runs in sandboxes and turns what the agent reports into run events. The agent
+/// enforces the limits from inside; a watchdog here ends a run whose agent does not.
+/// </summary>
+public sealed class Runner(
+    WarmPool pool,
+    LanguageVersions versions,
+    SandboxMetrics metrics,
+    IOptions<RunsOptions> options,
+    IOptions<SandboxOptions> sandboxOptions,
+    ILogger<Runner> logger)
+{
+    private readonly ConcurrentDictionary<Guid, ActiveRun> _active = new();
+
+    public async Task<ActiveRun> StartAsync(RunPlan plan, CancellationToken cancellationToken)
+    {
+        var runId = Guid.NewGuid();
+        var language = plan.Language;
+        var version = await versions.OfAsync(language.Name, cancellationToken);
+        var shape = new SandboxShape(plan.Limits.MemoryBytes);
+        var labels = new Dictionary<string, string> { [SandboxLabels.Run] = runId.ToString("D") };
+        if (plan.Owner.WorkspaceId is { } workspaceId)
+        {
+            labels[SandboxLabels.Workspace] = workspaceId.ToString("D");
+        }
+
+        var sandbox = await pool.TakeAsync(language.Name, shape, labels, cancellationToken);
+        try
+        {
+            await SendProjectAsync(sandbox, plan, cancellationToken);
+        }
+        catch
+        {
+            await sandbox.DisposeAsync();
+            throw;
+        }
+
+        var events = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        events.Writer.TryWrite(new RunStarted(runId, language.Name, version));
+        var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = new ActiveRun(runId, plan, sandbox, events.Reader, completion.Task);
+        _active[runId] = run;
+        _ = PumpAsync(run, sandbox, events.Writer, completion);
+        return run;
+    }
+
+    /// <summary>Ends every run of a deleted workspace.</summary>
+    public async Task<int> KillWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        var runs = _active.Values.Where(run => run.Plan.Owner.WorkspaceId == workspaceId).ToList();
+        foreach (var run in runs)
+        {
+            await run.KillAsync(cancellationToken);
+        }
+        return runs.Count;
+    }
+
+    public int ActiveCount => _active.Count;
+
+    /// <summary>
+    /// One command over a project with its output captured, not streamed: how a checker runs.
+    /// The agent's own time limit holds it; the watchdog backs that up.
+    /// </summary>
+    public async Task<AgentStepResult> CaptureAsync(string language, IReadOnlyList<SourceFile> files, IReadOnlyList<string> argv, RunLimits limits, CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<string, string> { [SandboxLabels.Run] = Guid.NewGuid().ToString("D") };
+        await using var sandbox = await pool.TakeAsync(language, new SandboxShape(limits.MemoryBytes), labels, cancellationToken);
+        foreach (var file in files)
+        {
+            await sandbox.SendAsync(AgentFrame.File(file.Path, file.Content.Span), cancellationToken);
+        }
+        var step = new AgentStep("check", argv, SandboxLayout.Environment, (long)limits.Timeout.TotalMilliseconds, limits.MaxOutputBytes, ForwardOutput: false, Stdin: false);
+        var request = new AgentRequest([step], SandboxLayout.Directories);
+        await sandbox.SendAsync(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(request, AgentJson.Default.AgentRequest)), cancellationToken);
+
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        watchdog.CancelAfter(limits.Timeout + sandboxOptions.Value.WatchdogGrace);
+        await foreach (var frame in sandbox.ReadFramesAsync(watchdog.Token))
+        {
+            if (frame.Kind == AgentFrameKind.StepExited)
+            {
+                return JsonSerializer.Deserialize(frame.Payload.Span, AgentJson.Default.AgentStepResult)
+                    ?? throw new InvalidDataException("the agent reported an empty step result");
+            }
+            if (frame.Kind == AgentFrameKind.AgentFailed)
+            {
+                throw new InvalidOperationException($"the sandbox agent failed: {System.Text.Encoding.UTF8.GetString(frame.Payload.Span)}");
+            }
+        }
+        throw new InvalidOperationException($"the sandbox ended without a result. {sandbox.AgentLog}");
+    }
+
+    private async Task SendProjectAsync(SandboxContainer sandbox, RunPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var file in plan.Project.Files)
+        {
+            await sandbox.SendAsync(AgentFrame.File(file.Path, file.Content.Span), cancellationToken);
+        }
+
+        var request = new AgentRequest(Steps(plan), SandboxLayout.Directories);
+        await sandbox.SendAsync(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(request, AgentJson.Default.AgentRequest)), cancellationToken);
+        if (!plan.Stdin.IsEmpty)
+        {
+            await sandbox.SendAsync(new AgentFrame(AgentFrameKind.Stdin, plan.Stdin), cancellationToken);
+        }
+        if (!plan.Interactive)
+        {
+            await sandbox.SendAsync(new AgentFrame(AgentFrameKind.CloseStdin, ReadOnlyMemory<byte>.Empty), cancellationToken);
+        }
+    }
+
+    private List<AgentStep> Steps(RunPlan plan)
+    {
+        var settings = options.Value;
+        var environment = new Dictionary<string, string>(SandboxLayout.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in plan.Language.ExtraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        var steps = new List<AgentStep>(2);
+        if (plan.Language.CompileCommand(plan.Project) is { } compile)
+        {
+            steps.Add(new AgentStep("compile", compile, environment, (long)settings.CompileTimeout.TotalMilliseconds, settings.CompileOutputBytes, ForwardOutput: false, Stdin: false));
+        }
+        steps.Add(new AgentStep("run", plan.Language.RunCommand(plan.Project), environment, (long)plan.Limits.Timeout.TotalMilliseconds, plan.Limits.MaxOutputBytes, ForwardOutput: true, Stdin: true));
+        return steps;
+    }
+
+    private async Task PumpAsync(ActiveRun run, SandboxContainer sandbox, ChannelWriter<RunEvent> events, TaskCompletionSource<RunResult> completion)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var settings = options.Value;
+        var grace = sandboxOptions.Value.WatchdogGrace;
+        var hasCompile = run.Plan.Language.CompileCommand(run.Plan.Project) is not null;
+        using var watchdog = new CancellationTokenSource((hasCompile ? settings.CompileTimeout : run.Plan.Limits.Timeout) + grace);
+        RunResult? result = null;
+        long forwarded = 0;
+        var truncated = false;
+        try
+        {
+            await foreach (var frame in sandbox.ReadFramesAsync(watchdog.Token))
+            {
+                switch (frame.Kind)
+                {
+                    case AgentFrameKind.Stdout or AgentFrameKind.Stderr:
+                        // The agent stops at the cap; this guards against an agent that does not.
+                        var room = run.Plan.Limits.MaxOutputBytes - forwarded;
+                        var data = frame.Payload.Length > room ? frame.Payload[..(int)Math.Max(0, room)] : frame.Payload;
+                        truncated |= data.Length < frame.Payload.Length;
+                        forwarded += data.Length;
+                        if (!data.IsEmpty)
+                        {
+                            events.TryWrite(new RunOutput(frame.Kind == AgentFrameKind.Stdout ? OutputStream.Stdout : OutputStream.Stderr, data));
+                        }
+                        if (truncated)
+                        {
+                            await run.KillAsync(CancellationToken.None);
+                        }
+                        break;
+                    case AgentFrameKind.StepExited:
+                        var step = JsonSerializer.Deserialize(frame.Payload.Span, AgentJson.Default.AgentStepResult)
+                            ?? throw new InvalidDataException("the agent reported an empty step result");
+                        if (step.Step == "compile" && step is { ExitCode: 0, TimedOut: false, OomKilled: false, Killed: false })
+                        {
+                            watchdog.CancelAfter(run.Plan.Limits.Timeout + grace);
+                            break;
+                        }
+                        result = Conclude(step, run.KillRequested, truncated);
+                        if (step.Step == "compile" && !string.IsNullOrEmpty(step.Output))
+                        {
+                            events.TryWrite(new RunOutput(OutputStream.Stderr, System.Text.Encoding.UTF8.GetBytes(step.Output)));
+                        }
+                        break;
+                    case AgentFrameKind.AgentFailed:
+                        logger.LogError("The sandbox agent of run {RunId} failed: {AgentError} {AgentLog}", run.RunId, System.Text.Encoding.UTF8.GetString(frame.Payload.Span), sandbox.AgentLog);
+                        result = Failed(RunStatus.InternalError, started);
+                        break;
+                }
+
+                if (result is not null)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (watchdog.IsCancellationRequested)
+        {
+            logger.LogWarning("Run {RunId} outlived its limit; its container is removed", run.RunId);
+            result = Failed(RunStatus.Timeout, started);
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Reading run {RunId} from its sandbox failed. {AgentLog}", run.RunId, sandbox.AgentLog);
+            result = Failed(RunStatus.InternalError, started);
+        }
+
+        // The stream ended without a verdict: the agent died, by the OOM killer or otherwise.
+        result ??= await sandbox.WasOomKilledAsync(CancellationToken.None)
+            ? Failed(RunStatus.MemoryLimit, started)
+            : Failed(run.KillRequested ? RunStatus.Killed : RunStatus.InternalError, started);
+        if (result.Status == RunStatus.InternalError)
+        {
+            logger.LogError("Run {RunId} ended without a verdict from its agent. {AgentLog}", run.RunId, sandbox.AgentLog);
+        }
+
+        _active.TryRemove(run.RunId, out _);
+        events.TryWrite(new RunExited(result));
+        events.TryComplete();
+        completion.TrySetResult(result);
+        metrics.RunFinished(run.Plan.Language.Name, result.Status.ToContractName(), Stopwatch.GetElapsedTime(started));
+        await sandbox.DisposeAsync();
+    }
+
+    private static RunResult Conclude(AgentStepResult step, bool killRequested, bool truncatedHere)
+    {
+        var status = step switch
+        {
+            _ when killRequested && !step.OutputLimited && !truncatedHere => RunStatus.Killed,
+            { OomKilled: true } => RunStatus.MemoryLimit,
+            { TimedOut: true } => RunStatus.Timeout,
+            { OutputLimited: true } => RunStatus.OutputLimit,
+            _ when truncatedHere => RunStatus.OutputLimit,
+            { Killed: true } => RunStatus.Killed,
+            { Step: "compile" } => RunStatus.CompileError,
+            { ExitCode: 0 } => RunStatus.Ok,
+            _ => RunStatus.RuntimeError,
+        };
+        var isRun = step.Step == "run";
+        return new RunResult(status, step.ExitCode, isRun ? step.WallMs : 0, isRun ? step.CpuMs : 0, isRun ? step.PeakMemoryBytes : 0, step.OutputLimited || truncatedHere);
+    }
+
+    private static RunResult Failed(RunStatus status, long started) =>
+        new(status, -1, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, 0, 0, false);
+}

@@ -1,0 +1,29 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace WebIde.Execution.Sandbox;
+
+/// <summary>One frame of the agent protocol: a kind byte, a big-endian length, the payload.</summary>
+public readonly record struct AgentFrame(AgentFrameKind Kind, ReadOnlyMemory<byte> Payload)
+{
+    public const int HeaderLength = 5;
+
+    public static AgentFrame File(string path, ReadOnlySpan<byte> content)
+    {
+        var pathBytes = Encoding.UTF8.GetBytes(path);
+        var payload = new byte[2 + pathBytes.Length + content.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(payload, checked((ushort)pathBytes.Length));
+        pathBytes.CopyTo(payload, 2);
+        content.CopyTo(payload.AsSpan(2 + pathBytes.Length));
+        return new AgentFrame(AgentFrameKind.File, payload);
+    }
+
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[HeaderLength + Payload.Length];
+        bytes[0] = (byte)Kind;
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(1), (uint)Payload.Length);
+        Payload.Span.CopyTo(bytes.AsSpan(HeaderLength));
+        return bytes;
+    }
+}

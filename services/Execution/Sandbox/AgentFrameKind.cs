@@ -1,0 +1,15 @@
+namespace WebIde.Execution.Sandbox;
+
+/// <summary>The one-byte kinds of the frames exchanged with the sandbox agent (see agent.py).</summary>
+public enum AgentFrameKind : byte
+{
+    File = (byte)'F',
+    Request = (byte)'R',
+    Stdin = (byte)'I',
+    CloseStdin = (byte)'C',
+    Kill = (byte)'K',
+    Stdout = (byte)'O',
+    Stderr = (byte)'E',
+    StepExited = (byte)'X',
+    AgentFailed = (byte)'A',
+}

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WebIde.Execution.Sandbox;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(AgentRequest))]
+[JsonSerializable(typeof(AgentStepResult))]
+internal sealed partial class AgentJson : JsonSerializerContext;

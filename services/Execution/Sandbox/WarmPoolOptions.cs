@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WebIde.Execution.Sandbox;
+
+public sealed class WarmPoolOptions
+{
+    public const string Section = "Execution:Pool";
+
+    /// <summary>Idle containers kept per language when nobody is running anything.</summary>
+    [Range(0, 64)]
+    public int DefaultSize { get; set; } = 1;
+
+    /// <summary>Per-language sizes that differ from <see cref="DefaultSize"/>, e.g. <c>python: 2</c>.</summary>
+    public Dictionary<string, int> Sizes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The most idle containers one language may hold, however busy it is.</summary>
+    [Range(0, 256)]
+    public int MaxSize { get; set; } = 8;
+
+    /// <summary>
+    /// Load sizing: a language gets, on top of its size, the runs it served in this window scaled
+    /// to one second, so the pool holds about a second of demand.
+    /// </summary>
+    public TimeSpan DemandWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Containers started at the same time while refilling.</summary>
+    [Range(1, 16)]
+    public int RefillParallelism { get; set; } = 3;
+
+    public int SizeOf(string language) => Sizes.GetValueOrDefault(language, DefaultSize);
+}
