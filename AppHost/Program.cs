@@ -36,7 +36,9 @@ var execution = builder.AddService<Projects.WebIde_Execution>("execution", setti
     .Needs(redis, rabbitmq)
     .Calls(identity, filesystem)
     .WithServiceCredentials(identity)
-    .WithRunnerImage(runnerImage);
+    .WithRunnerImage(runnerImage)
+    .WithSettings(builder.Configuration, "WebIde:Execution", "Execution")
+    .WithSettings(builder.Configuration, "WebIde:Sandbox", "Sandbox");
 
 // The one public entry: the web app, REST, WebSockets and the execution gRPC API.
 builder.AddProject<Projects.WebIde_Gateway>("gateway")
