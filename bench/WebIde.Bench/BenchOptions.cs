@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace WebIde.Bench;
 
-public sealed record BenchOptions(string Benchmark, Uri Gateway, TimeSpan Duration, int Concurrency, int TreeFiles)
+public sealed record BenchOptions(string Benchmark, Uri Gateway, Uri GrpcAddress, TimeSpan Duration, int Concurrency, int TreeFiles)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -15,6 +15,7 @@ public sealed record BenchOptions(string Benchmark, Uri Gateway, TimeSpan Durati
         return new BenchOptions(
             args.FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal)) ?? "",
             new Uri(Value("--url", "http://127.0.0.1:8080")),
+            new Uri(Value("--grpc", "http://127.0.0.1:8081")),
             TimeSpan.FromSeconds(double.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture)),
             int.Parse(Value("--concurrency", "16"), CultureInfo.InvariantCulture),
             int.Parse(Value("--files", "10000"), CultureInfo.InvariantCulture));

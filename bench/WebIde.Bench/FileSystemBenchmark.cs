@@ -15,7 +15,6 @@ namespace WebIde.Bench;
 /// </summary>
 public static class FileSystemBenchmark
 {
-    private const string Password = "benchmark password 1";
     private const int FileBytes = 4 * 1024;
 
     // The populated workspace: files in folders of 100, as a project is laid out, not one flat list.
@@ -27,16 +26,16 @@ public static class FileSystemBenchmark
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2 }) { BaseAddress = options.Gateway, Timeout = TimeSpan.FromMinutes(2) };
         Console.WriteLine($"filesystem benchmark against {options.Gateway}, 1 and {options.Concurrency} workers, {options.Duration.TotalSeconds:F0} s each; tree of {options.TreeFiles} files");
 
-        var token = await SignUpAsync(client);
-        var small = await CreateWorkspaceAsync(client, token, "bench-files");
-        var large = await CreateWorkspaceAsync(client, token, "bench-tree");
+        var token = await PlatformClient.SignUpAsync(client);
+        var small = await PlatformClient.CreateWorkspaceAsync(client, token, "bench-files");
+        var large = await PlatformClient.CreateWorkspaceAsync(client, token, "bench-tree");
 
         // One file per worker, so concurrent writers do not queue on one file's row, and the
         // reads find content already written (as an open editor tab would).
         var contents = Enumerable.Range(0, options.Concurrency).Select(_ => RandomBytes(FileBytes)).ToArray();
         for (var worker = 0; worker < options.Concurrency; worker++)
         {
-            if (!await PutAsync(client, token, small, $"bench/file-{worker}.bin", contents[worker]))
+            if (!await PlatformClient.PutAsync(client, token, small, $"bench/file-{worker}.bin", contents[worker]))
             {
                 Console.Error.WriteLine("writing the benchmark's files failed");
                 return 1;
@@ -63,7 +62,7 @@ public static class FileSystemBenchmark
             }),
             ("read 4 KiB: GET …/files/{path}", async (worker, _) =>
             {
-                using var response = await client.SendAsync(Authorized(HttpMethod.Get, FilePath(small, $"bench/file-{worker}.bin"), token));
+                using var response = await client.SendAsync(PlatformClient.Authorized(HttpMethod.Get, PlatformClient.FilePath(small, $"bench/file-{worker}.bin"), token));
                 var body = await response.Content.ReadAsByteArrayAsync();
                 return response.StatusCode == HttpStatusCode.OK && body.Length == FileBytes;
             }),
@@ -72,11 +71,11 @@ public static class FileSystemBenchmark
                 // A different content each time, as typing makes it.
                 var content = contents[worker];
                 BitConverter.TryWriteBytes(content, iteration);
-                return await PutAsync(client, token, small, $"bench/file-{worker}.bin", content);
+                return await PlatformClient.PutAsync(client, token, small, $"bench/file-{worker}.bin", content);
             }),
             ($"tree of {options.TreeFiles:N0} files: GET …/tree", async (_, _) =>
             {
-                using var response = await client.SendAsync(Authorized(HttpMethod.Get, $"/api/workspaces/{large}/tree", token));
+                using var response = await client.SendAsync(PlatformClient.Authorized(HttpMethod.Get, $"/api/workspaces/{large}/tree", token));
                 var body = await response.Content.ReadAsByteArrayAsync();
                 return response.StatusCode == HttpStatusCode.OK && body.Length >= treeBytes;
             }),
@@ -128,7 +127,7 @@ public static class FileSystemBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, options.TreeFiles), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (index, _) =>
         {
             var path = $"src/module{index / FilesPerFolder:D3}/file{index % FilesPerFolder:D3}.txt";
-            if (await PutAsync(client, token, workspace, path, RandomBytes(PopulatedFileBytes)))
+            if (await PlatformClient.PutAsync(client, token, workspace, path, RandomBytes(PopulatedFileBytes)))
             {
                 Interlocked.Increment(ref written);
             }
@@ -151,7 +150,7 @@ public static class FileSystemBenchmark
     /// <summary>The tree answer's size in bytes, once its entries are counted; -1 when it is not the whole tree.</summary>
     private static async Task<long> CheckTreeAsync(HttpClient client, string token, string workspace, int files)
     {
-        using var response = await client.SendAsync(Authorized(HttpMethod.Get, $"/api/workspaces/{workspace}/tree", token));
+        using var response = await client.SendAsync(PlatformClient.Authorized(HttpMethod.Get, $"/api/workspaces/{workspace}/tree", token));
         var body = await response.Content.ReadAsByteArrayAsync();
         var entries = JsonDocument.Parse(body).RootElement.GetProperty("entries").EnumerateArray().ToList();
         var fileCount = entries.Count(entry => entry.GetProperty("type").GetString() == "file");
@@ -164,44 +163,7 @@ public static class FileSystemBenchmark
         return body.Length;
     }
 
-    private static async Task<string> SignUpAsync(HttpClient client)
-    {
-        var username = $"bench-{Guid.NewGuid():N}"[..20];
-        using var registered = await client.PostAsJsonAsync("/api/auth/register", new { username, password = Password });
-        registered.EnsureSuccessStatusCode();
-        using var login = await client.PostAsJsonAsync("/api/auth/login", new { username, password = Password });
-        login.EnsureSuccessStatusCode();
-        return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<string> CreateWorkspaceAsync(HttpClient client, string token, string name)
-    {
-        using var request = Authorized(HttpMethod.Post, "/api/workspaces", token);
-        request.Content = JsonContent.Create(new { name });
-        using var response = await client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private static async Task<bool> PutAsync(HttpClient client, string token, string workspace, string path, byte[] content)
-    {
-        using var request = Authorized(HttpMethod.Put, FilePath(workspace, path), token);
-        request.Content = new ByteArrayContent(content);
-        using var response = await client.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
-        return response.IsSuccessStatusCode;
-    }
-
-    private static string FilePath(string workspace, string path) => string.Create(CultureInfo.InvariantCulture, $"/api/workspaces/{workspace}/files/{path}");
-
-    private static HttpRequestMessage Authorized(HttpMethod method, string path, string token)
-    {
-        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return request;
-    }
-
-    private static byte[] RandomBytes(int length)
+        private static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
         Random.Shared.NextBytes(bytes);

@@ -1,18 +1,19 @@
 using WebIde.Bench;
 
 // Benchmarks against a running platform (./webide up), each beside a baseline measured in the
-// same run. Usage: dotnet run -c Release --project bench/WebIde.Bench -- identity|filesystem
-// [--url http://127.0.0.1:8080] [--seconds 10] [--concurrency 16] [--files 10000 (filesystem's tree)]
+// same run. Usage: dotnet run -c Release --project bench/WebIde.Bench -- identity|filesystem|execution
+// [--url http://127.0.0.1:8080] [--grpc http://127.0.0.1:8081] [--seconds 10] [--concurrency 16] [--files 10000 (filesystem's tree)]
 var options = BenchOptions.Parse(args);
 return options.Benchmark switch
 {
     "identity" => await IdentityBenchmark.RunAsync(options),
     "filesystem" => await FileSystemBenchmark.RunAsync(options),
+    "execution" => await ExecutionBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: WebIde.Bench identity|filesystem [--url URL] [--seconds N] [--concurrency N] [--files N]");
+    Console.Error.WriteLine("usage: WebIde.Bench identity|filesystem|execution [--url URL] [--grpc URL] [--seconds N] [--concurrency N] [--files N]");
     return 2;
 }
