@@ -39,6 +39,22 @@ public sealed class Runner(
         {
             await SendProjectAsync(sandbox, plan, cancellationToken);
         }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+        {
+            // A pooled container can die while idle (an engine restart, an operator's cleanup): once more with another.
+            logger.LogWarning(exception, "Sandbox {ContainerId} did not take run {RunId}; starting another", sandbox.Id, runId);
+            await sandbox.DisposeAsync();
+            sandbox = await pool.TakeAsync(language.Name, shape, labels, cancellationToken);
+            try
+            {
+                await SendProjectAsync(sandbox, plan, cancellationToken);
+            }
+            catch
+            {
+                await sandbox.DisposeAsync();
+                throw;
+            }
+        }
         catch
         {
             await sandbox.DisposeAsync();
@@ -100,23 +116,21 @@ public sealed class Runner(
         throw new InvalidOperationException($"the sandbox ended without a result. {sandbox.AgentLog}");
     }
 
+    /// <summary>Files, request and initial stdin go in one write: one round through the engine's attach stream.</summary>
     private async Task SendProjectAsync(SandboxContainer sandbox, RunPlan plan, CancellationToken cancellationToken)
     {
-        foreach (var file in plan.Project.Files)
-        {
-            await sandbox.SendAsync(AgentFrame.File(file.Path, file.Content.Span), cancellationToken);
-        }
-
+        var frames = plan.Project.Files.Select(file => AgentFrame.File(file.Path, file.Content.Span)).ToList();
         var request = new AgentRequest(Steps(plan), SandboxLayout.Directories);
-        await sandbox.SendAsync(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(request, AgentJson.Default.AgentRequest)), cancellationToken);
+        frames.Add(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(request, AgentJson.Default.AgentRequest)));
         if (!plan.Stdin.IsEmpty)
         {
-            await sandbox.SendAsync(new AgentFrame(AgentFrameKind.Stdin, plan.Stdin), cancellationToken);
+            frames.Add(new AgentFrame(AgentFrameKind.Stdin, plan.Stdin));
         }
         if (!plan.Interactive)
         {
-            await sandbox.SendAsync(new AgentFrame(AgentFrameKind.CloseStdin, ReadOnlyMemory<byte>.Empty), cancellationToken);
+            frames.Add(new AgentFrame(AgentFrameKind.CloseStdin, ReadOnlyMemory<byte>.Empty));
         }
+        await sandbox.SendAsync(frames, cancellationToken);
     }
 
     private List<AgentStep> Steps(RunPlan plan)

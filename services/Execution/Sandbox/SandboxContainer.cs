@@ -34,9 +34,11 @@ public sealed class SandboxContainer(IDockerClient docker, string id, Multiplexe
         }
     }
 
-    public async Task SendAsync(AgentFrame frame, CancellationToken cancellationToken)
+    public Task SendAsync(AgentFrame frame, CancellationToken cancellationToken) => SendAsync([frame], cancellationToken);
+
+    public async Task SendAsync(IReadOnlyList<AgentFrame> frames, CancellationToken cancellationToken)
     {
-        var bytes = frame.ToBytes();
+        var bytes = frames.Count == 1 ? frames[0].ToBytes() : [.. frames.SelectMany(frame => frame.ToBytes())];
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
