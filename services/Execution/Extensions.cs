@@ -56,6 +56,7 @@ public static class Extensions
         services.AddSingleton<RunPlanner>();
         services.AddSingleton<RunAdmission>();
         services.AddSingleton<Runner>();
+        services.AddSingleton<IWorkspaceRuns>(provider => provider.GetRequiredService<Runner>());
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<CheckRunner>();
 

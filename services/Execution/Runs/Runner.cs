@@ -18,7 +18,7 @@ public sealed class Runner(
     SandboxMetrics metrics,
     IOptions<RunsOptions> options,
     IOptions<SandboxOptions> sandboxOptions,
-    ILogger<Runner> logger)
+    ILogger<Runner> logger) : IWorkspaceRuns
 {
     private readonly ConcurrentDictionary<Guid, ActiveRun> _active = new();
 
