@@ -13,7 +13,6 @@ import errno
 import fcntl
 import json
 import os
-import resource
 import select
 import signal
 import struct
@@ -231,12 +230,14 @@ class Step:
             pending.clear()
             self.session.stdin_closed = True
 
-    def reap(self, block):
+    def reap(self):
+        """Collects every ended child; returns the main process's status if it was among them."""
         main_status = None
         while True:
             try:
-                pid, status, usage = os.wait4(-1, 0 if block else os.WNOHANG)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
+                self.children_left = False
                 return main_status
             if pid == 0:
                 return main_status
@@ -244,7 +245,19 @@ class Step:
             self.peak = max(self.peak, usage.ru_maxrss * 1024)
             if pid == self.pid:
                 main_status = status
-                block = False
+
+    def end_all(self):
+        """Kills and reaps until no process but the agent is left: a fork caught mid-kill is killed again."""
+        main_status = None
+        self.children_left = True
+        while self.children_left:
+            kill_everything()
+            status = self.reap()
+            main_status = status if status is not None else main_status
+            if self.children_left:
+                select.select([CHILD_EXITED], [], [], 0.01)
+                drain_wakeups()
+        return main_status
 
     def run(self):
         self.start()
@@ -271,14 +284,12 @@ class Step:
                     self.on_output(fd, self.readers[fd])
             if writable:
                 self.on_stdin_writable()
-            main_status = self.reap(block=False)
-        if main_status is None:
-            main_status = self.reap(block=True)
+            main_status = self.reap()
         wall = time.monotonic() - self.started
         # Children that outlive the step's main process end with it.
-        kill_everything()
+        ended = self.end_all()
+        main_status = main_status if main_status is not None else ended
         self.drain()
-        self.reap(block=True)
         if self.stdin_fd is not None:
             os.close(self.stdin_fd)
             self.stdin_fd = None
