@@ -7,7 +7,7 @@ namespace WebIde.Execution.Checks;
 /// directory or above (lib.rs first), else the file itself (and always for files under a bin directory).
 /// Each output line is a JSON diagnostic whose primary span gives the range, columns counted in code points,
 /// end exclusive; a span inside a macro's expansion is followed out to where the macro was used.
-/// Edition 2021; the crate name is fixed because file names like <c>my-app.rs</c> are not crate names.
+/// A file that no <c>mod</c> of that crate reaches gets no diagnostics. Edition 2021; the crate name is fixed because file names like <c>my-app.rs</c> are not crate names.
 /// </summary>
 internal static class RustcCheck
 {
