@@ -5,10 +5,13 @@ namespace WebIde.Execution.Checks;
 /// file, and how to read what it prints.
 /// </summary>
 /// <remarks>
-/// <see cref="Parse"/> wants the checked file's text as well as the output: gcc and go count columns in
-/// UTF-8 bytes, rustc and Python in code points, and only the text says how many UTF-16 units those are.
-/// Without the text, columns are passed through unconverted (right for ASCII lines) and ranges are not
-/// widened to the token at a reported point.
+/// <see cref="Parse"/> wants the checked file's text as well as the output, because the tools count columns
+/// differently and only the text says how many UTF-16 units (the editor's columns) a count is:
+/// gcc/g++ (<c>byte-column</c>) and go count UTF-8 bytes; rustc and Python count code points; tsc counts UTF-16
+/// units; node and javac give no column number but a caret line padded one space per UTF-16 unit; bash gives none.
+/// Where a tool gives a point rather than a range (tsc, javac, go), the identifier or character there is marked,
+/// and where it gives only a line (bash, Python's warnings), the line. Without the text, columns pass through
+/// unconverted (right for ASCII lines) and a point marks one column.
 /// </remarks>
 /// <param name="Argv">The command, no shell involved unless its first element is one.</param>
 /// <param name="Path">The checked file, relative to the project root, as given to <see cref="CheckCommands.For"/>.</param>

@@ -14,8 +14,14 @@ namespace WebIde.Execution.Checks;
 internal static partial class GoCheck
 {
     // "$1" the directory to run in, "$2" the package, "$3" GO111MODULE.
-    internal const string Script =
-        """mkdir -p /sandbox/.tmp && cd "$1" && export GO111MODULE="$3" GOTMPDIR=/sandbox/.tmp GOPROXY=off && go build -gcflags=-e -o /dev/null "$2" && go vet -json "$2" """;
+    internal const string Script = """
+        set -e
+        mkdir -p /sandbox/.tmp
+        cd "$1"
+        export GO111MODULE="$3" GOTMPDIR=/sandbox/.tmp GOPROXY=off
+        go build -gcflags=-e -o /dev/null "$2"
+        go vet -json "$2"
+        """;
 
     public static CheckCommand Command(string path, IReadOnlyList<string> projectPaths)
     {
@@ -24,7 +30,7 @@ internal static partial class GoCheck
         var workDirectory = module ?? "";
         var package = directory.Length == workDirectory.Length ? "." : $"./{directory[(workDirectory.Length == 0 ? 0 : workDirectory.Length + 1)..]}";
         return new(
-            ["bash", "-c", Script.TrimEnd(), "go-check", workDirectory.Length == 0 ? "." : workDirectory, package, module is null ? "off" : "on"],
+            ["bash", "-c", Script, "go-check", workDirectory.Length == 0 ? "." : workDirectory, package, module is null ? "off" : "on"],
             path,
             (output, file) => Parse(output, file, workDirectory));
     }

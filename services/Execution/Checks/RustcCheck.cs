@@ -7,7 +7,7 @@ namespace WebIde.Execution.Checks;
 /// directory or above (lib.rs first), else the file itself (and always for files under a bin directory).
 /// Each output line is a JSON diagnostic whose primary span gives the range, columns counted in code points,
 /// end exclusive; a span inside a macro's expansion is followed out to where the macro was used.
-/// Edition 2021; the crate name is fixed because file names like <c>my-app.rs</c> are not crate names.
+/// A file that no <c>mod</c> of that crate reaches gets no diagnostics. Edition 2021; the crate name is fixed because file names like <c>my-app.rs</c> are not crate names.
 /// </summary>
 internal static class RustcCheck
 {
@@ -67,12 +67,18 @@ internal static class RustcCheck
             }
 
             var (start, end) = (span.GetProperty("line_start").GetInt32(), span.GetProperty("line_end").GetInt32());
-            var label = span.TryGetProperty("label", out var text) && text.ValueKind == JsonValueKind.String ? $"\n{text.GetString()}" : "";
+            var message = root.GetProperty("message").GetString() ?? "";
+            // The label says what is wrong at the span ("expected `i32`, found `&str`") unless it only repeats the message.
+            if (span.TryGetProperty("label", out var label) && label.GetString() is { Length: > 0 } text && !message.Contains(text, StringComparison.Ordinal))
+            {
+                message = $"{message}\n{text}";
+            }
+
             yield return file.Range(
                 start, file.ColumnFromCodePoints(start, span.GetProperty("column_start").GetInt32()),
                 end, file.ColumnFromCodePoints(end, span.GetProperty("column_end").GetInt32()),
                 level == "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
-                root.GetProperty("message").GetString() + label);
+                message);
         }
     }
 

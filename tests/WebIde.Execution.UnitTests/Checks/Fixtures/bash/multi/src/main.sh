@@ -1,0 +1,2 @@
+echo (
+if then

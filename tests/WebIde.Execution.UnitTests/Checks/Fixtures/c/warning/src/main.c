@@ -1,0 +1,5 @@
+int main(void) {
+    int unused = 0;
+    int y;
+    return y;
+}

@@ -1,0 +1,2 @@
+#pragma once
+inline int h(int x) { return x + ; }

@@ -1,0 +1,4 @@
+#include <string>
+int main() {
+    auto s = "é😀"; std::string t = s; t.no_such_member();
+}

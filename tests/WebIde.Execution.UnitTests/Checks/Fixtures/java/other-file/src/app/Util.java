@@ -1,0 +1,5 @@
+package app;
+
+public class Util {
+    public static int twice(int x) { return "" + x; }
+}

@@ -1,0 +1,2 @@
+let let = 1;
+foo(;

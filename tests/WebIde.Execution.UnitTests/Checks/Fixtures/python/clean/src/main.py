@@ -1,0 +1,6 @@
+import json
+
+def main() -> None:
+    print(json.dumps({"ok": True}))
+
+main()

@@ -1,0 +1,5 @@
+fn main() {
+    let x: i32 = "text";
+    println!("{}", undefined_thing);
+    println!("{}");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let s = "é😀"; let x: i32 = s;
+}

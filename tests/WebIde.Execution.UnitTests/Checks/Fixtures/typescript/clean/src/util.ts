@@ -1,0 +1,1 @@
+export function helper(x: string): number { return x.length; }

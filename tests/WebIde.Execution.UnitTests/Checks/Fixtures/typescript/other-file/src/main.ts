@@ -1,0 +1,2 @@
+import { helper } from './util';
+console.log(helper(1));

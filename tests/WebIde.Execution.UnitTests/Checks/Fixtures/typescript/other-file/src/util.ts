@@ -1,0 +1,1 @@
+export function helper(x: number): number { return 'x'; }

@@ -1,0 +1,2 @@
+const x = ;
+let y: number = 'a';

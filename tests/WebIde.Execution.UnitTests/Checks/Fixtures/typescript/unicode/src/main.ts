@@ -1,0 +1,2 @@
+const s: string = "é😀"; const n: number = s;
+export { n };
