@@ -17,6 +17,8 @@ public sealed class SandboxFactory(IDockerClient docker, IOptions<SandboxOptions
 
     private static readonly string AgentSource = ReadAgentSource();
 
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
     public async Task<SandboxContainer> StartAsync(SandboxShape shape, IReadOnlyDictionary<string, string> labels, TimeSpan maxLifetime, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -24,6 +26,7 @@ public sealed class SandboxFactory(IDockerClient docker, IOptions<SandboxOptions
         var allLabels = new Dictionary<string, string>(labels)
         {
             [SandboxLabels.Managed] = "true",
+            [SandboxLabels.Instance] = InstanceId,
             [SandboxLabels.Expires] = time.GetUtcNow().Add(maxLifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         };
         var scratch = shape.ScratchBytes(settings.ScratchBytes);

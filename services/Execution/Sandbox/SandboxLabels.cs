@@ -11,6 +11,9 @@ public static class SandboxLabels
     public const string Run = "webide.run";
     public const string Pool = "webide.pool";
 
+    /// <summary>The service instance (process) that started the container, for operators who run several.</summary>
+    public const string Instance = "webide.instance";
+
     /// <summary>Unix seconds after which the container is certainly unused, whoever created it.</summary>
     public const string Expires = "webide.expires";
 }

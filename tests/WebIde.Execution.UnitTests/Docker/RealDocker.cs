@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WebIde.Execution.Languages;
+using WebIde.Execution.Runs;
+using WebIde.Execution.Sandbox;
+
+namespace WebIde.Execution.UnitTests.Docker;
+
+/// <summary>
+/// The sandbox parts wired as the service wires them, over the machine's real Docker engine and
+/// runner image (<c>./webide test</c> starts the engine and builds the image first).
+/// </summary>
+public sealed class RealDocker : IDisposable
+{
+    private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    public RealDocker(WarmPoolOptions? pool = null, SandboxOptions? sandbox = null, TimeProvider? poolTime = null)
+    {
+        Sandbox = sandbox ?? new SandboxOptions();
+        Sandbox.RunnerImage = ImageTag;
+        Client = new DockerClientConfiguration(new Uri(Sandbox.DockerEndpoint)).CreateClient();
+        Metrics = new SandboxMetrics(_metrics.GetRequiredService<IMeterFactory>());
+        Factory = new SandboxFactory(Client, Options.Create(Sandbox), Metrics, TimeProvider.System, NullLogger<SandboxFactory>.Instance);
+        Pool = new WarmPool(Factory, Options.Create(pool ?? new WarmPoolOptions { DefaultSize = 0 }), Options.Create(Sandbox), Metrics, poolTime ?? TimeProvider.System, NullLogger<WarmPool>.Instance, new LanguageCatalog());
+        Runner = new Runner(Pool, new LanguageVersions(Client, Options.Create(Sandbox)), Metrics, Options.Create(new RunsOptions()), Options.Create(Sandbox), NullLogger<Runner>.Instance);
+    }
+
+    public static string ImageTag { get; } = PrintTag();
+
+    public IDockerClient Client { get; }
+
+    public SandboxOptions Sandbox { get; }
+
+    public SandboxMetrics Metrics { get; }
+
+    public SandboxFactory Factory { get; }
+
+    public WarmPool Pool { get; }
+
+    public Runner Runner { get; }
+
+    /// <summary>This instance's containers with the label: other platforms on the machine have pools of their own.</summary>
+    public async Task<IList<ContainerListResponse>> ContainersLabelledAsync(string label) =>
+        await Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [label] = true, [$"{SandboxLabels.Instance}={Factory.InstanceId}"] = true },
+            },
+        });
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                Assert.Fail($"{what}: not within {timeout.TotalSeconds:0} s");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    public void Dispose()
+    {
+        Pool.Dispose();
+        Metrics.Dispose();
+        Client.Dispose();
+        _metrics.Dispose();
+    }
+
+    private static string PrintTag()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "WebIde.slnx")))
+        {
+            folder = folder.Parent;
+        }
+        var start = new ProcessStartInfo("bash", ["deploy/runner/build.sh", "--print-tag"])
+        {
+            WorkingDirectory = folder?.FullName ?? throw new InvalidOperationException("WebIde.slnx not found above the tests"),
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started");
+        var tag = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? tag : throw new InvalidOperationException("build.sh --print-tag failed");
+    }
+}
