@@ -7,6 +7,8 @@ using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using WebIde.Contracts.Events;
 using WebIde.Execution.Events;
+using WebIde.Execution.Languages;
+using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
 using WebIde.Tests.Shared;
 
@@ -28,9 +30,18 @@ public sealed class WorkspaceDeletedConsumerTests
         _docker.Containers.ListContainersAsync(Arg.Any<ContainersListParameters>(), Arg.Any<CancellationToken>())
             .Returns([new ContainerListResponse { ID = "c1" }]);
 
+        // The real runner, with no runs going: the consumer asks it to kill the workspace's runs first.
         _bus = await ConsumerTestBus<WorkspaceDeletedConsumer>.StartAsync(services => services
+            .AddMetrics()
             .AddSingleton(_docker)
-            .AddSingleton<SandboxContainers>());
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<SandboxContainers>()
+            .AddSingleton<SandboxMetrics>()
+            .AddSingleton<SandboxFactory>()
+            .AddSingleton<LanguageCatalog>()
+            .AddSingleton<LanguageVersions>()
+            .AddSingleton<WarmPool>()
+            .AddSingleton<Runner>());
     }
 
     [TearDown]
