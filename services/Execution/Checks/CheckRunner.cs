@@ -23,7 +23,7 @@ public sealed class CheckRunner(RunPlanner planner, WorkspaceSource workspaces, 
             { WorkspaceId: { } workspaceId } => await workspaces.ReadAsync(workspaceId, caller.BearerToken, cancellationToken),
             _ => throw new RunRequestException(RunRequestProblem.Invalid, "give the files to check or a workspaceId"),
         };
-        planner.CheckSize(files);
+        planner.CheckSize(files, (long)options.Value.DefaultMemoryMb << 20);
         var file = files.FirstOrDefault(candidate => candidate.Path == path)
             ?? throw new RunRequestException(RunRequestProblem.Invalid, $"the file '{path}' is not in the project");
 

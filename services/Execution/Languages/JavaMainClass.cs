@@ -16,7 +16,8 @@ public static partial class JavaMainClass
         }
 
         var package = PackageDeclaration().Match(Encoding.UTF8.GetString(entry.Content.Span));
-        return package.Success ? $"{package.Groups["name"].Value}.{name}" : name;
+        // Java allows blanks around the dots (`package a . b;`); the class name has none.
+        return package.Success ? $"{string.Concat(package.Groups["name"].Value.Where(c => !char.IsWhiteSpace(c)))}.{name}" : name;
     }
 
     [GeneratedRegex(@"^\s*package\s+(?<name>[\p{L}_$][\p{L}\p{N}_$]*(\s*\.\s*[\p{L}_$][\p{L}\p{N}_$]*)*)\s*;", RegexOptions.Multiline)]

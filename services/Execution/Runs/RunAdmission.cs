@@ -19,7 +19,8 @@ public sealed class RunAdmission(IOptions<RunsOptions> options)
     {
         var settings = options.Value;
         var caller = _callers.GetOrAdd(owner.CallerId, _ => new Gate(settings.MaxConcurrentPerUser));
-        if (caller.Waiting >= settings.MaxQueuedPerUser)
+        // Only a run that would have to wait counts against the queue: with no queue, a free slot is still taken.
+        if (caller.Full && caller.Waiting >= settings.MaxQueuedPerUser)
         {
             throw new RunRefusedException($"{settings.MaxQueuedPerUser} runs are already waiting for you; try again when some have ended", settings.MaxQueueWait);
         }
@@ -57,6 +58,8 @@ public sealed class RunAdmission(IOptions<RunsOptions> options)
         private int _waiting;
 
         public int Waiting => Volatile.Read(ref _waiting);
+
+        public bool Full => _slots.CurrentCount == 0;
 
         public async Task EnterAsync(string whose, int limit, CancellationToken deadline, CancellationToken caller, TimeSpan maxWait)
         {

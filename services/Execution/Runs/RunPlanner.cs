@@ -37,7 +37,7 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
             { WorkspaceId: { } workspaceId } => await workspaces.ReadAsync(workspaceId, caller.BearerToken, cancellationToken),
             _ => throw Invalid("give the files to run or a workspaceId"),
         };
-        CheckSize(files);
+        CheckSize(files, limits.MemoryBytes);
         if (!files.Any(file => file.Path == entry))
         {
             throw Invalid($"the entry file '{entry}' is not in the project");
@@ -87,10 +87,10 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
         return files;
     }
 
-    public void CheckSize(IReadOnlyList<SourceFile> files)
+    public void CheckSize(IReadOnlyList<SourceFile> files, long memoryBytes)
     {
-        // Half the scratch disk: the rest is for build output and the program's own files.
-        var budget = sandbox.Value.ScratchBytes / 2;
+        // Half the scratch disk, which shrinks with the memory limit: the rest is for build output and the program's own files.
+        var budget = new SandboxShape(memoryBytes).ScratchBytes(sandbox.Value.ScratchBytes) / 2;
         var total = files.Sum(file => (long)file.Content.Length + Encoding.UTF8.GetByteCount(file.Path));
         if (total > budget)
         {
@@ -101,11 +101,12 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
     private RunLimits Limits(RunSubmission input)
     {
         var settings = options.Value;
-        var timeout = input.TimeoutMs is null or 0 ? settings.DefaultTimeout : TimeSpan.FromMilliseconds(input.TimeoutMs.Value);
-        if (input.TimeoutMs < 0 || timeout > settings.MaxTimeout)
+        // Checked before the conversion: a TimeSpan of long.MaxValue milliseconds overflows.
+        if (input.TimeoutMs < 0 || input.TimeoutMs > settings.MaxTimeout.TotalMilliseconds)
         {
             throw Invalid($"limits.timeoutMs must be between 1 and {settings.MaxTimeout.TotalMilliseconds:0}");
         }
+        var timeout = input.TimeoutMs is null or 0 ? settings.DefaultTimeout : TimeSpan.FromMilliseconds(input.TimeoutMs.Value);
         var memoryMb = input.MemoryMb is null or 0 ? settings.DefaultMemoryMb : input.MemoryMb.Value;
         if (memoryMb < settings.MinMemoryMb || memoryMb > settings.MaxMemoryMb)
         {
