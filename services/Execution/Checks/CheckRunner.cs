@@ -20,7 +20,7 @@ public sealed class CheckRunner(RunPlanner planner, WorkspaceSource workspaces, 
         {
             { Files: not null, WorkspaceId: not null } => throw new RunRequestException(RunRequestProblem.Invalid, "give either files or workspaceId, not both"),
             { Files: { } inline } => planner.CheckInline(inline),
-            { WorkspaceId: { } workspaceId } => await workspaces.ReadAsync(workspaceId, caller.BearerToken, cancellationToken),
+            { WorkspaceId: { } workspaceId } => planner.CheckInline(await workspaces.ReadAsync(workspaceId, caller.BearerToken, cancellationToken)),
             _ => throw new RunRequestException(RunRequestProblem.Invalid, "give the files to check or a workspaceId"),
         };
         planner.CheckSize(files, (long)options.Value.DefaultMemoryMb << 20);

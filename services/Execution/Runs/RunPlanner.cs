@@ -34,7 +34,7 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
         {
             { Files: not null, WorkspaceId: not null } => throw Invalid("give either files or workspaceId, not both"),
             { Files: { } inline } => CheckInline(inline),
-            { WorkspaceId: { } workspaceId } => await workspaces.ReadAsync(workspaceId, caller.BearerToken, cancellationToken),
+            { WorkspaceId: { } workspaceId } => CheckInline(await workspaces.ReadAsync(workspaceId, caller.BearerToken, cancellationToken)),
             _ => throw Invalid("give the files to run or a workspaceId"),
         };
         CheckSize(files, limits.MemoryBytes);
