@@ -20,6 +20,9 @@ public sealed class Runner(
     IOptions<SandboxOptions> sandboxOptions,
     ILogger<Runner> logger) : IWorkspaceRuns
 {
+    /// <summary>A span per run, from admission to verdict, under the request that asked for it.</summary>
+    public static readonly ActivitySource Tracing = new("WebIde.Execution");
+
     private readonly ConcurrentDictionary<Guid, ActiveRun> _active = new();
 
     public async Task<ActiveRun> StartAsync(RunPlan plan, CancellationToken cancellationToken)
@@ -34,7 +37,18 @@ public sealed class Runner(
             labels[SandboxLabels.Workspace] = workspaceId.ToString("D");
         }
 
-        var sandbox = await pool.TakeAsync(language.Name, shape, labels, cancellationToken);
+        var activity = Tracing.StartActivity($"run {language.Name}");
+        activity?.SetTag("webide.run.id", runId.ToString("D"));
+        activity?.SetTag("webide.run.language", language.Name);
+        activity?.SetTag("webide.run.source", plan.Owner.Source);
+        activity?.SetTag("webide.workspace.id", plan.Owner.WorkspaceId?.ToString("D"));
+
+        SandboxContainer sandbox;
+        using (Tracing.StartActivity("sandbox take"))
+        {
+            sandbox = await pool.TakeAsync(language.Name, shape, labels, cancellationToken);
+        }
+        activity?.SetTag("webide.sandbox.id", sandbox.Id);
         try
         {
             await SendProjectAsync(sandbox, plan, cancellationToken);
@@ -51,12 +65,14 @@ public sealed class Runner(
             }
             catch
             {
+                activity?.Dispose();
                 await sandbox.DisposeAsync();
                 throw;
             }
         }
         catch
         {
+            activity?.Dispose();
             await sandbox.DisposeAsync();
             throw;
         }
@@ -66,7 +82,7 @@ public sealed class Runner(
         var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = new ActiveRun(runId, plan, sandbox, events.Reader, completion.Task);
         _active[runId] = run;
-        _ = PumpAsync(run, sandbox, events.Writer, completion);
+        _ = PumpAsync(run, sandbox, events.Writer, completion, activity);
         return run;
     }
 
@@ -151,7 +167,7 @@ public sealed class Runner(
         return steps;
     }
 
-    private async Task PumpAsync(ActiveRun run, SandboxContainer sandbox, ChannelWriter<RunEvent> events, TaskCompletionSource<RunResult> completion)
+    private async Task PumpAsync(ActiveRun run, SandboxContainer sandbox, ChannelWriter<RunEvent> events, TaskCompletionSource<RunResult> completion, Activity? activity)
     {
         var started = Stopwatch.GetTimestamp();
         var settings = options.Value;
@@ -229,6 +245,13 @@ public sealed class Runner(
         }
 
         _active.TryRemove(run.RunId, out _);
+        activity?.SetTag("webide.run.status", result.Status.ToContractName());
+        activity?.SetTag("webide.run.exit_code", result.ExitCode);
+        if (result.Status == RunStatus.InternalError)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+        activity?.Dispose();
         events.TryWrite(new RunExited(result));
         events.TryComplete();
         completion.TrySetResult(result);
