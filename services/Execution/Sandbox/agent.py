@@ -347,6 +347,10 @@ def main():
 
 if __name__ == "__main__":
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Python's own SIGINT handler would let user code (same uid) end the agent with
+    # `kill -INT 1`, and the run's verdict with it; the kernel drops default-action signals
+    # sent to a namespace's init from inside.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     # SIGCHLD wakes select() through this pipe, so a step's end is seen at once, not polled.
     CHILD_EXITED, wakeup_writer = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
     signal.set_wakeup_fd(wakeup_writer)
