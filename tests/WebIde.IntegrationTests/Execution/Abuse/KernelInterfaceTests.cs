@@ -96,4 +96,37 @@ public sealed class KernelInterfaceTests
         });
         await _workspace.AssertNextRunIsHealthyAsync();
     }
+
+    [Test]
+    public async Task TheAgentThatReportsTheRunIsOutOfTheProgramsReach()
+    {
+        // The agent (PID 1) runs under the program's uid: were it reachable, a program could
+        // take it over, forge frames on the service's stream or have the OOM killer pick it.
+        var probe = await _workspace.RunAsync("agent.py", AbuseWorkspace.PythonPrelude + """
+            import ctypes, errno, os, struct
+            libc = ctypes.CDLL(None, use_errno=True)
+            attached = libc.ptrace(16, 1, None, None)
+            print("ptrace", "ATTACHED" if attached == 0 else "refused " + errno.errorcode[ctypes.get_errno()])
+            for path, mode in [("/proc/1/fd/1", os.O_WRONLY), ("/proc/1/fd/0", os.O_RDONLY), ("/proc/1/oom_score_adj", os.O_WRONLY), ("/proc/1/mem", os.O_RDONLY)]:
+                try:
+                    fd = os.open(path, mode)
+                    if path == "/proc/1/fd/1":
+                        verdict = b'{"step":"run","exitCode":0,"wallMs":1,"cpuMs":1,"peakMemoryBytes":1,"timedOut":false,"outputLimited":false,"oomKilled":false,"killed":false}'
+                        os.write(fd, struct.pack(">cI", b"X", len(verdict)) + verdict)
+                    print(path, "OPENED")
+                except OSError as error:
+                    print(path, "refused", errno.errorcode[error.errno])
+            raise SystemExit(9)
+            """);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(probe.Status, Is.EqualTo("runtime_error"), probe.ToString());
+            Assert.That(probe.ExitCode, Is.EqualTo(9), "the agent's verdict, not one the program forged");
+            Assert.That(probe.Stdout, Does.EndWith(
+                "ptrace refused EPERM\n/proc/1/fd/1 refused EACCES\n/proc/1/fd/0 refused EACCES\n/proc/1/oom_score_adj refused EACCES\n/proc/1/mem refused EACCES\n"),
+                probe.ToString());
+        });
+        await _workspace.AssertNextRunIsHealthyAsync();
+    }
 }

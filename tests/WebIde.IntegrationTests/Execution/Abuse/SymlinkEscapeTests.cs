@@ -41,6 +41,8 @@ public sealed class SymlinkEscapeTests
                 "datadir": "{{Platform.DataDir}}",
                 "repo": "{{Platform.RepositoryRoot}}/WebIde.slnx",
                 "hostroot": "/proc/1/root/../../../../{{canary}}",
+                "selfroot": "/proc/self/root/../../../..{{canary}}",
+                "selfhost": "/proc/self/root/etc/hostname",
             }
             for name, target in targets.items():
                 link = "/sandbox/link-" + name
@@ -64,15 +66,18 @@ public sealed class SymlinkEscapeTests
             {
                 "shadow refused EACCES",
                 "climb refused EACCES",
-                // PID 1's root is the container's own root: its hostname file, not the host's.
-                "pid1root READ b'sandbox\\n'",
-                "pid1sock refused ENOENT",
+                // PID 1, the agent, is not dumpable: its root is out of reach altogether.
+                "pid1root refused EACCES",
+                "pid1sock refused EACCES",
                 "docker refused ENOENT",
                 "canary refused ENOENT",
                 "datadir refused ENOENT",
                 "repo refused ENOENT",
-                "hostroot refused ENOENT",
-                "links left in /sandbox: 9",
+                "hostroot refused EACCES",
+                "selfroot refused ENOENT",
+                // A program's own root is the container's: its hostname file, not the host's.
+                "selfhost READ b'sandbox\\n'",
+                "links left in /sandbox: 11",
             }), probe.ToString());
             Assert.That(probe.Stdout, Does.Not.Contain("HOST-CANARY-SECRET"));
         });
