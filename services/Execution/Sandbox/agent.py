@@ -9,6 +9,7 @@
 # Frames both ways: 1 byte kind, 4 bytes big-endian length, payload.
 #   in : F file (2-byte path length, path, content) · R request (JSON) · I stdin · C close stdin · K kill
 #   out: O stdout · E stderr · X step exited (JSON) · A agent error (text)
+import ctypes
 import errno
 import fcntl
 import json
@@ -23,6 +24,7 @@ IN = 0
 OUT = 1
 CHUNK = 65536
 STDIN_BUFFER_CAP = 8 << 20
+PR_SET_DUMPABLE = 4
 
 out_buffer = bytearray()
 
@@ -358,6 +360,15 @@ def main():
 
 if __name__ == "__main__":
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Python's own SIGINT handler would let user code (same uid) end the agent with
+    # `kill -INT 1`, and the run's verdict with it; the kernel drops default-action signals
+    # sent to a namespace's init from inside.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # User code shares this uid, so it could ptrace the agent, write forged frames into the
+    # service's stream through /proc/1/fd/1 or raise the agent's OOM score. A process that is
+    # not dumpable is out of reach of same-uid processes without CAP_SYS_PTRACE; programs are
+    # exec'd, which makes them dumpable again.
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     # SIGCHLD wakes select() through this pipe, so a step's end is seen at once, not polled.
     CHILD_EXITED, wakeup_writer = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
     signal.set_wakeup_fd(wakeup_writer)
