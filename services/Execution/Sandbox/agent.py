@@ -153,7 +153,10 @@ class Step:
                 (os.POSIX_SPAWN_CLOSE, out_r),
                 (os.POSIX_SPAWN_CLOSE, err_r),
             ],
-            setsid=True)
+            setsid=True,
+            # Python ignores SIGXFSZ and ignored signals survive exec: the program gets the
+            # default, so a write past the file-size limit ends it as it would anywhere else.
+            setsigdef=(signal.SIGXFSZ,))
         for fd in (in_r, out_w, err_w):
             os.close(fd)
         try:
