@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace WebIde.Bench;
 
-public sealed record BenchOptions(string Benchmark, Uri Gateway, Uri GrpcAddress, TimeSpan Duration, int Concurrency, int TreeFiles)
+public sealed record BenchOptions(string Benchmark, Uri Gateway, Uri GrpcAddress, TimeSpan Duration, int Concurrency, int TreeFiles, TimeSpan PacedInterval)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -18,6 +18,7 @@ public sealed record BenchOptions(string Benchmark, Uri Gateway, Uri GrpcAddress
             new Uri(Value("--grpc", "http://127.0.0.1:8081")),
             TimeSpan.FromSeconds(double.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture)),
             int.Parse(Value("--concurrency", "16"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--files", "10000"), CultureInfo.InvariantCulture));
+            int.Parse(Value("--files", "10000"), CultureInfo.InvariantCulture),
+            TimeSpan.FromMilliseconds(double.Parse(Value("--interval-ms", "1000"), CultureInfo.InvariantCulture)));
     }
 }

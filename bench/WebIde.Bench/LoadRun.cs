@@ -8,7 +8,8 @@ namespace WebIde.Bench;
 /// </summary>
 public static class LoadRun
 {
-    public static async Task<LoadResult> MeasureAsync(string name, int concurrency, TimeSpan duration, Func<int, long, Task<bool>> operation)
+    /// <param name="interval">When given, each worker starts an operation at most this often (an arrival rate, not back to back).</param>
+    public static async Task<LoadResult> MeasureAsync(string name, int concurrency, TimeSpan duration, Func<int, long, Task<bool>> operation, TimeSpan? interval = null)
     {
         var latencies = new List<double>[concurrency];
         var errors = 0L;
@@ -20,10 +21,15 @@ public static class LoadRun
             {
                 var started = Stopwatch.GetTimestamp();
                 var ok = await operation(worker, iteration);
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                mine.Add(elapsed.TotalMilliseconds);
                 if (!ok)
                 {
                     Interlocked.Increment(ref errors);
+                }
+                if (interval is { } every && every > elapsed)
+                {
+                    await Task.Delay(every - elapsed);
                 }
             }
         }));

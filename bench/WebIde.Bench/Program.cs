@@ -3,6 +3,7 @@ using WebIde.Bench;
 // Benchmarks against a running platform (./webide up), each beside a baseline measured in the
 // same run. Usage: dotnet run -c Release --project bench/WebIde.Bench -- identity|filesystem|execution
 // [--url http://127.0.0.1:8080] [--grpc http://127.0.0.1:8081] [--seconds 10] [--concurrency 16] [--files 10000 (filesystem's tree)]
+// [--interval-ms 1000 (execution: one paced run every N ms)]
 var options = BenchOptions.Parse(args);
 return options.Benchmark switch
 {
