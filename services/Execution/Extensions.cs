@@ -16,7 +16,14 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPlatformServices(bus => bus.AddConsumer<WorkspaceDeletedConsumer>());
+        // Every instance kills its own runs of a deleted workspace, so each hears the event on a
+        // queue of its own (gone with the instance) rather than competing for one delivery.
+        builder.AddPlatformServices(bus => bus.AddConsumer<WorkspaceDeletedConsumer>()
+            .Endpoint(endpoint =>
+            {
+                endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
+                endpoint.Temporary = true;
+            }));
         builder.AddDefaultAuthentication();
 
         var services = builder.Services;
