@@ -16,14 +16,17 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // Every instance kills its own runs of a deleted workspace, so each hears the event on a
-        // queue of its own (gone with the instance) rather than competing for one delivery.
-        builder.AddPlatformServices(bus => bus.AddConsumer<WorkspaceDeletedConsumer>()
-            .Endpoint(endpoint =>
+        builder.AddPlatformServices(bus =>
+        {
+            bus.AddConsumer<WorkspaceDeletedConsumer>();
+            // Each instance kills its own runs of a deleted workspace, so each hears the event on a
+            // queue of its own (gone with the instance) instead of competing for one delivery.
+            bus.AddConsumer<WorkspaceRunsConsumer>().Endpoint(endpoint =>
             {
                 endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
                 endpoint.Temporary = true;
-            }));
+            });
+        });
         builder.AddDefaultAuthentication();
 
         var services = builder.Services;

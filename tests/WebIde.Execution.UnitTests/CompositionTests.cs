@@ -70,6 +70,27 @@ public sealed class CompositionTests() : ServiceCompositionTests("execution", va
         }
     }
 
+    [Test]
+    public async Task EachInstanceHearsWorkspaceDeletedForItsRunsOnATemporaryQueueOfItsOwn()
+    {
+        using var host = NewHost();
+        await using var app = host.Build();
+
+        var probe = JsonSerializer.SerializeToNode(app.Services.GetRequiredService<IBusControl>().GetProbeResult())!;
+        var queue = ReceiveEndpoints(probe).SingleOrDefault(endpoint =>
+            endpoint["name"]?.GetValue<string>() is { } name && name.StartsWith("execution-workspace-runs-", StringComparison.Ordinal));
+
+        Assert.That(queue, Is.Not.Null, probe.ToJsonString());
+        var name = queue!["name"]!.GetValue<string>();
+        var transport = queue["receiveTransport"]!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(name, Does.EndWith($"-{Environment.ProcessId}"), "one queue per process");
+            Assert.That(transport["durable"]?.GetValue<bool>(), Is.False, "it goes with the instance");
+            Assert.That(transport.ToJsonString(), Does.Contain("\"source\":\"WebIde.Contracts.Events:WorkspaceDeleted\""));
+        }
+    }
+
     private static IEnumerable<JsonNode> ReceiveEndpoints(JsonNode? node) => node switch
     {
         JsonObject obj => (obj["receiveEndpoint"] as JsonArray ?? []).OfType<JsonNode>()

@@ -7,7 +7,6 @@ using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using WebIde.Contracts.Events;
 using WebIde.Execution.Events;
-using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
 using WebIde.Tests.Shared;
 
@@ -18,7 +17,6 @@ public sealed class WorkspaceDeletedConsumerTests
     private static readonly Guid WorkspaceId = Guid.Parse("6f1c0f1e-0000-4000-8000-000000000001");
 
     private IDockerClient _docker = null!;
-    private IWorkspaceRuns _runs = null!;
     private ConsumerTestBus<WorkspaceDeletedConsumer> _bus = null!;
 
     private ITestHarness Harness => _bus.Harness;
@@ -30,10 +28,8 @@ public sealed class WorkspaceDeletedConsumerTests
         _docker.Containers.ListContainersAsync(Arg.Any<ContainersListParameters>(), Arg.Any<CancellationToken>())
             .Returns([new ContainerListResponse { ID = "c1" }]);
 
-        _runs = Substitute.For<IWorkspaceRuns>();
         _bus = await ConsumerTestBus<WorkspaceDeletedConsumer>.StartAsync(services => services
             .AddSingleton(_docker)
-            .AddSingleton(_runs)
             .AddSingleton<SandboxContainers>());
     }
 
@@ -45,12 +41,11 @@ public sealed class WorkspaceDeletedConsumerTests
     }
 
     [Test]
-    public async Task ADeletedWorkspacesRunsAreKilledAndItsContainersRemoved()
+    public async Task ADeletedWorkspacesContainersAreRemoved()
     {
         await Harness.Bus.Publish(new WorkspaceDeleted(WorkspaceId, Guid.NewGuid(), DateTimeOffset.UtcNow));
 
         Assert.That(await Harness.GetConsumerHarness<WorkspaceDeletedConsumer>().Consumed.Any<WorkspaceDeleted>(), Is.True);
-        await _runs.Received(1).KillWorkspaceAsync(WorkspaceId, Arg.Any<CancellationToken>());
         await _docker.Containers.Received(1).ListContainersAsync(
             Arg.Is<ContainersListParameters>(parameters => parameters.Filters["label"].ContainsKey($"webide.workspace={WorkspaceId}")),
             Arg.Any<CancellationToken>());
