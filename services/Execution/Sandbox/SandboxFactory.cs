@@ -52,6 +52,9 @@ public sealed class SandboxFactory(IDockerClient docker, IOptions<SandboxOptions
             HostConfig = new HostConfig
             {
                 NetworkMode = "none",
+                // Output reaches the service over the attach stream; the engine need not keep a
+                // copy on disk (100 MB of a flood, and what a program printed, after its run).
+                LogConfig = new LogConfig { Type = "none" },
                 Memory = shape.MemoryBytes,
                 MemorySwap = shape.MemoryBytes,
                 NanoCPUs = (long)(settings.Cpus * 1_000_000_000),
