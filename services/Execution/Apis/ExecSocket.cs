@@ -142,6 +142,13 @@ public sealed class ExecSocket(WebSocket socket, RunCaller caller, Guid workspac
             await SendErrorAsync("rate_limited", busy.Message);
             return;
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A dependency that is down (the filesystem, the engine) fails this run, not the socket.
+            logger.LogError(exception, "A run on the socket of workspace {WorkspaceId} could not start", workspaceId);
+            await SendErrorAsync("unavailable", "the run could not be started; try again shortly");
+            return;
+        }
         _pump = PumpAsync(_run);
     }
 
