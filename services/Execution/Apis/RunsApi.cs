@@ -24,7 +24,7 @@ public static class RunsApi
         {
             return RunProblems.WorkspaceNotFound();
         }
-        var (body, problem) = await JsonBody.ReadAsync<RunRequestBody>(context.Request, RunShape, cancellationToken);
+        var (body, problem) = await JsonRequestBody.ReadAsync<RunRequestBody>(context.Request, RunShape, cancellationToken);
         if (body is null)
         {
             return problem!;
@@ -73,7 +73,7 @@ public static class RunsApi
         {
             return RunProblems.WorkspaceNotFound();
         }
-        var (body, problem) = await JsonBody.ReadAsync<CheckRequestBody>(context.Request, CheckShape, cancellationToken);
+        var (body, problem) = await JsonRequestBody.ReadAsync<CheckRequestBody>(context.Request, CheckShape, cancellationToken);
         if (body is null)
         {
             return problem!;

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WebIde.FileSystem.Access;
@@ -12,6 +10,8 @@ namespace WebIde.FileSystem.Apis;
 /// <summary>The contract's §3: a workspace's tree and files over REST.</summary>
 public static class FilesApi
 {
+    private const string MoveShape = "The body must be JSON: {\"from\": path, \"to\": path, \"overwrite\"?: true|false}.";
+
     public static IEndpointRouteBuilder MapFilesApi(this IEndpointRouteBuilder app)
     {
         // Ids are strings, not {id:guid}: a malformed id must get the same 404 as an unknown one.
@@ -154,7 +154,7 @@ public static class FilesApi
         {
             return refusal!;
         }
-        var (request, problem) = await ReadMoveRequestAsync(context.Request, cancellationToken);
+        var (request, problem) = await JsonRequestBody.ReadAsync<MoveRequest>(context.Request, MoveShape, cancellationToken);
         if (request is null)
         {
             return problem!;
@@ -174,39 +174,6 @@ public static class FilesApi
             return FileProblems.Refused(mutation);
         }
         return TypedResults.Ok(new EntryMoved(request.From, request.To, TypeName(change.EntryType), change.Version));
-    }
-
-    /// <summary>
-    /// The move body, read here rather than bound by the framework: its own refusal of bad
-    /// JSON is a problem without a detail, and it would come before the access check, so a
-    /// non-member could tell this route from an unknown workspace's.
-    /// </summary>
-    private static async Task<(MoveRequest? Request, ProblemHttpResult? Problem)> ReadMoveRequestAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        const string Shape = "The body must be JSON: {\"from\": path, \"to\": path, \"overwrite\"?: true|false}.";
-        if (request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
-        {
-            return (null, FileProblems.Invalid(Shape));
-        }
-        if (!request.HasJsonContentType())
-        {
-            return (null, TypedResults.Problem(title: "Unsupported media type", detail: Shape, statusCode: StatusCodes.Status415UnsupportedMediaType));
-        }
-        try
-        {
-            return await request.ReadFromJsonAsync<MoveRequest>(cancellationToken) is { } body
-                ? (body, null)
-                : (null, FileProblems.Invalid(Shape));
-        }
-        catch (JsonException exception)
-        {
-            return (null, FileProblems.Invalid(exception.Path is { Length: > 0 } at ? $"{Shape} The JSON is not that at {at}." : Shape));
-        }
-        catch (InvalidOperationException)
-        {
-            // Text that is not valid UTF-16 once unescaped (a lone surrogate) is refused by the reader this way.
-            return (null, FileProblems.Invalid(Shape));
-        }
     }
 
     /// <summary>The caller's grant and the file path the target names, or the problem that refuses the call (access first).</summary>
