@@ -7,6 +7,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using WebIde.Contracts.Events;
 using WebIde.IntegrationTests.Identity;
+using WebIde.Tests.Shared;
 
 namespace WebIde.IntegrationTests;
 

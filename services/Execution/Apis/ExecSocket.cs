@@ -121,8 +121,7 @@ public sealed class ExecSocket(WebSocket socket, RunCaller caller, Guid workspac
 
     private async Task StartAsync(SocketCommand command, CancellationToken cancellationToken)
     {
-        var submission = new RunSubmission(command.Language, null, workspaceId, command.Entry, Encoding.UTF8.GetBytes(command.Stdin ?? ""), command.Args ?? [],
-            command.Limits?.TimeoutMs, command.Limits?.MemoryMb, command.Limits?.MaxOutputBytes);
+        var submission = new RunRequestBody(command.Entry, command.Language, command.Stdin, command.Args, command.Limits).ToSubmission(workspaceId);
         try
         {
             _run = await launcher.LaunchAsync(submission, caller, interactive: true, "websocket", cancellationToken);

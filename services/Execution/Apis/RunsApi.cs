@@ -30,8 +30,7 @@ public static class RunsApi
             return problem!;
         }
 
-        var submission = new RunSubmission(body.Language, null, workspaceId, body.Entry, Encoding.UTF8.GetBytes(body.Stdin ?? ""), body.Args ?? [],
-            body.Limits?.TimeoutMs, body.Limits?.MemoryMb, body.Limits?.MaxOutputBytes);
+        var submission = body.ToSubmission(workspaceId);
         ActiveRun run;
         try
         {

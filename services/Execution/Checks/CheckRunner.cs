@@ -4,7 +4,7 @@ using WebIde.Execution.Runs;
 namespace WebIde.Execution.Checks;
 
 /// <summary>The language's own compiler or checker over a project, read back as editor diagnostics.</summary>
-public sealed class CheckRunner(RunPlanner planner, WorkspaceSource workspaces, RunAdmission admission, Runner runner, IOptions<RunsOptions> options)
+public sealed class CheckRunner(RunPlanner planner, RunAdmission admission, Runner runner, IOptions<RunsOptions> options)
 {
     private const long CheckerOutputBytes = 256 * 1024;
 
@@ -16,14 +16,7 @@ public sealed class CheckRunner(RunPlanner planner, WorkspaceSource workspaces, 
         }
         var path = input.Path!;
         var language = planner.Language(input.Language, path);
-        var files = input switch
-        {
-            { Files: not null, WorkspaceId: not null } => throw new RunRequestException(RunRequestProblem.Invalid, "give either files or workspaceId, not both"),
-            { Files: { } inline } => planner.CheckInline(inline),
-            { WorkspaceId: { } workspaceId } => planner.CheckInline(await workspaces.ReadAsync(workspaceId, caller.BearerToken, cancellationToken)),
-            _ => throw new RunRequestException(RunRequestProblem.Invalid, "give the files to check or a workspaceId"),
-        };
-        planner.CheckSize(files, (long)options.Value.DefaultMemoryMb << 20);
+        var files = await planner.ProjectFilesAsync(input.Files, input.WorkspaceId, caller, (long)options.Value.DefaultMemoryMb << 20, "check", cancellationToken);
         var file = files.FirstOrDefault(candidate => candidate.Path == path)
             ?? throw new RunRequestException(RunRequestProblem.Invalid, $"the file '{path}' is not in the project");
 

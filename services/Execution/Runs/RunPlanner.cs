@@ -30,14 +30,7 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
             throw new RunRequestException(RunRequestProblem.TooLarge, $"stdin is over {MaxStdinBytes} bytes");
         }
 
-        var files = input switch
-        {
-            { Files: not null, WorkspaceId: not null } => throw Invalid("give either files or workspaceId, not both"),
-            { Files: { } inline } => CheckInline(inline),
-            { WorkspaceId: { } workspaceId } => CheckInline(await workspaces.ReadAsync(workspaceId, caller.BearerToken, cancellationToken)),
-            _ => throw Invalid("give the files to run or a workspaceId"),
-        };
-        CheckSize(files, limits.MemoryBytes);
+        var files = await ProjectFilesAsync(input.Files, input.WorkspaceId, caller, limits.MemoryBytes, "run", cancellationToken);
         if (!files.Any(file => file.Path == entry))
         {
             throw Invalid($"the entry file '{entry}' is not in the project");
@@ -45,6 +38,23 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
 
         return new RunPlan(language, new SourceProject(files, entry!, input.Args), limits, input.Stdin, interactive,
             new RunOwner(caller.CallerId, input.WorkspaceId, source));
+    }
+
+    /// <summary>
+    /// The project's files, given inline or read from the workspace, each path checked, the
+    /// whole within what a sandbox of <paramref name="memoryBytes"/> can hold.
+    /// </summary>
+    public async Task<IReadOnlyList<SourceFile>> ProjectFilesAsync(IReadOnlyList<SourceFile>? inline, Guid? workspaceId, RunCaller caller, long memoryBytes, string purpose, CancellationToken cancellationToken)
+    {
+        var files = (inline, workspaceId) switch
+        {
+            (not null, not null) => throw Invalid("give either files or workspaceId, not both"),
+            ({ } given, null) => CheckInline(given),
+            (null, { } id) => CheckInline(await workspaces.ReadAsync(id, caller.BearerToken, cancellationToken)),
+            _ => throw Invalid($"give the files to {purpose} or a workspaceId"),
+        };
+        CheckSize(files, memoryBytes);
+        return files;
     }
 
     /// <summary>The language asked for, or the one of the entry's extension.</summary>
@@ -57,7 +67,7 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
         return languages.ForPath(path) ?? throw Invalid($"no language given and none known for '{path}'; known: {string.Join(", ", languages.Names)}");
     }
 
-    public IReadOnlyList<SourceFile> CheckInline(IReadOnlyList<SourceFile> files)
+    private IReadOnlyList<SourceFile> CheckInline(IReadOnlyList<SourceFile> files)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -87,7 +97,7 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
         return files;
     }
 
-    public void CheckSize(IReadOnlyList<SourceFile> files, long memoryBytes)
+    private void CheckSize(IReadOnlyList<SourceFile> files, long memoryBytes)
     {
         // Half the scratch disk, which shrinks with the memory limit: the rest is for build output and the program's own files.
         var budget = new SandboxShape(memoryBytes).ScratchBytes(sandbox.Value.ScratchBytes) / 2;

@@ -44,38 +44,17 @@ public sealed class Runner(
         activity?.SetTag("webide.workspace.id", plan.Owner.WorkspaceId?.ToString("D"));
 
         SandboxContainer sandbox;
-        using (Tracing.StartActivity("sandbox take"))
-        {
-            sandbox = await pool.TakeAsync(language.Name, shape, labels, cancellationToken);
-        }
-        activity?.SetTag("webide.sandbox.id", sandbox.Id);
         try
         {
-            await SendProjectAsync(sandbox, plan, cancellationToken);
-        }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
-        {
-            // A pooled container can die while idle (an engine restart, an operator's cleanup): once more with another.
-            logger.LogWarning(exception, "Sandbox {ContainerId} did not take run {RunId}; starting another", sandbox.Id, runId);
-            await sandbox.DisposeAsync();
-            sandbox = await pool.TakeAsync(language.Name, shape, labels, cancellationToken);
-            try
-            {
-                await SendProjectAsync(sandbox, plan, cancellationToken);
-            }
-            catch
-            {
-                activity?.Dispose();
-                await sandbox.DisposeAsync();
-                throw;
-            }
+            var frames = RequestFrames(plan.Project.Files, Steps(plan), plan.Stdin, closeStdin: !plan.Interactive);
+            sandbox = await TakeAndSendAsync(language.Name, shape, labels, frames, cancellationToken);
         }
         catch
         {
             activity?.Dispose();
-            await sandbox.DisposeAsync();
             throw;
         }
+        activity?.SetTag("webide.sandbox.id", sandbox.Id);
 
         var events = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         events.Writer.TryWrite(new RunStarted(runId, language.Name, version));
@@ -106,14 +85,9 @@ public sealed class Runner(
     public async Task<AgentStepResult> CaptureAsync(string language, IReadOnlyList<SourceFile> files, IReadOnlyList<string> argv, RunLimits limits, CancellationToken cancellationToken)
     {
         var labels = new Dictionary<string, string> { [SandboxLabels.Run] = Guid.NewGuid().ToString("D") };
-        await using var sandbox = await pool.TakeAsync(language, new SandboxShape(limits.MemoryBytes), labels, cancellationToken);
-        foreach (var file in files)
-        {
-            await sandbox.SendAsync(AgentFrame.File(file.Path, file.Content.Span), cancellationToken);
-        }
         var step = new AgentStep("check", argv, SandboxLayout.Environment, (long)limits.Timeout.TotalMilliseconds, limits.MaxOutputBytes, ForwardOutput: false, Stdin: false);
-        var request = new AgentRequest([step], SandboxLayout.Directories);
-        await sandbox.SendAsync(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(request, AgentJson.Default.AgentRequest)), cancellationToken);
+        var frames = RequestFrames(files, [step], ReadOnlyMemory<byte>.Empty, closeStdin: true);
+        await using var sandbox = await TakeAndSendAsync(language, new SandboxShape(limits.MemoryBytes), labels, frames, cancellationToken);
 
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         watchdog.CancelAfter(limits.Timeout + sandboxOptions.Value.WatchdogGrace);
@@ -132,21 +106,52 @@ public sealed class Runner(
         throw new InvalidOperationException($"the sandbox ended without a result. {sandbox.AgentLog}");
     }
 
-    /// <summary>Files, request and initial stdin go in one write: one round through the engine's attach stream.</summary>
-    private async Task SendProjectAsync(SandboxContainer sandbox, RunPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// A sandbox that has taken the request. Files, request and initial stdin go in one write:
+    /// one round through the engine's attach stream. A pooled container can die while idle (an
+    /// engine restart, an operator's cleanup): then once more with another.
+    /// </summary>
+    private async Task<SandboxContainer> TakeAndSendAsync(string language, SandboxShape shape, IReadOnlyDictionary<string, string> labels, IReadOnlyList<AgentFrame> frames, CancellationToken cancellationToken)
     {
-        var frames = plan.Project.Files.Select(file => AgentFrame.File(file.Path, file.Content.Span)).ToList();
-        var request = new AgentRequest(Steps(plan), SandboxLayout.Directories);
-        frames.Add(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(request, AgentJson.Default.AgentRequest)));
-        if (!plan.Stdin.IsEmpty)
+        for (var attempt = 1; ; attempt++)
         {
-            frames.Add(new AgentFrame(AgentFrameKind.Stdin, plan.Stdin));
+            SandboxContainer sandbox;
+            using (Tracing.StartActivity("sandbox take"))
+            {
+                sandbox = await pool.TakeAsync(language, shape, labels, cancellationToken);
+            }
+            try
+            {
+                await sandbox.SendAsync(frames, cancellationToken);
+                return sandbox;
+            }
+            catch (Exception exception) when (attempt == 1 && exception is IOException or ObjectDisposedException)
+            {
+                logger.LogWarning(exception, "Sandbox {ContainerId} did not take its request; starting another", sandbox.Id);
+                await sandbox.DisposeAsync();
+            }
+            catch
+            {
+                await sandbox.DisposeAsync();
+                throw;
+            }
         }
-        if (!plan.Interactive)
+    }
+
+    private static List<AgentFrame> RequestFrames(IReadOnlyList<SourceFile> files, IReadOnlyList<AgentStep> steps, ReadOnlyMemory<byte> stdin, bool closeStdin)
+    {
+        var frames = files.Select(file => AgentFrame.File(file.Path, file.Content.Span)).ToList();
+        var request = new AgentRequest(steps, SandboxLayout.Directories);
+        frames.Add(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(request, AgentJson.Default.AgentRequest)));
+        if (!stdin.IsEmpty)
+        {
+            frames.Add(new AgentFrame(AgentFrameKind.Stdin, stdin));
+        }
+        if (closeStdin)
         {
             frames.Add(new AgentFrame(AgentFrameKind.CloseStdin, ReadOnlyMemory<byte>.Empty));
         }
-        await sandbox.SendAsync(frames, cancellationToken);
+        return frames;
     }
 
     private List<AgentStep> Steps(RunPlan plan)

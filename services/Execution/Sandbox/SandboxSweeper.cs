@@ -10,7 +10,7 @@ namespace WebIde.Execution.Sandbox;
 /// ends, and when the service that attached to it dies, since stdin then closes) and any past the
 /// expiry written on them at creation. So a crashed instance's containers go too.
 /// </summary>
-public sealed class SandboxSweeper(IDockerClient docker, IOptions<SandboxOptions> options, TimeProvider time, ILogger<SandboxSweeper> logger) : BackgroundService
+public sealed class SandboxSweeper(SandboxContainers containers, IOptions<SandboxOptions> options, TimeProvider time, ILogger<SandboxSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,28 +31,9 @@ public sealed class SandboxSweeper(IDockerClient docker, IOptions<SandboxOptions
 
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["label"] = new Dictionary<string, bool> { [$"{SandboxLabels.Managed}=true"] = true },
-            },
-        }, cancellationToken);
-
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var removed = 0;
-        foreach (var container in containers.Where(container => IsOver(container, now)))
-        {
-            try
-            {
-                await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
-                removed++;
-            }
-            catch (DockerContainerNotFoundException)
-            {
-            }
-        }
+        var over = (await containers.ListAsync([], cancellationToken)).Where(container => IsOver(container, now));
+        var removed = await containers.RemoveAsync(over, cancellationToken);
 
         if (removed > 0)
         {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WebIde.Execution.Languages;
 using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
+using WebIde.Tests.Shared;
 
 namespace WebIde.Execution.UnitTests.Docker;
 
@@ -22,15 +23,13 @@ public sealed class RealDocker : IDisposable
     public RealDocker(WarmPoolOptions? pool = null, SandboxOptions? sandbox = null, TimeProvider? poolTime = null)
     {
         Sandbox = sandbox ?? new SandboxOptions();
-        Sandbox.RunnerImage = ImageTag;
+        Sandbox.RunnerImage = RunnerImage.Tag;
         Client = new DockerClientConfiguration(new Uri(Sandbox.DockerEndpoint)).CreateClient();
         Metrics = new SandboxMetrics(_metrics.GetRequiredService<IMeterFactory>());
         Factory = new SandboxFactory(Client, Options.Create(Sandbox), Metrics, TimeProvider.System, NullLogger<SandboxFactory>.Instance);
         Pool = new WarmPool(Factory, Options.Create(pool ?? new WarmPoolOptions { DefaultSize = 0 }), Options.Create(Sandbox), Metrics, poolTime ?? TimeProvider.System, NullLogger<WarmPool>.Instance, new LanguageCatalog());
         Runner = new Runner(Pool, new LanguageVersions(Client, Options.Create(Sandbox)), Metrics, Options.Create(new RunsOptions()), Options.Create(Sandbox), NullLogger<Runner>.Instance);
     }
-
-    public static string ImageTag { get; } = PrintTag();
 
     public IDockerClient Client { get; }
 
@@ -74,23 +73,5 @@ public sealed class RealDocker : IDisposable
         Metrics.Dispose();
         Client.Dispose();
         _metrics.Dispose();
-    }
-
-    private static string PrintTag()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "WebIde.slnx")))
-        {
-            folder = folder.Parent;
-        }
-        var start = new ProcessStartInfo("bash", ["deploy/runner/build.sh", "--print-tag"])
-        {
-            WorkingDirectory = folder?.FullName ?? throw new InvalidOperationException("WebIde.slnx not found above the tests"),
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started");
-        var tag = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? tag : throw new InvalidOperationException("build.sh --print-tag failed");
     }
 }

@@ -3,6 +3,7 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebIde.Execution.Sandbox;
+using WebIde.Tests.Shared;
 
 namespace WebIde.Execution.UnitTests.Docker;
 
@@ -23,7 +24,7 @@ public sealed class SweeperDockerTests
             await RealDocker.WaitUntilAsync(async () => (await docker.Client.Containers.InspectContainerAsync(exited)).State.Status == "exited",
                 TimeSpan.FromSeconds(30), "the short-lived container exits");
 
-            var sweeper = new SandboxSweeper(docker.Client, Options.Create(docker.Sandbox), TimeProvider.System, NullLogger<SandboxSweeper>.Instance);
+            var sweeper = new SandboxSweeper(new SandboxContainers(docker.Client, NullLogger<SandboxContainers>.Instance), Options.Create(docker.Sandbox), TimeProvider.System, NullLogger<SandboxSweeper>.Instance);
             await sweeper.SweepAsync(CancellationToken.None);
 
             var left = (await docker.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true })).Select(container => container.ID).ToList();
@@ -56,7 +57,7 @@ public sealed class SweeperDockerTests
         }
         var created = await docker.Client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
-            Image = RealDocker.ImageTag,
+            Image = RunnerImage.Tag,
             Entrypoint = ["bash", "-c", command],
             Labels = labels,
             NetworkDisabled = true,

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using WebIde.Tests.Shared;
 
 namespace WebIde.IntegrationTests.Execution.Abuse;
 

@@ -1,17 +1,22 @@
 using System.Diagnostics;
 
-namespace WebIde.IntegrationTests;
+namespace WebIde.Tests.Shared;
 
-/// <summary>The runner image tag the AppHost gives the execution service.</summary>
+/// <summary>The runner image tag the AppHost gives the execution service: a hash of the image's definition.</summary>
 public static class RunnerImage
 {
     public static string Tag { get; } = PrintTag();
 
     private static string PrintTag()
     {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "WebIde.slnx")))
+        {
+            folder = folder.Parent;
+        }
         var start = new ProcessStartInfo("bash", ["deploy/runner/build.sh", "--print-tag"])
         {
-            WorkingDirectory = Platform.RepositoryRoot,
+            WorkingDirectory = folder?.FullName ?? throw new InvalidOperationException("WebIde.slnx was not found above the tests"),
             RedirectStandardOutput = true,
         };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started");
