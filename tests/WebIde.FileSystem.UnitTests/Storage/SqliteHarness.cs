@@ -1,29 +1,19 @@
-using Microsoft.Data.Sqlite;
+using WebIde.Tests.Shared;
 
 namespace WebIde.FileSystem.UnitTests.Storage;
 
 /// <summary>A real SQLite file in a temp folder of its own, removed afterwards.</summary>
 public sealed class SqliteHarness : FileStoreHarness
 {
-    private string? _folder;
+    private readonly SqliteStoreFolder _store = new("filesystem");
 
     public override string AdapterPrefix => "Sqlite";
 
-    protected override string CreateStore()
-    {
-        _folder = Directory.CreateTempSubdirectory("webide-filesystem-store-").FullName;
-        return $"Data Source={Path.Combine(_folder, "filesystem.db")}";
-    }
+    protected override string CreateStore() => _store.Create();
 
     protected override Task DropStoreAsync(IServiceProvider services)
     {
-        // Pooled connections keep the file open.
-        SqliteConnection.ClearAllPools();
-        if (_folder is not null)
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-
+        _store.Drop();
         return Task.CompletedTask;
     }
 }

@@ -1,31 +1,21 @@
-using Microsoft.Data.Sqlite;
+using WebIde.Tests.Shared;
 
 namespace WebIde.Identity.UnitTests.Storage;
 
 /// <summary>A real SQLite file in a temp folder of its own, removed afterwards.</summary>
 public sealed class SqliteHarness : IdentityStoreHarness
 {
-    private string? _folder;
-
-    public override TimeSpan TimePrecision => TimeSpan.FromTicks(1);
+    private readonly SqliteStoreFolder _store = new("identity");
 
     public override string AdapterPrefix => "Sqlite";
 
-    protected override string CreateStore()
-    {
-        _folder = Directory.CreateTempSubdirectory("webide-identity-store-").FullName;
-        return $"Data Source={Path.Combine(_folder, "identity.db")}";
-    }
+    public override TimeSpan TimePrecision => TimeSpan.FromTicks(1);
+
+    protected override string CreateStore() => _store.Create();
 
     protected override Task DropStoreAsync(IServiceProvider services)
     {
-        // Pooled connections keep the file open.
-        SqliteConnection.ClearAllPools();
-        if (_folder is not null)
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-
+        _store.Drop();
         return Task.CompletedTask;
     }
 }
