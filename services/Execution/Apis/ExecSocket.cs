@@ -19,6 +19,12 @@ public sealed class ExecSocket(WebSocket socket, RunCaller caller, Guid workspac
 
     private readonly SemaphoreSlim _sending = new(1, 1);
     private ActiveRun? _run;
+
+    /// <summary>
+    /// The run until its <c>exited</c> frame is sent. Input that crosses an ending run on the wire
+    /// still belongs to it (and is dropped); only input sent after <c>exited</c> is <c>no_run</c>.
+    /// </summary>
+    private volatile ActiveRun? _open;
     private Task _pump = Task.CompletedTask;
 
     public async Task ServeAsync(CancellationToken cancellationToken)
@@ -92,7 +98,7 @@ public sealed class ExecSocket(WebSocket socket, RunCaller caller, Guid workspac
             command = null;
         }
 
-        var running = _run is { Completion.IsCompleted: false } ? _run : null;
+        var running = _open;
         switch (command?.Type)
         {
             case "run" when running is not null:
@@ -148,6 +154,7 @@ public sealed class ExecSocket(WebSocket socket, RunCaller caller, Guid workspac
             await SendErrorAsync("unavailable", "the run could not be started; try again shortly");
             return;
         }
+        _open = _run;
         _pump = PumpAsync(_run);
     }
 
@@ -181,7 +188,7 @@ public sealed class ExecSocket(WebSocket socket, RunCaller caller, Guid workspac
                             }
                         }
                         var result = exited.Result;
-                        await SendAsync(new JsonObject
+                        await SendAsync(endsRun: true, message: new JsonObject
                         {
                             ["type"] = "exited",
                             ["runId"] = run.RunId,
@@ -201,17 +208,29 @@ public sealed class ExecSocket(WebSocket socket, RunCaller caller, Guid workspac
             logger.LogDebug("The socket of run {RunId} closed while its output was sent", run.RunId);
             await run.KillAsync(CancellationToken.None);
         }
+        finally
+        {
+            _open = null;
+        }
     }
 
     private Task SendErrorAsync(string code, string message) =>
         SendAsync(new JsonObject { ["type"] = "error", ["code"] = code, ["message"] = message });
 
-    private async Task SendAsync(JsonObject message)
+    /// <remarks>
+    /// A run ends under the send lock, so a <c>no_run</c> answer decided after it can only go out
+    /// behind the run's <c>exited</c>.
+    /// </remarks>
+    private async Task SendAsync(JsonObject message, bool endsRun = false)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(message, Json);
         await _sending.WaitAsync();
         try
         {
+            if (endsRun)
+            {
+                _open = null;
+            }
             if (socket.State == WebSocketState.Open)
             {
                 await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);

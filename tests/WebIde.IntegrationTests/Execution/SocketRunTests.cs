@@ -79,6 +79,33 @@ public sealed class SocketRunTests
     }
 
     [Test]
+    public async Task InputThatCrossesTheEndOfARunIsNotAnError()
+    {
+        await using var socket = await ExecSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);
+        var python = LanguagePrograms.Of("python");
+        await socket.SendAsync(new { type = "run", entry = python.EntryInFolder, args = LanguagePrograms.Args });
+        var started = await socket.ReceiveAsync(TimeSpan.FromSeconds(60));
+        Assert.That(ExecSocketClient.TypeOf(started), Is.EqualTo("started"), started.GetRawText());
+
+        // The program exits after its first line; the client, not yet told, keeps typing until `exited` reaches it.
+        using var exitedSeen = new CancellationTokenSource();
+        var typing = Task.Run(async () =>
+        {
+            await socket.SendAsync(new { type = "stdin", data = "line one\n" });
+            var until = DateTime.UtcNow + RunDeadline;
+            while (!exitedSeen.IsCancellationRequested && DateTime.UtcNow < until)
+            {
+                await socket.SendAsync(new { type = "stdin", data = "more\n" });
+            }
+        });
+        var rest = await socket.ReceiveUntilAsync("exited", RunDeadline);
+        await exitedSeen.CancelAsync();
+        await typing;
+
+        AssertHello(python, [started, .. rest]);
+    }
+
+    [Test]
     public async Task AStrangersRunIsNotFound()
     {
         var stranger = await _workspace.Files.AddMemberAsync(null);
