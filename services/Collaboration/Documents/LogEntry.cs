@@ -14,6 +14,16 @@ public sealed record LogEntry(long Revision, TextOperation Op, string ClientId, 
 {
     private static readonly TextOperationJsonConverter OpReader = new();
 
+    /// <summary>
+    /// What "applied at most once" is keyed on: a user's own ids, so one user's id can never
+    /// swallow another's operation. A change merged from the file has one key whoever wrote it,
+    /// so the snapshot writer and the event consumer cannot both merge the same version.
+    /// </summary>
+    public string DedupeKey => ClientId == FileClientId ? Id : $"{UserId:N}/{Id}";
+
+    /// <summary>The <see cref="ClientId"/> of changes that came from the file rather than an editor.</summary>
+    public const string FileClientId = "file";
+
     public string ToJson() => new StringBuilder()
         .Append("{\"revision\":").Append(Revision.ToString(CultureInfo.InvariantCulture))
         .Append(",\"op\":").Append(Op.ToJson())

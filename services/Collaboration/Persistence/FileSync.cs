@@ -12,8 +12,6 @@ namespace WebIde.Collaboration.Persistence;
 /// </summary>
 public sealed class FileSync(DocumentStore store, FileSource files, TimeProvider time, ILogger<FileSync> logger)
 {
-    public const string FileClientId = "file";
-
     private const int MaxAttempts = 20;
 
     /// <summary>Merges the file's current content; the caller holds the document's lease.</summary>
@@ -44,7 +42,7 @@ public sealed class FileSync(DocumentStore store, FileSource files, TimeProvider
                 change = TextOperation.Transform(change, entry.Op).APrime;
             }
 
-            var merged = new LogEntry(stored.Revision + 1, change, FileClientId, $"file:{version}", changedBy, time.GetUtcNow().ToUnixTimeMilliseconds());
+            var merged = new LogEntry(stored.Revision + 1, change, LogEntry.FileClientId, $"file:{version}", changedBy, time.GetUtcNow().ToUnixTimeMilliseconds());
             var result = await store.AppendAsync(key, merged);
             if (result.Outcome is AppendOutcome.Appended or AppendOutcome.Duplicate)
             {

@@ -139,7 +139,7 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
         var json = entry.ToJson();
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript,
             [Meta(key), Log(key), Ids(key), DirtySet],
-            [entry.Revision, entry.Id, json, Channel(key).ToString(), key.Id, entry.AtUnixMs]))!;
+            [entry.Revision, entry.DedupeKey, json, Channel(key).ToString(), key.Id, entry.AtUnixMs]))!;
         return new AppendResult((AppendOutcome)(int)result[0], (long)result[1]);
     }
 

@@ -96,6 +96,28 @@ public sealed class CollabEditingTests
     }
 
     [Test]
+    public async Task TwoUsersWhoseClientsPickTheSameIdAreBothApplied()
+    {
+        using var workspace = await CollabWorkspace.CreateAsync(Path, "");
+        var bobToken = await workspace.Files.AddMemberAsync("editor");
+        var (alice, _) = await workspace.JoinAsync(Path);
+        await using var _a = alice;
+        var (bob, _) = await workspace.JoinAsync(Path, bobToken);
+        await using var _b = bob;
+
+        await alice.SendAsync(new { type = "op", path = Path, revision = 0, id = "1", op = new object[] { "a" } });
+        await CollabWorkspace.NextAsync(alice, "ack");
+        await bob.SendAsync(new { type = "op", path = Path, revision = 1, id = "1", op = new object[] { 1, "b" } });
+        var bobAck = await bob.ReceiveUntilAsync("ack", CollabWorkspace.Answer);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(bobAck[^1].GetProperty("revision").GetInt64(), Is.EqualTo(2));
+            Assert.That((await workspace.ServerTextAsync(Path)).Content, Is.EqualTo("ab"));
+        });
+    }
+
+    [Test]
     public async Task PeersSeeEachOtherJoinMoveTheirCursorsAndLeave()
     {
         using var workspace = await CollabWorkspace.CreateAsync(Path, "text");
