@@ -36,8 +36,7 @@ public static class CollaborationReplicas
         {
             // The orchestrator names each replica in the process's OpenTelemetry attributes;
             // the pid it reports for that name must be this process or its parent.
-            var resourceId = InstanceIdOf(server)
-                ?? throw new InvalidOperationException($"Process {server} carries no service.instance.id.");
+            var resourceId = ResourceIdOf(server);
             var reported = ReportedPid(resourceId)
                 ?? throw new InvalidOperationException($"The orchestrator reports no pid for {resourceId}.");
             if (server != reported && ours[server] != reported)
@@ -114,13 +113,26 @@ public static class CollaborationReplicas
         throw new OperationCanceledException(cancellationToken);
     }
 
-    private static string? InstanceIdOf(int pid) =>
-        EnvironmentOf(pid)
+    /// <summary>
+    /// The orchestrator's id of the replica a process runs: its OpenTelemetry service name and
+    /// instance id (the id's unique suffix), as the orchestrator set them in its environment.
+    /// </summary>
+    private static string ResourceIdOf(int pid)
+    {
+        var environment = EnvironmentOf(pid);
+        var serviceName = environment.FirstOrDefault(variable => variable.StartsWith("OTEL_SERVICE_NAME=", StringComparison.Ordinal))?["OTEL_SERVICE_NAME=".Length..];
+        var instanceId = environment
             .Where(variable => variable.StartsWith("OTEL_RESOURCE_ATTRIBUTES=", StringComparison.Ordinal))
             .SelectMany(variable => variable["OTEL_RESOURCE_ATTRIBUTES=".Length..].Split(','))
             .Where(attribute => attribute.StartsWith("service.instance.id=", StringComparison.Ordinal))
             .Select(attribute => attribute["service.instance.id=".Length..])
             .FirstOrDefault();
+        if (serviceName is null || instanceId is null)
+        {
+            throw new InvalidOperationException($"Process {pid} carries no OpenTelemetry service name and instance id.");
+        }
+        return $"{serviceName}-{instanceId}";
+    }
 
     private static string[] EnvironmentOf(int pid) => Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/environ")).Split('\0');
 

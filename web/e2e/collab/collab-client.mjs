@@ -232,7 +232,16 @@ export class CollabClient extends Client {
 
     socket.on('unexpected-response', (_request, response) => {
       response.resume();
-      retry(`upgrade answered ${response.statusCode}`);
+      const status = response.statusCode;
+      if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+        // Refused for good (no such route, workspace or right): retrying cannot help.
+        settled = true;
+        this.#forgetSocket();
+        socket.terminate();
+        this.#fail(`the upgrade was answered ${status}`);
+        return;
+      }
+      retry(`upgrade answered ${status}`);
     });
     socket.on('error', (error) => retry(`socket error: ${error.message}`));
     socket.on('close', (code) => {
