@@ -44,7 +44,14 @@ public sealed class InstanceKillTests
             HarnessResult result;
             using (var harness = SessionsHarness.Start(arguments))
             {
-                await harness.Ready.WaitAsync(deadline.Token);
+                try
+                {
+                    await harness.Ready.WaitAsync(deadline.Token);
+                }
+                catch (Exception error) when (error is InvalidOperationException or OperationCanceledException)
+                {
+                    Assert.Fail($"The sessions never all edited ({error.Message}); the harness's last progress:\n{harness.RecentProgress}");
+                }
                 killedUtc = DateTime.UtcNow;
                 var clock = Stopwatch.StartNew();
                 await CollaborationReplicas.KillAsync(victim, deadline.Token);

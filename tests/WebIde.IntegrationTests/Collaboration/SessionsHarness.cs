@@ -16,7 +16,10 @@ public sealed class SessionsHarness : IDisposable
     private const string ReadyMarker = "[ready]";
 
     private readonly Process _process;
+    private const int RecentLinesKept = 15;
+
     private readonly List<string> _stdout = [];
+    private readonly Queue<string> _recentProgress = new();
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,17 +63,37 @@ public sealed class SessionsHarness : IDisposable
         return harness;
     }
 
-    /// <summary>Waits for the harness to finish: its exit code and summary.</summary>
+    /// <summary>Waits for the harness to finish: its exit code and summary. Past the deadline it is stopped and the test fails.</summary>
     public async Task<HarnessResult> WaitForExitAsync(CancellationToken cancellationToken)
     {
-        await _process.WaitForExitAsync(cancellationToken);
-        await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(cancellationToken);
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken);
+            await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Dispose();
+            Assert.Fail($"The harness did not finish in time; its last progress:\n{RecentProgress}");
+        }
         string[] stdout;
         lock (_stdout)
         {
             stdout = [.. _stdout];
         }
         return HarnessResult.From(_process.ExitCode, stdout);
+    }
+
+    /// <summary>The last lines of progress, for a failure message.</summary>
+    public string RecentProgress
+    {
+        get
+        {
+            lock (_recentProgress)
+            {
+                return string.Join('\n', _recentProgress);
+            }
+        }
     }
 
     private void OnStdout(string? line)
@@ -95,6 +118,14 @@ public sealed class SessionsHarness : IDisposable
             return;
         }
         TestContext.Progress.WriteLine(line);
+        lock (_recentProgress)
+        {
+            _recentProgress.Enqueue(line);
+            if (_recentProgress.Count > RecentLinesKept)
+            {
+                _recentProgress.Dequeue();
+            }
+        }
         if (line.Contains(ReadyMarker, StringComparison.Ordinal))
         {
             _ready.TrySetResult();
