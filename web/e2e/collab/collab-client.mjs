@@ -316,6 +316,10 @@ export class CollabClient extends Client {
       case 'error':
         this.#onError(frame);
         break;
+      case 'closed':
+        // The file was deleted or moved under the session: never done by these sessions.
+        this.#fail(`the server closed the document: ${JSON.stringify(frame).slice(0, 300)}`);
+        break;
       case 'selection':
       case 'peer-joined':
       case 'peer-left':
