@@ -68,6 +68,8 @@ export class CollabClient extends Client {
       disconnects: 0, serverDrops: 0, dropsWithOutstanding: 0, resumes: 0, freshJoins: 0,
       unknownRevisions: 0, rateLimited: 0, connectRetries: 0,
     };
+    /** Why connection attempts failed (before a retry), with counts. */
+    this.connectFailures = {};
     /** Resume times in ms: from the socket dropping (or the reconnect starting) to `joined`. */
     this.resumeMs = [];
     this.serverDropResumeMs = [];
@@ -223,6 +225,7 @@ export class CollabClient extends Client {
       socket.terminate();
       this.stats.connectRetries++;
       this.lastConnectFailure = why;
+      this.connectFailures[why] = (this.connectFailures[why] ?? 0) + 1;
       const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
       this.reconnectTimer = setTimeout(() => {
         this.reconnectTimer = null;

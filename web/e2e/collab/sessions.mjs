@@ -216,6 +216,12 @@ async function main() {
     unknownRevisions: sum('unknownRevisions'),
     rateLimited: sum('rateLimited'),
     connectRetries: sum('connectRetries'),
+    connectFailures: clients.reduce((all, client) => {
+      for (const [why, count] of Object.entries(client.connectFailures)) {
+        all[why] = (all[why] ?? 0) + count;
+      }
+      return all;
+    }, {}),
     maxResumeMs: resumeMs.at(-1) ?? null,
     p50ResumeMs: percentile(resumeMs, 0.5),
     p95ResumeMs: percentile(resumeMs, 0.95),
