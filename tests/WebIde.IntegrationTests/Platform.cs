@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WebIde.IntegrationTests.Collaboration.Protocol;
 using WebIde.IntegrationTests.Files;
 
 namespace WebIde.IntegrationTests;
@@ -49,6 +50,8 @@ public sealed class Platform
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceBytes={FileQuota.WorkspaceBytes}",
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceEntries={FileQuota.WorkspaceEntries}",
                 $"--WebIde:FileSystem:Events:Heartbeat={FileQuota.Heartbeat}",
+                // Short enough that a test sees history trimmed; long enough for every resume the tests make.
+                $"--WebIde:Collaboration:History={CollabHistory.Kept:c}",
             ],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);
