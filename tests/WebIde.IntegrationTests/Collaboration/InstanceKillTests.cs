@@ -74,7 +74,8 @@ public sealed class InstanceKillTests
                 Assert.That(result.Number("serverDrops"), Is.Positive, "clients connected to the killed instance");
                 Assert.That(resumes, Has.Count.EqualTo(result.Number("serverDrops")), "every dropped client resumed");
                 Assert.That(resumes, Has.All.LessThanOrEqualTo(ResumeLimitMs), "resume times (ms) after the drop");
-                Assert.That(result.Number("acked"), Is.EqualTo(result.Number("opsSent")), "every operation sent was acknowledged in the end");
+                // Only a client told unknown_revision (behind the server's history) may drop an op it sent.
+                Assert.That(result.Number("acked") + result.Number("droppedOps"), Is.EqualTo(result.Number("opsSent")), "every operation sent was acknowledged in the end");
             });
         }
         finally

@@ -69,7 +69,7 @@ export class CollabClient extends Client {
     this.stats = {
       edits: 0, sent: 0, resent: 0, acked: 0, acksAsOwnOp: 0, duplicatesIgnored: 0, remoteOps: 0,
       disconnects: 0, serverDrops: 0, dropsWithOutstanding: 0, resumes: 0, freshJoins: 0,
-      unknownRevisions: 0, rateLimited: 0, connectRetries: 0,
+      unknownRevisions: 0, droppedOps: 0, rateLimited: 0, connectRetries: 0,
     };
     /** Why connection attempts failed (before a retry), with counts. */
     this.connectFailures = {};
@@ -501,6 +501,9 @@ export class CollabClient extends Client {
 
   /** Forgets everything not acknowledged; its deletes may or may not have been applied. */
   #dropLocalState() {
+    if (this.outstandingId !== null && !this.synchronized) {
+      this.stats.droppedOps++;
+    }
     for (const markers of this.markersById.values()) {
       this.uncertainDeletes.push(...markers.deleted);
     }

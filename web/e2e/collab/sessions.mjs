@@ -214,6 +214,7 @@ async function main() {
     dropsWithOutstanding: sum('dropsWithOutstanding'),
     resumes: sum('resumes'),
     unknownRevisions: sum('unknownRevisions'),
+    droppedOps: sum('droppedOps'),
     rateLimited: sum('rateLimited'),
     connectRetries: sum('connectRetries'),
     connectFailures: clients.reduce((all, client) => {
