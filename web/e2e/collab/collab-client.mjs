@@ -219,10 +219,12 @@ export class CollabClient extends Client {
     });
     this.socket = socket;
     let settled = false;
-    const retry = (why) => {
+    const attemptStartedAt = Date.now();
+    const retry = (failure) => {
       if (settled || this.socket !== socket) {
         return;
       }
+      const why = `${this.hasDocument ? 'reconnect' : 'first connect'}: ${failure} (after ${Math.round((Date.now() - attemptStartedAt) / 250) * 250} ms)`;
       settled = true;
       this.#forgetSocket();
       socket.terminate();
