@@ -19,10 +19,12 @@ import Client from 'ot/lib/client.js';
 import TextOperation from 'ot/lib/text-operation.js';
 import WebSocket from 'ws';
 
-// How long one attempt may wait for the upgrade's answer, by attempt. An attempt that lands
-// on a dead instance may hang rather than fail (seen after a kill); a short first wait lets
-// the next attempt reach a live one, longer ones still get through on a loaded machine.
-const CONNECT_ATTEMPT_MS = [1000, 1000, 1500, 2000, 3000];
+// How long one attempt may wait for the upgrade's answer, by attempt. A reconnect attempt
+// that lands on a dead instance may hang rather than fail (seen after a kill); a short first
+// wait lets the next attempt reach a live one, longer ones still get through on a loaded
+// machine. A first connect is not in a hurry: abandoning slow upgrades there only adds load.
+const RECONNECT_ATTEMPT_MS = [1000, 1000, 1500, 2000, 3000];
+const FIRST_CONNECT_ATTEMPT_MS = 3000;
 const RECONNECT_GIVE_UP_MS = 20000;
 const RETRY_DELAYS_MS = [0, 25, 50, 100, 200, 250];
 
@@ -215,7 +217,7 @@ export class CollabClient extends Client {
     }
     const socket = new WebSocket(`${this.socketUrl}?access_token=${encodeURIComponent(accessToken)}`, {
       perMessageDeflate: false,
-      handshakeTimeout: CONNECT_ATTEMPT_MS[Math.min(attempt, CONNECT_ATTEMPT_MS.length - 1)],
+      handshakeTimeout: this.hasDocument ? RECONNECT_ATTEMPT_MS[Math.min(attempt, RECONNECT_ATTEMPT_MS.length - 1)] : FIRST_CONNECT_ATTEMPT_MS,
     });
     this.socket = socket;
     let settled = false;
