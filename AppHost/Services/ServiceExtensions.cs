@@ -26,6 +26,20 @@ public static class ServiceExtensions
     }
 
     /// <summary>
+    /// Callers reach the process itself, not through the orchestrator's proxy: a killed instance
+    /// then refuses connections at once (the proxy would accept them and hang), and long-lived
+    /// sockets do not pay for a third process copying every frame.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDirectEndpoints(this IResourceBuilder<ProjectResource> service)
+    {
+        foreach (var endpoint in service.Resource.Annotations.OfType<EndpointAnnotation>())
+        {
+            endpoint.IsProxied = false;
+        }
+        return service;
+    }
+
+    /// <summary>
     /// The service's own database: a SQLite file under the data folder in the <c>local</c>
     /// mode, a database named after the service on the MongoDB server otherwise.
     /// </summary>
