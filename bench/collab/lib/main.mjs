@@ -145,7 +145,7 @@ function printReport(options, results, notes) {
   lines.push(`Collaborative editing, ${new Date().toISOString()}, ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
   lines.push(`latency: ${options.clients} clients on one document, ${options.rate} keystrokes/s each (jittered ±50 %), ${options.seconds} s measured; throughput: ${options.docs} documents × ${options.perDoc} clients, one op in flight each, ${options.seconds} s`);
   lines.push('');
-  lines.push('| target | last peer p50 ms | p99 ms | max ms | each peer p50 ms | p99 ms | keystrokes | ops/s, 100 docs | op→peer p50 / p99 ms at that load |');
+  lines.push(`| target | last peer p50 ms | p99 ms | max ms | each peer p50 ms | p99 ms | keystrokes | ops/s, ${options.docs} docs | op→peer p50 / p99 ms at that load |`);
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { name, latency, throughput } of results) {
     const isEcho = name.startsWith('echo');
@@ -169,6 +169,20 @@ function printReport(options, results, notes) {
   if (byName.echo?.throughput) {
     lines.push(`echo frames/s with the same throughput load: ${Math.round(byName.echo.throughput.opsPerSecond)}`);
   }
+  lines.push('');
+  lines.push('CPU during each measured window (% of one core; 2 cores = 200 %), and this load generator\'s event loop:');
+  lines.push('');
+  const groups = ['load generator', 'gateway', 'collaboration', 'redis', 'ShareDB server'];
+  lines.push(`| phase | ${groups.join(' | ')} | generator loop busy | loop delay p99 ms |`);
+  lines.push(`|---|${groups.map(() => '---:').join('|')}|---:|---:|`);
+  for (const { name, latency, throughput } of results) {
+    for (const [phase, result] of [['latency', latency], ['throughput', throughput]]) {
+      if (!result) continue;
+      const { cpu, loopBusy, loopDelayP99 } = result.load;
+      lines.push(`| ${name}, ${phase} | ${groups.map((group) => (cpu[group] === undefined ? '–' : `${cpu[group]} %`)).join(' | ')} | ${loopBusy} % | ${formatMs(loopDelayP99)} |`);
+    }
+  }
+  lines.push('');
   for (const note of notes) lines.push(`problem: ${note}`);
   if (notes.length === 0) lines.push('every keystroke delivered and acknowledged; every document converged; no error frames');
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,8 +1,26 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { startCpuWatch } from './cpu.mjs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LatencyRecorder, settle } from './recorder.mjs';
 
 const DRAIN_MS = 15000;
+
+// The measured window of a phase: how busy this process's event loop was (a keystroke's arrival
+// is only noticed when the loop gets to it), its delay p99, and the CPU of the processes involved.
+function watchWindow() {
+  const utilization = performance.eventLoopUtilization();
+  const delayHistogram = monitorEventLoopDelay({ resolution: 1 });
+  delayHistogram.enable();
+  const cpu = startCpuWatch();
+  return () => {
+    delayHistogram.disable();
+    return {
+      loopBusy: Math.round(100 * performance.eventLoopUtilization(utilization).utilization),
+      loopDelayP99: delayHistogram.percentile(99) / 1e6,
+      cpu: cpu(),
+    };
+  };
+}
 
 function problems(clients) {
   const errors = clients.flatMap((client) => client.errors.map((error) => `${client.label}: ${error}`));
@@ -42,7 +60,9 @@ export async function latencyPhase(target, { clients: count, rate, seconds, warm
   await delay(warmup * 1000);
   const from = performance.now();
   recorder.window = { from, to: from + seconds * 1000 };
+  const watched = watchWindow();
   await delay(seconds * 1000);
+  const load = watched();
   typing = false;
   for (const timer of timers) clearTimeout(timer);
   const { drained, converged } = await drain(target, [clients], recorder);
@@ -54,6 +74,7 @@ export async function latencyPhase(target, { clients: count, rate, seconds, warm
     acked: clients.reduce((sum, client) => sum + client.acked, 0),
     drained,
     converged,
+    load,
     ...problems(clients),
   };
   await Promise.all(clients.map((client) => client.close()));
@@ -82,7 +103,9 @@ export async function throughputPhase(target, { docs, perDoc, seconds, warmup, p
   counting = true;
   const from = performance.now();
   recorder.window = { from, to: from + seconds * 1000 };
+  const watched = watchWindow();
   await delay(seconds * 1000);
+  const load = watched();
   counting = false;
   const elapsed = (performance.now() - from) / 1000;
   running = false;
@@ -93,6 +116,7 @@ export async function throughputPhase(target, { docs, perDoc, seconds, warmup, p
     perPeer: recorder.perPeer.summary(),
     drained,
     converged,
+    load,
     ...problems(clients),
   };
   await Promise.all(clients.map((client) => client.close()));
