@@ -1,13 +1,12 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using WebIde.Contracts.Identity.V1;
 using WebIde.FileSystem.Access;
 using WebIde.FileSystem.Apis;
 using WebIde.FileSystem.Events;
 using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Grpc;
 using WebIde.FileSystem.Storage;
-using WebIde.ServiceDefaults.ServiceTokens;
+using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.FileSystem;
 
@@ -31,10 +30,7 @@ public static class Extensions
             .ValidateOnStart();
         services.Configure<StarterProjectOptions>(builder.Configuration.GetSection(StarterProjectOptions.Section));
 
-        services.AddMemoryCache();
-        services.AddGrpcClient<Authorization.AuthorizationClient>(client => client.Address = new Uri("http://_grpc.identity"))
-            .AddServiceToken();
-        services.AddSingleton<IWorkspaceRoles, WorkspaceRoles>();
+        services.AddWorkspaceRoles();
         services.AddSingleton<WorkspaceAccess>();
 
         services.AddSingleton<FileCache>();

@@ -1,3 +1,4 @@
+using WebIde.ServiceDefaults.Authorization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebIde.FileSystem.Apis;

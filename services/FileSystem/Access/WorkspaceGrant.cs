@@ -1,3 +1,5 @@
+using WebIde.ServiceDefaults.Authorization;
+
 namespace WebIde.FileSystem.Access;
 
 /// <summary>A caller let in to a workspace, with the role that let them in.</summary>

@@ -1,3 +1,4 @@
+using WebIde.ServiceDefaults.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebIde.FileSystem.Access;
 using WebIde.FileSystem.Storage;

@@ -1,3 +1,4 @@
+using WebIde.ServiceDefaults.Authorization;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using WebIde.ServiceDefaults.Authorization;
 using MassTransit;
 using WebIde.Contracts.Events;
 using WebIde.FileSystem.Access;

@@ -1,3 +1,4 @@
+using WebIde.ServiceDefaults.Authorization;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;

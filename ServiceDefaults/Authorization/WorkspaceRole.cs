@@ -1,4 +1,4 @@
-namespace WebIde.FileSystem.Access;
+namespace WebIde.ServiceDefaults.Authorization;
 
 /// <summary>A caller's role in a workspace; each includes the ones below it.</summary>
 public enum WorkspaceRole

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Caching.Memory;
 using WebIde.Contracts.Identity.V1;
+using IdentityAuthorization = WebIde.Contracts.Identity.V1.Authorization;
 
-namespace WebIde.FileSystem.Access;
+namespace WebIde.ServiceDefaults.Authorization;
 
 /// <summary>
 /// Roles from identity's <c>Authorize</c>, remembered in this process for
@@ -11,7 +12,7 @@ namespace WebIde.FileSystem.Access;
 /// is refused at once where its event is consumed: a remembered role must not let writes
 /// into it after its files were removed (they would be left behind for good).
 /// </summary>
-public sealed class WorkspaceRoles(Authorization.AuthorizationClient identity, IMemoryCache cache) : IWorkspaceRoles
+public sealed class WorkspaceRoles(IdentityAuthorization.AuthorizationClient identity, IMemoryCache cache) : IWorkspaceRoles
 {
     public static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(2);
 

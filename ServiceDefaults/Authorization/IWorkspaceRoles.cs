@@ -1,4 +1,4 @@
-namespace WebIde.FileSystem.Access;
+namespace WebIde.ServiceDefaults.Authorization;
 
 /// <summary>What identity says a user may do in a workspace.</summary>
 public interface IWorkspaceRoles
