@@ -3,7 +3,7 @@
 //
 //   node bench/collab/run.mjs [--url http://127.0.0.1:8080] [--seconds 15] [--warmup 2]
 //     [--clients 50] [--rate 10] [--docs 100] [--per-doc 2] [--users 10]
-//     [--targets echo,echo-fanout,sharedb,webide]
+//     [--targets echo,echo-fanout,sharedb,webide] [--wait 600 (s for the gateway's /health)]
 //
 // Needs a running platform (`./webide up`). Installs its own dependencies (npm ci) when missing.
 // Starts its own ShareDB server as a child process and stops it at the end.
@@ -34,4 +34,5 @@ function ensureDependencies() {
 
 ensureDependencies();
 const { main } = await import('./lib/main.mjs');
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: after a failure mid-phase, open client sockets would otherwise keep us alive.
+process.exit(await main(process.argv.slice(2)));

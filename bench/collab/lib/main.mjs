@@ -33,6 +33,7 @@ function parseOptions(args) {
     docs: number('docs', 100),
     perDoc: number('per-doc', 2),
     users: number('users', 10),
+    wait: number('wait', 600),
     targets,
   };
 }
@@ -71,6 +72,23 @@ async function startShareDb() {
   };
 }
 
+// The gateway answers /health with 200 once every service is healthy.
+async function waitForGateway(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5000) });
+      if (response.ok) return;
+      last = `${response.status}`;
+    } catch (error) {
+      last = error.cause?.code ?? error.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`${url}/health did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
 function log(message) {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
@@ -101,6 +119,8 @@ export async function main(args) {
     const needsPlatform = options.targets.some((target) => target !== 'sharedb');
     let platform = null;
     if (needsPlatform) {
+      log(`waiting up to ${options.wait} s for ${options.url}/health`);
+      await waitForGateway(options.url, options.wait * 1000);
       log(`preparing ${options.users} users, a workspace and ${paths.length + 1} files at ${options.url}`);
       platform = await preparePlatform(options.url, { users: options.users, paths: [latencyPath, ...paths] });
     }

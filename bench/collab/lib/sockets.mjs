@@ -14,10 +14,16 @@ export function openSocket(url, timeoutMs = 15000) {
       clearTimeout(timer);
       resolve(socket);
     });
-    socket.once('unexpected-response', (_request, response) => {
+    socket.once('unexpected-response', (request, response) => {
       clearTimeout(timer);
       let body = '';
       response.on('data', (chunk) => (body += chunk));
+      // ws leaves a refused upgrade's connection to the listener: close it, or it keeps us alive.
+      const connection = response.socket;
+      response.on('end', () => {
+        request.destroy();
+        connection?.destroy();
+      });
       response.on('end', () => reject(new Error(`WebSocket upgrade to ${redact(url)} refused: ${response.statusCode} ${body.slice(0, 300)}`)));
     });
     socket.once('error', (error) => {
