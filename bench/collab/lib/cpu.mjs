@@ -1,16 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
-// Where the CPU goes during a phase: user+system time of the processes whose command line
-// matches each group's pattern, read from /proc before and after (Linux only; elsewhere the
-// figures are simply missing). Reported as % of one core over the phase.
-const GROUPS = [
-  ['gateway', /WebIde\.Gateway/],
-  ['collaboration', /WebIde\.Collaboration/],
-  ['redis', /redis-server/],
-  ['ShareDB server', /sharedb-server\.mjs/],
-];
-
+// Where the CPU goes during a phase: user+system time, read from /proc before and after (Linux
+// only; elsewhere the figures are simply missing), of the processes of the platform under test
+// (told apart from other platforms on the machine by their working folder under its root), the
+// ShareDB server, this load generator, and the whole machine. In % of one core over the phase.
 let ticksPerSecond = 100;
 try {
   ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -18,8 +12,21 @@ try {
   // keep the usual 100
 }
 
-function processTicks() {
-  const byGroup = new Map();
+function groupOf(pid, platformRoot) {
+  if (pid === process.pid) return 'load generator';
+  const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  if (/sharedb-server\.mjs/.test(cmdline)) return 'ShareDB server';
+  if (platformRoot === null) return null;
+  const cwd = readlinkSync(`/proc/${pid}/cwd`);
+  if (!cwd.startsWith(`${platformRoot}/`)) return null;
+  if (/WebIde\.Gateway/.test(cmdline)) return 'gateway';
+  if (/WebIde\.Collaboration/.test(cmdline)) return 'collaboration';
+  if (/redis-server/.test(cmdline)) return 'redis';
+  return null;
+}
+
+function snapshot(platformRoot) {
+  const byProcess = new Map();
   let pids;
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
@@ -28,35 +35,40 @@ function processTicks() {
   }
   for (const pid of pids) {
     try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const group = Number(pid) === process.pid ? ['load generator'] : GROUPS.find(([, pattern]) => pattern.test(cmdline));
-      if (!group) continue;
+      const group = groupOf(Number(pid), platformRoot);
+      if (group === null) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-      byGroup.set(`${group[0]}:${pid}`, ticks);
+      byProcess.set(`${group}:${pid}`, Number(fields[11]) + Number(fields[12])); // utime, stime
     } catch {
-      // the process ended meanwhile
+      // gone meanwhile, or not ours to read
     }
   }
-  return byGroup;
+  try {
+    // The machine: every core's busy time (all but idle and iowait).
+    const [, ...times] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const numbers = times.map(Number);
+    byProcess.set('machine:0', numbers.reduce((sum, value) => sum + value, 0) - numbers[3] - numbers[4]);
+  } catch {
+    // no machine total
+  }
+  return byProcess;
 }
 
-export function startCpuWatch() {
-  const before = processTicks();
+export function startCpuWatch(platformRoot) {
+  const before = snapshot(platformRoot);
   const startedAt = process.hrtime.bigint();
   return () => {
-    const after = processTicks();
+    const after = snapshot(platformRoot);
     if (before === null || after === null) return {};
     const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-    const totals = {};
+    const percent = {};
     for (const [key, ticks] of after) {
       const group = key.slice(0, key.lastIndexOf(':'));
       const used = ticks - (before.get(key) ?? ticks);
-      totals[group] = (totals[group] ?? 0) + used / ticksPerSecond;
+      percent[group] = (percent[group] ?? 0) + (100 * used) / ticksPerSecond / seconds;
     }
-    const percent = {};
-    for (const [group, cpuSeconds] of Object.entries(totals)) percent[group] = Math.round((100 * cpuSeconds) / seconds);
+    for (const group of Object.keys(percent)) percent[group] = Math.round(percent[group]);
     return percent;
   };
 }

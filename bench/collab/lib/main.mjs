@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { echoTarget } from './echo.mjs';
 import { latencyPhase, throughputPhase } from './phases.mjs';
@@ -34,6 +34,8 @@ function parseOptions(args) {
     perDoc: number('per-doc', 2),
     users: number('users', 10),
     wait: number('wait', 600),
+    // The platform's checkout, to tell its processes from other platforms' on the same machine.
+    platformRoot: resolve(value('platform-dir', join(here, '..', '..', '..'))),
     targets,
   };
 }
@@ -138,12 +140,12 @@ export async function main(args) {
     }
     for (const target of targets) {
       log(`${target.name}: latency, ${options.clients} clients on one document at ${options.rate} keystrokes/s each, ${options.warmup} s warm-up + ${options.seconds} s`);
-      const latency = await latencyPhase(target, { clients: options.clients, rate: options.rate, seconds: options.seconds, warmup: options.warmup, path: latencyPath });
+      const latency = await latencyPhase(target, { clients: options.clients, rate: options.rate, seconds: options.seconds, warmup: options.warmup, path: latencyPath, platformRoot: options.platformRoot });
       notes.push(...describeProblems(target.name, 'latency', latency));
       let throughput = null;
       if (target.name !== 'echo, fanned out') {
         log(`${target.name}: throughput, ${options.docs} documents × ${options.perDoc} clients, one operation in flight each, ${options.warmup} s warm-up + ${options.seconds} s`);
-        throughput = await throughputPhase(target, { docs: options.docs, perDoc: options.perDoc, seconds: options.seconds, warmup: options.warmup, paths });
+        throughput = await throughputPhase(target, { docs: options.docs, perDoc: options.perDoc, seconds: options.seconds, warmup: options.warmup, paths, platformRoot: options.platformRoot });
         notes.push(...describeProblems(target.name, 'throughput', throughput));
       }
       results.push({ name: target.name, latency, throughput });
@@ -190,9 +192,9 @@ function printReport(options, results, notes) {
     lines.push(`echo frames/s with the same throughput load: ${Math.round(byName.echo.throughput.opsPerSecond)}`);
   }
   lines.push('');
-  lines.push('CPU during each measured window (% of one core; 2 cores = 200 %), and this load generator\'s event loop:');
+  lines.push(`CPU during each measured window (% of one core; ${cpus().length} cores = ${cpus().length * 100} %; machine = every process; the platform's processes are those under ${options.platformRoot}), and this load generator's event loop:`);
   lines.push('');
-  const groups = ['load generator', 'gateway', 'collaboration', 'redis', 'ShareDB server'];
+  const groups = ['machine', 'load generator', 'gateway', 'collaboration', 'redis', 'ShareDB server'];
   lines.push(`| phase | ${groups.join(' | ')} | generator loop busy | loop delay p99 ms |`);
   lines.push(`|---|${groups.map(() => '---:').join('|')}|---:|---:|`);
   for (const { name, latency, throughput } of results) {

@@ -7,11 +7,11 @@ const DRAIN_MS = 15000;
 
 // The measured window of a phase: how busy this process's event loop was (a keystroke's arrival
 // is only noticed when the loop gets to it), its delay p99, and the CPU of the processes involved.
-function watchWindow() {
+function watchWindow(platformRoot) {
   const utilization = performance.eventLoopUtilization();
   const delayHistogram = monitorEventLoopDelay({ resolution: 1 });
   delayHistogram.enable();
-  const cpu = startCpuWatch();
+  const cpu = startCpuWatch(platformRoot);
   return () => {
     delayHistogram.disable();
     return {
@@ -41,7 +41,7 @@ async function drain(target, groups, recorder) {
 // at `rate` keystrokes a second, the gap between two keystrokes uniform in [0.5, 1.5] / rate
 // (first keystrokes spread over one gap). Keystrokes typed in the `seconds` after `warmup` are
 // measured; then typing stops and the rest is delivered.
-export async function latencyPhase(target, { clients: count, rate, seconds, warmup, path }) {
+export async function latencyPhase(target, { clients: count, rate, seconds, warmup, path, platformRoot }) {
   const recorder = new LatencyRecorder();
   const clients = await target.openDocument(path, count, recorder);
   const gap = 1000 / rate;
@@ -60,7 +60,7 @@ export async function latencyPhase(target, { clients: count, rate, seconds, warm
   await delay(warmup * 1000);
   const from = performance.now();
   recorder.window = { from, to: from + seconds * 1000 };
-  const watched = watchWindow();
+  const watched = watchWindow(platformRoot);
   await delay(seconds * 1000);
   const load = watched();
   typing = false;
@@ -84,7 +84,7 @@ export async function latencyPhase(target, { clients: count, rate, seconds, warm
 // Throughput: `docs` documents with `perDoc` clients each; every client sends its next operation
 // as soon as its previous one is acknowledged (one in flight, as ot.js and sharedb clients do).
 // Acknowledgements in the `seconds` after `warmup` are counted.
-export async function throughputPhase(target, { docs, perDoc, seconds, warmup, paths }) {
+export async function throughputPhase(target, { docs, perDoc, seconds, warmup, paths, platformRoot }) {
   const recorder = new LatencyRecorder();
   const groups = [];
   for (const path of paths.slice(0, docs)) groups.push(await target.openDocument(path, perDoc, recorder));
@@ -103,7 +103,7 @@ export async function throughputPhase(target, { docs, perDoc, seconds, warmup, p
   counting = true;
   const from = performance.now();
   recorder.window = { from, to: from + seconds * 1000 };
-  const watched = watchWindow();
+  const watched = watchWindow(platformRoot);
   await delay(seconds * 1000);
   const load = watched();
   counting = false;
