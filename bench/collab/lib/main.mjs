@@ -171,7 +171,7 @@ function printReport(options, results, notes) {
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { name, latency, throughput } of results) {
     const isEcho = name.startsWith('echo');
-    const label = name === 'echo' ? 'floor: echo through the gateway (round trip)' : name === 'echo, fanned out' ? 'floor: echo, one frame per peer (last echo back)' : name;
+    const label = name === 'echo' ? 'floor: echo through the gateway (round trip)' : name === 'echo, fanned out' ? 'reference: echo, one frame per peer (last echo back)' : name;
     const each = isEcho && name === 'echo' ? ['–', '–'] : [formatMs(latency.perPeer.p50), formatMs(latency.perPeer.p99)];
     lines.push(`| ${label} | ${formatMs(latency.toLastPeer.p50)} | ${formatMs(latency.toLastPeer.p99)} | ${formatMs(latency.toLastPeer.max)} | ${each[0]} | ${each[1]} | ${latency.keystrokes} | ${throughput ? Math.round(throughput.opsPerSecond) : '–'} | ${throughput ? `${formatMs(throughput.perPeer.p50)} / ${formatMs(throughput.perPeer.p99)}` : '–'} |`);
   }
