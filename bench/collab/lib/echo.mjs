@@ -29,6 +29,7 @@ export class EchoClient {
       const arrivedAt = performance.now();
       const message = JSON.parse(data.toString());
       this.recorder.arrived(message.id, arrivedAt);
+      this.recorder.acknowledged(message.id, arrivedAt);
       this.#outstanding--;
       this.acked++;
       this.onAck?.();

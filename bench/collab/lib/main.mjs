@@ -192,6 +192,16 @@ function printReport(options, results, notes) {
     lines.push(`echo frames/s with the same throughput load: ${Math.round(byName.echo.throughput.opsPerSecond)}`);
   }
   lines.push('');
+  lines.push('Latency part, split: a keystroke waits at its client while an earlier op is unacknowledged (ot.js and sharedb both hold one op in flight), then its frame goes to the server, which acks the sender and sends it on to the peers:');
+  lines.push('');
+  lines.push('| target | keystroke→on the wire p50 / p99 ms | on the wire→own ack p50 / p99 ms | on the wire→last peer p50 / p99 ms |');
+  lines.push('|---|---:|---:|---:|');
+  const pair = (summary) => `${formatMs(summary.p50)} / ${formatMs(summary.p99)}`;
+  for (const { name, latency } of results) {
+    if (name === 'echo, fanned out') continue;
+    lines.push(`| ${name} | ${pair(latency.heldAtClient)} | ${pair(latency.frameToAck)} | ${name === 'echo' ? '–' : pair(latency.frameToLastPeer)} |`);
+  }
+  lines.push('');
   lines.push(`CPU during each measured window (% of one core; ${cpus().length} cores = ${cpus().length * 100} %; machine = every process; the platform's processes are those under ${options.platformRoot}), and this load generator's event loop:`);
   lines.push('');
   const groups = ['machine', 'load generator', 'gateway', 'collaboration', 'redis', 'ShareDB server'];

@@ -69,6 +69,9 @@ export async function latencyPhase(target, { clients: count, rate, seconds, warm
   const result = {
     toLastPeer: recorder.toLastPeer.summary(),
     perPeer: recorder.perPeer.summary(),
+    heldAtClient: recorder.heldAtClient.summary(),
+    frameToAck: recorder.frameToAck.summary(),
+    frameToLastPeer: recorder.frameToLastPeer.summary(),
     keystrokes: recorder.recordedKeystrokes,
     incomplete: recorder.incompleteKeystrokes,
     acked: clients.reduce((sum, client) => sum + client.acked, 0),

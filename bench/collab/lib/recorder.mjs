@@ -7,19 +7,30 @@ import { Samples } from './stats.mjs';
 // Each receiving client reports the frame's key the moment the frame reaches its socket (before
 // any parsing or OT work of its own). A keystroke's latency to one peer is that arrival minus the
 // keystroke's time; its fan-out latency is the arrival at the last of the expected peers.
+//
+// To see where the time goes, three parts are kept too, for frames carrying measured keystrokes:
+// keystroke → its frame on the wire (waiting at the client for the previous op's ack), frame on
+// the wire → the sender's own ack, frame on the wire → the last peer.
 export class LatencyRecorder {
   #frames = new Map();
+  #awaitingAck = new Map();
   perPeer = new Samples();
   toLastPeer = new Samples();
+  heldAtClient = new Samples();
+  frameToAck = new Samples();
+  frameToLastPeer = new Samples();
   window = { from: Infinity, to: -Infinity }; // keystrokes typed in [from, to) are measured
   recordedKeystrokes = 0;
   unknownArrivals = 0;
 
   // keystrokeTimes: performance.now() values; expectedPeers: how many arrivals complete it.
   sent(key, keystrokeTimes, expectedPeers) {
+    const sentAt = performance.now();
     const measured = keystrokeTimes.filter((time) => time >= this.window.from && time < this.window.to);
     this.recordedKeystrokes += measured.length;
-    this.#frames.set(key, { times: measured, remaining: expectedPeers });
+    for (const time of measured) this.heldAtClient.add(sentAt - time);
+    this.#frames.set(key, { times: measured, remaining: expectedPeers, sentAt });
+    if (measured.length > 0) this.#awaitingAck.set(key, sentAt);
   }
 
   arrived(key, at = performance.now()) {
@@ -31,8 +42,16 @@ export class LatencyRecorder {
     for (const time of frame.times) this.perPeer.add(at - time);
     if (--frame.remaining === 0) {
       for (const time of frame.times) this.toLastPeer.add(at - time);
+      if (frame.times.length > 0) this.frameToLastPeer.add(at - frame.sentAt);
       this.#frames.delete(key);
     }
+  }
+
+  acknowledged(key, at = performance.now()) {
+    const sentAt = this.#awaitingAck.get(key);
+    if (sentAt === undefined) return;
+    this.frameToAck.add(at - sentAt);
+    this.#awaitingAck.delete(key);
   }
 
   // Frames still waiting for at least one peer (those with recorded keystrokes only).

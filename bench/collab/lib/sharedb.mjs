@@ -44,8 +44,10 @@ export class ShareDbClient {
     socket.on('message', (data) => {
       const arrivedAt = performance.now();
       const message = JSON.parse(data.toString());
-      if (message.a === 'op' && message.op !== undefined && message.src !== this.connection.id) {
-        this.recorder.arrived(`${message.src}:${message.seq}`, arrivedAt);
+      if (message.a === 'op') {
+        // Another client's operation carries `op`; the ack of our own is the same message without it.
+        if (message.op !== undefined && message.src !== this.connection.id) this.recorder.arrived(`${message.src}:${message.seq}`, arrivedAt);
+        else if (message.op === undefined && message.src === this.connection.id) this.recorder.acknowledged(`${message.src}:${message.seq}`, arrivedAt);
       }
       adapter.onmessage?.({ data: message });
     });

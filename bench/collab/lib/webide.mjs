@@ -141,6 +141,7 @@ export class WebIdeClient {
         break;
       }
       case 'ack': {
+        this.recorder.acknowledged(message.id, arrivedAt);
         if (message.id !== this.#outstandingId) this.anomalies.push(`ack of ${message.id} while ${this.#outstandingId} is outstanding`);
         if (message.revision !== this.#ot.revision + 1) this.anomalies.push(`ack at revision ${message.revision} after ${this.#ot.revision}: ${raw.slice(0, 200)}`);
         this.#outstandingId = null;
