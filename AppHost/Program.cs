@@ -25,11 +25,14 @@ var filesystem = builder.AddService<Projects.WebIde_FileSystem>("filesystem", se
     .WithServiceCredentials(identity)
     .WithSettings(builder.Configuration, "WebIde:FileSystem", "FileSystem");
 
+// Any number of collaboration instances serve one document: Redis orders its operations.
 var collaboration = builder.AddService<Projects.WebIde_Collaboration>("collaboration", settings)
+    .WithReplicas(2)
     .WithStore(settings, mongo)
     .Needs(redis, rabbitmq)
     .Calls(identity, filesystem)
-    .WithServiceCredentials(identity);
+    .WithServiceCredentials(identity)
+    .WithSettings(builder.Configuration, "WebIde:Collaboration", "Collaboration");
 
 var execution = builder.AddService<Projects.WebIde_Execution>("execution", settings)
     .WithStore(settings, mongo)

@@ -1,10 +1,63 @@
+using WebIde.Collaboration.Documents;
+using WebIde.Collaboration.Events;
+using WebIde.Collaboration.Persistence;
+using WebIde.Collaboration.Presence;
+using WebIde.Collaboration.Sockets;
+using WebIde.Collaboration.Storage;
+using WebIde.Contracts.FileSystem.V1;
+using WebIde.ServiceDefaults.Authorization;
+using WebIde.ServiceDefaults.ServiceTokens;
+
 namespace WebIde.Collaboration;
 
 public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPlatformServices();
+        builder.AddPlatformServices(bus =>
+        {
+            bus.AddConsumer<FileChangedConsumer>();
+            bus.AddConsumer<FileDeletedConsumer>();
+            bus.AddConsumer<FileMovedConsumer>();
+            bus.AddConsumer<WorkspaceDeletedConsumer>();
+            // Each instance must act on its own sockets, so each hears these on a queue of its own.
+            bus.AddConsumer<ConnectionAccessConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
+                endpoint.Temporary = true;
+            });
+        });
         builder.AddDefaultAuthentication();
+
+        var services = builder.Services;
+        services.AddOptions<CollaborationOptions>()
+            .Bind(builder.Configuration.GetSection(CollaborationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddWorkspaceRoles();
+        services.AddGrpcClient<Files.FilesClient>(client => client.Address = new Uri("http://_grpc.filesystem"))
+            .ConfigureChannel(channel => channel.MaxReceiveMessageSize = 8 << 20)
+            .AddServiceToken();
+
+        services.AddSingleton<CollaborationMetrics>();
+        services.AddSingleton<InstanceIdentity>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<PresenceBoard>();
+        services.AddSingleton<FileSource>();
+        services.AddSingleton<FileSync>();
+        services.AddSingleton<FileRemovals>();
+        services.AddSingleton<DocumentHub>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddHostedService<InstanceHeartbeat>();
+        services.AddHostedService<SnapshotWriter>();
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        app.UseWebSockets();
+        app.MapCollabSocket();
+        return app;
     }
 }

@@ -4,6 +4,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddApplicationServices();
 
 var app = builder.Build();
-app.MapDefaultEndpoints();
+app.MapApplicationEndpoints();
 
 await app.RunAsync();

@@ -8,9 +8,17 @@ namespace WebIde.Ot;
 /// surrogate escape and writes one as U+FFFD, but ot.js may split a surrogate pair between two
 /// components, so inserts travel with lone halves and must survive unchanged.
 /// </summary>
-internal static class JsonStringCodec
+public static class JsonStringCodec
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary><paramref name="text"/> as a quoted JSON string, lone surrogates kept as escapes.</summary>
+    public static string Quote(string text)
+    {
+        var json = new StringBuilder(text.Length + 2);
+        AppendQuoted(json, text);
+        return json.ToString();
+    }
 
     /// <summary>Appends <paramref name="text"/> quoted exactly as JSON.stringify quotes it (ES2019 and later).</summary>
     public static void AppendQuoted(StringBuilder json, string text)

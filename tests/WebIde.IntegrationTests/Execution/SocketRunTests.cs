@@ -29,7 +29,7 @@ public sealed class SocketRunTests
     [TestCaseSource(nameof(Programs))]
     public async Task ARunTakesStdinTypedAfterItStartedAndStreamsItsOutput(LanguageProgram program)
     {
-        await using var socket = await ExecSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);
+        await using var socket = await JsonSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);
 
         var messages = await RunHelloAsync(socket, program);
 
@@ -39,7 +39,7 @@ public sealed class SocketRunTests
     [Test]
     public async Task GarbageIsAnsweredWithAnErrorAndTheSocketStaysUsable()
     {
-        await using var socket = await ExecSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);
+        await using var socket = await JsonSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);
 
         await socket.SendTextAsync("this is not json {");
         var notJson = await socket.ReceiveAsync(TimeSpan.FromSeconds(30));
@@ -67,7 +67,7 @@ public sealed class SocketRunTests
     [Test]
     public async Task TwoRunsFollowOneAnotherOnOneSocket()
     {
-        await using var socket = await ExecSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);
+        await using var socket = await JsonSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);
 
         var bash = LanguagePrograms.Of("bash");
         var first = await RunHelloAsync(socket, bash);
@@ -81,11 +81,11 @@ public sealed class SocketRunTests
     [Test]
     public async Task InputThatCrossesTheEndOfARunIsNotAnError()
     {
-        await using var socket = await ExecSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);
+        await using var socket = await JsonSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);
         var python = LanguagePrograms.Of("python");
         await socket.SendAsync(new { type = "run", entry = python.EntryInFolder, args = LanguagePrograms.Args });
         var started = await socket.ReceiveAsync(TimeSpan.FromSeconds(60));
-        Assert.That(ExecSocketClient.TypeOf(started), Is.EqualTo("started"), started.GetRawText());
+        Assert.That(JsonSocketClient.TypeOf(started), Is.EqualTo("started"), started.GetRawText());
 
         // The program exits after its first line; the client, not yet told, keeps typing until `exited` reaches it.
         using var exitedSeen = new CancellationTokenSource();
@@ -109,7 +109,7 @@ public sealed class SocketRunTests
     public async Task AStrangersRunIsNotFound()
     {
         var stranger = await _workspace.Files.AddMemberAsync(null);
-        await using var socket = await ExecSocketClient.ConnectAsync(_workspace.Id, stranger);
+        await using var socket = await JsonSocketClient.ConnectAsync(_workspace.Id, stranger);
 
         await socket.SendAsync(new { type = "run", entry = "python/main.py" });
         var answer = await socket.ReceiveAsync(TimeSpan.FromSeconds(30));
@@ -118,11 +118,11 @@ public sealed class SocketRunTests
     }
 
     /// <summary>run; wait for started; one line of stdin; closeStdin; everything up to exited.</summary>
-    private static async Task<IReadOnlyList<JsonElement>> RunHelloAsync(ExecSocketClient socket, LanguageProgram program)
+    private static async Task<IReadOnlyList<JsonElement>> RunHelloAsync(JsonSocketClient socket, LanguageProgram program)
     {
         await socket.SendAsync(new { type = "run", entry = program.EntryInFolder, args = LanguagePrograms.Args });
         var started = await socket.ReceiveAsync(TimeSpan.FromSeconds(60));
-        Assert.That(ExecSocketClient.TypeOf(started), Is.EqualTo("started"), started.GetRawText());
+        Assert.That(JsonSocketClient.TypeOf(started), Is.EqualTo("started"), started.GetRawText());
 
         await socket.SendAsync(new { type = "stdin", data = "line one\n" });
         await socket.SendAsync(new { type = "closeStdin" });
@@ -140,9 +140,9 @@ public sealed class SocketRunTests
             Assert.That(Guid.TryParse(started.GetProperty("runId").GetString(), out _), Is.True, all);
             Assert.That(started.GetProperty("language").GetString(), Is.EqualTo(program.Language), all);
             Assert.That(started.GetProperty("version").GetString(), Is.Not.Empty.And.EqualTo(_versions[program.Language]), all);
-            Assert.That(messages.Skip(1).SkipLast(1).Select(ExecSocketClient.TypeOf), Is.All.AnyOf("stdout", "stderr"), all);
-            Assert.That(ExecSocketClient.Text(messages, "stdout"), Is.EqualTo(program.ExpectedStdout), all);
-            Assert.That(ExecSocketClient.Text(messages, "stderr"), Is.Empty, all);
+            Assert.That(messages.Skip(1).SkipLast(1).Select(JsonSocketClient.TypeOf), Is.All.AnyOf("stdout", "stderr"), all);
+            Assert.That(JsonSocketClient.Text(messages, "stdout"), Is.EqualTo(program.ExpectedStdout), all);
+            Assert.That(JsonSocketClient.Text(messages, "stderr"), Is.Empty, all);
             Assert.That(exited.GetProperty("status").GetString(), Is.EqualTo("ok"), all);
             Assert.That(exited.GetProperty("exitCode").GetInt32(), Is.Zero, all);
             Assert.That(exited.GetProperty("wallTimeMs").GetInt64(), Is.GreaterThanOrEqualTo(0), all);
@@ -151,5 +151,5 @@ public sealed class SocketRunTests
     }
 
     private static string? ErrorCode(JsonElement message) =>
-        ExecSocketClient.TypeOf(message) == "error" ? message.GetProperty("code").GetString() : $"not an error: {message.GetRawText()}";
+        JsonSocketClient.TypeOf(message) == "error" ? message.GetProperty("code").GetString() : $"not an error: {message.GetRawText()}";
 }

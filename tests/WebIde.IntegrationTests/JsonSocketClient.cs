@@ -3,26 +3,26 @@ using System.Text;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 
-namespace WebIde.IntegrationTests.Execution;
+namespace WebIde.IntegrationTests;
 
-/// <summary>The browser's side of <c>/ws/exec/{workspaceId}</c> through the gateway: JSON messages both ways.</summary>
-public sealed class ExecSocketClient : IAsyncDisposable
+/// <summary>The browser's side of a WebSocket of the gateway (<c>/ws/exec/…</c>, <c>/ws/collab/…</c>): JSON messages both ways.</summary>
+public sealed class JsonSocketClient : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly ClientWebSocket _socket = new();
 
-    private ExecSocketClient()
+    private JsonSocketClient()
     {
     }
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<ExecSocketClient> ConnectAsync(string workspaceId, string accessToken)
+    public static async Task<JsonSocketClient> ConnectAsync(string workspaceId, string accessToken, string socket = "exec")
     {
         var gateway = Platform.App.GetEndpoint("gateway", "http");
-        var address = new Uri($"ws://{gateway.Authority}/ws/exec/{workspaceId}?access_token={Uri.EscapeDataString(accessToken)}");
-        var client = new ExecSocketClient();
+        var address = new Uri($"ws://{gateway.Authority}/ws/{socket}/{workspaceId}?access_token={Uri.EscapeDataString(accessToken)}");
+        var client = new JsonSocketClient();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await client._socket.ConnectAsync(address, deadline.Token);
         return client;
@@ -84,6 +84,29 @@ public sealed class ExecSocketClient : IAsyncDisposable
             {
                 return messages;
             }
+        }
+    }
+
+    /// <summary>Reads until the server closes the socket; its close status and reason. Fails when it stays open.</summary>
+    public async Task<(WebSocketCloseStatus? Status, string? Reason)> WaitForCloseAsync(TimeSpan within)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var received = await _socket.ReceiveAsync(buffer, deadline.Token);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    return (received.CloseStatus, received.CloseStatusDescription);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the server did not close the socket within {within}");
+            throw;
         }
     }
 

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WebIde.Collaboration.Documents;
+
+/// <summary>Limits and timings of collaborative editing (<c>Collaboration</c> in configuration).</summary>
+public sealed class CollaborationOptions
+{
+    public const string Section = "Collaboration";
+
+    /// <summary>Largest client frame; a larger one is refused with <c>too_large</c>.</summary>
+    [Range(1024, 64 << 20)]
+    public int MaxMessageBytes { get; set; } = 1 << 20;
+
+    /// <summary>Longest document, in UTF-16 code units, as ot.js and Monaco count.</summary>
+    [Range(1024, 64 << 20)]
+    public int MaxDocumentLength { get; set; } = 2 << 20;
+
+    /// <summary>Messages a connection may send per second over time (token bucket refill).</summary>
+    [Range(1, 100_000)]
+    public double MessagesPerSecond { get; set; } = 50;
+
+    /// <summary>Messages a connection may send at once after a pause (token bucket size).</summary>
+    [Range(1, 100_000)]
+    public double MessageBurst { get; set; } = 100;
+
+    /// <summary>How long a document's operations stay replayable for clients that reconnect.</summary>
+    public TimeSpan History { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long changes may wait before they are written to the file (the contract allows 2 s).</summary>
+    public TimeSpan SnapshotDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Frames waiting for a slow client beyond which it is disconnected.</summary>
+    [Range(16, 1_000_000)]
+    public int MaxQueuedFrames { get; set; } = 10_000;
+}

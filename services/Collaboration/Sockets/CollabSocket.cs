@@ -1,0 +1,217 @@
+using System.Net.WebSockets;
+using WebIde.Collaboration.Documents;
+using WebIde.ServiceDefaults.Authorization;
+
+namespace WebIde.Collaboration.Sockets;
+
+/// <summary>
+/// Serves one editor's WebSocket: reads its messages one at a time (so its operations keep
+/// their order), answers refused ones with an error frame, and sends what its documents queue.
+/// </summary>
+public sealed class CollabSocket(
+    WebSocket socket,
+    CollabConnection connection,
+    DocumentHub hub,
+    IWorkspaceRoles roles,
+    CollaborationOptions options,
+    TimeProvider time,
+    ILogger logger)
+{
+    public async Task ServeAsync(CancellationToken requestAborted)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, connection.Closing);
+        var sending = SendAsync();
+        try
+        {
+            await ReceiveAsync(stop.Token);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            // The browser went away or the connection was closed for it; its documents are left below.
+        }
+        finally
+        {
+            foreach (var document in connection.Documents.Values)
+            {
+                await LeaveAsync(document);
+            }
+            connection.Documents.Clear();
+            connection.Close(connection.CloseReason?.Code ?? (int)WebSocketCloseStatus.NormalClosure, connection.CloseReason?.Reason ?? "");
+            await sending;
+            await CloseSocketAsync();
+        }
+    }
+
+    private async Task ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var bucket = new TokenBucket(options.MessagesPerSecond, options.MessageBurst, time);
+        var buffer = new byte[options.MaxMessageBytes];
+        while (socket.State == WebSocketState.Open)
+        {
+            var length = 0;
+            var tooLarge = false;
+            ValueWebSocketReceiveResult received;
+            do
+            {
+                if (length == buffer.Length)
+                {
+                    // The rest of an oversized message is read and thrown away; the socket stays usable.
+                    tooLarge = true;
+                    length = 0;
+                }
+                received = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+                length += received.Count;
+            }
+            while (!received.EndOfMessage);
+
+            if (tooLarge)
+            {
+                connection.Send(ServerFrames.Error(ErrorCodes.TooLarge, $"messages are at most {options.MaxMessageBytes} bytes"));
+                continue;
+            }
+            if (!bucket.TryTake())
+            {
+                connection.Send(ServerFrames.Error(ErrorCodes.RateLimited, $"at most {options.MessagesPerSecond} messages a second (bursts of {options.MessageBurst}); this one was dropped"));
+                continue;
+            }
+            await HandleAsync(buffer.AsMemory(0, length));
+        }
+    }
+
+    private async Task HandleAsync(ReadOnlyMemory<byte> frame)
+    {
+        string? id = null;
+        try
+        {
+            var message = ClientMessageReader.Read(frame.Span);
+            id = message.Id;
+            switch (message.Type)
+            {
+                case "join":
+                    await JoinAsync(message);
+                    break;
+                case "op":
+                    await (await JoinedAsync(message)).SubmitAsync(connection, message);
+                    break;
+                case "selection":
+                    await (await JoinedAsync(message)).SelectAsync(connection, message.Selections!);
+                    break;
+                case "leave":
+                    if (connection.Documents.TryRemove(message.Path, out var left))
+                    {
+                        await LeaveAsync(left);
+                    }
+                    break;
+            }
+        }
+        catch (ProtocolException refused)
+        {
+            connection.Send(ServerFrames.Error(refused.Code, refused.Message, refused.OperationId ?? id));
+        }
+    }
+
+    private async Task JoinAsync(ClientMessage message)
+    {
+        var role = await roles.GetRoleAsync(connection.WorkspaceId, connection.UserId, connection.Closing);
+        if (role == WorkspaceRole.None)
+        {
+            throw new ProtocolException(ErrorCodes.NotFound, "no such workspace");
+        }
+        if (connection.Documents.TryRemove(message.Path, out var previous))
+        {
+            // Joining again (a client that lost track) starts over from what it asks for.
+            await LeaveAsync(previous);
+        }
+        var key = new DocumentKey(connection.WorkspaceId, message.Path);
+        while (true)
+        {
+            var document = await hub.OpenAsync(key);
+            try
+            {
+                if (await document.JoinAsync(connection, message.Revision, readOnly: role < WorkspaceRole.Editor))
+                {
+                    connection.Documents[message.Path] = document;
+                    return;
+                }
+            }
+            catch (ProtocolException)
+            {
+                if (document.Retired || await document.LeaveAsync(connection))
+                {
+                    await hub.ReleaseAsync(document);
+                }
+                throw;
+            }
+        }
+    }
+
+    private async Task<OpenDocument> JoinedAsync(ClientMessage message)
+    {
+        if (!connection.Documents.TryGetValue(message.Path, out var document))
+        {
+            throw new ProtocolException(ErrorCodes.NotFound, $"{message.Path} is not joined on this connection; join it first", message.Id);
+        }
+        if (message.Type == "op")
+        {
+            var role = await roles.GetRoleAsync(connection.WorkspaceId, connection.UserId, connection.Closing);
+            if (role < WorkspaceRole.Editor)
+            {
+                throw new ProtocolException(role == WorkspaceRole.None ? ErrorCodes.NotFound : ErrorCodes.Forbidden, "editing needs the editor role", message.Id);
+            }
+        }
+        return document;
+    }
+
+    private async Task LeaveAsync(OpenDocument document)
+    {
+        try
+        {
+            if (await document.LeaveAsync(connection))
+            {
+                await hub.ReleaseAsync(document);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Leaving {Path} failed for {ClientId}", document.Key.Path, connection.ClientId);
+        }
+    }
+
+    private async Task SendAsync()
+    {
+        try
+        {
+            await foreach (var frame in connection.Outbox.ReadAllAsync())
+            {
+                connection.Dequeued();
+                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            connection.Close((int)WebSocketCloseStatus.EndpointUnavailable, "the socket failed");
+        }
+    }
+
+    private async Task CloseSocketAsync()
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+        var (code, reason) = connection.CloseReason ?? ((int)WebSocketCloseStatus.NormalClosure, "");
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, deadline.Token);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            // Nobody is listening any more.
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using WebIde.Collaboration.Documents;
+using WebIde.ServiceDefaults.Authentication;
+using WebIde.ServiceDefaults.Authorization;
+
+namespace WebIde.Collaboration.Sockets;
+
+public static class CollabSocketApi
+{
+    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    public static IEndpointRouteBuilder MapCollabSocket(this IEndpointRouteBuilder app)
+    {
+        app.Map("/ws/collab/{id}", AcceptAsync).RequireAuthorization();
+        app.Map("/ws/echo", (Delegate)EchoSocket.AcceptAsync).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<IResult> AcceptAsync(
+        string id,
+        HttpContext context,
+        DocumentHub hub,
+        ConnectionRegistry registry,
+        IWorkspaceRoles roles,
+        IOptions<CollaborationOptions> options,
+        CollaborationMetrics metrics,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
+                detail: "This is a WebSocket endpoint: connect with a WebSocket upgrade.");
+        }
+        if (context.User.GetUserId() is not { } userId)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Editing needs a user's token.");
+        }
+        // A non-member learns nothing: the same answer as for a workspace that does not exist.
+        if (!Guid.TryParse(id, out var workspaceId) || await roles.GetRoleAsync(workspaceId, userId, context.RequestAborted) == WorkspaceRole.None)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such workspace.");
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive });
+        var username = context.User.FindFirst("name")?.Value ?? userId.ToString("D");
+        var connection = new CollabConnection(workspaceId, userId, username, context.User.FindFirst("sid")?.Value, options.Value.MaxQueuedFrames);
+        registry.Add(connection);
+        metrics.Connected();
+        try
+        {
+            await new CollabSocket(socket, connection, hub, roles, options.Value, time, loggers.CreateLogger<CollabSocket>())
+                .ServeAsync(context.RequestAborted);
+        }
+        finally
+        {
+            metrics.Disconnected();
+            registry.Remove(connection);
+        }
+        return Results.Empty;
+    }
+}

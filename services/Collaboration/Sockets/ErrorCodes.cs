@@ -1,0 +1,12 @@
+namespace WebIde.Collaboration.Sockets;
+
+/// <summary>The error codes of the contract's error frame.</summary>
+public static class ErrorCodes
+{
+    public const string Forbidden = "forbidden";
+    public const string InvalidOp = "invalid_op";
+    public const string UnknownRevision = "unknown_revision";
+    public const string TooLarge = "too_large";
+    public const string RateLimited = "rate_limited";
+    public const string NotFound = "not_found";
+}
