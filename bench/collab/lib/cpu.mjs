@@ -12,16 +12,26 @@ try {
   // keep the usual 100
 }
 
+const cwdOf = (pid) => readlinkSync(`/proc/${pid}/cwd`);
+
+function parentOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
 function groupOf(pid, platformRoot) {
   if (pid === process.pid) return 'load generator';
   const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
   if (/sharedb-server\.mjs/.test(cmdline)) return 'ShareDB server';
   if (platformRoot === null) return null;
-  const cwd = readlinkSync(`/proc/${pid}/cwd`);
-  if (!cwd.startsWith(`${platformRoot}/`)) return null;
-  if (/WebIde\.Gateway/.test(cmdline)) return 'gateway';
-  if (/WebIde\.Collaboration/.test(cmdline)) return 'collaboration';
-  if (/redis-server/.test(cmdline)) return 'redis';
+  const under = (folder) => folder.startsWith(`${platformRoot}/`);
+  if (/WebIde\.Gateway/.test(cmdline) && under(cwdOf(pid))) return 'gateway';
+  if (/WebIde\.Collaboration/.test(cmdline) && under(cwdOf(pid))) return 'collaboration';
+  if (/redis-server/.test(cmdline) && under(cwdOf(pid))) return 'redis';
+  // Aspire's orchestrator: its controllers proxy each service's endpoint to the replicas
+  // (gateway → dcp → collaboration), and it starts the dashboard, which takes the telemetry.
+  if (/\/dcp run-controllers/.test(cmdline) && under(cwdOf(pid))) return 'orchestrator proxy (dcp)';
+  if (/Aspire\.Dashboard/.test(cmdline) && under(cwdOf(parentOf(pid)))) return 'dashboard';
   return null;
 }
 

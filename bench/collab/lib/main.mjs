@@ -204,7 +204,7 @@ function printReport(options, results, notes) {
   lines.push('');
   lines.push(`CPU during each measured window (% of one core; ${cpus().length} cores = ${cpus().length * 100} %; machine = every process; the platform's processes are those under ${options.platformRoot}), and this load generator's event loop:`);
   lines.push('');
-  const groups = ['machine', 'load generator', 'gateway', 'collaboration', 'redis', 'ShareDB server'];
+  const groups = ['machine', 'load generator', 'gateway', 'orchestrator proxy (dcp)', 'collaboration', 'redis', 'dashboard', 'ShareDB server'];
   lines.push(`| phase | ${groups.join(' | ')} | generator loop busy | loop delay p99 ms |`);
   lines.push(`|---|${groups.map(() => '---:').join('|')}|---:|---:|`);
   for (const { name, latency, throughput } of results) {
