@@ -5,6 +5,7 @@
 //     [--clients 50] [--rate 10] [--docs 100] [--per-doc 2] [--users 10]
 //     [--targets echo,echo-fanout,sharedb,webide] [--wait 600 (s for the gateway's /health)]
 //     [--platform-dir DIR (the checkout running the platform; default: this one, for CPU figures)]
+//     [--socket-url URL (diagnostics: WebSockets to one collaboration instance directly)]
 //
 // Needs a running platform (`./webide up`). Installs its own dependencies (npm ci) when missing.
 // Starts its own ShareDB server as a child process and stops it at the end.

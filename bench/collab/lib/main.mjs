@@ -26,6 +26,9 @@ function parseOptions(args) {
   for (const target of targets) if (!TARGETS.includes(target)) throw new Error(`unknown target ${target} (${TARGETS.join(', ')})`);
   return {
     url: value('url', 'http://127.0.0.1:8080'),
+    // Diagnostics only: open WebIde's and the echo's sockets here instead (e.g. one collaboration
+    // instance directly, bypassing the gateway and the orchestrator's proxy); REST stays on --url.
+    socketUrl: value('socket-url', null),
     seconds: number('seconds', 15),
     warmup: number('warmup', 2),
     clients: number('clients', 50),
@@ -128,15 +131,16 @@ export async function main(args) {
     }
     const targets = [];
     for (const name of options.targets) {
-      if (name === 'echo') targets.push(echoTarget(options.url, platform));
-      if (name === 'echo-fanout') targets.push(echoTarget(options.url, platform, { fanOut: true }));
+      const socketBase = options.socketUrl ?? options.url;
+      if (name === 'echo') targets.push(echoTarget(socketBase, platform));
+      if (name === 'echo-fanout') targets.push(echoTarget(socketBase, platform, { fanOut: true }));
       if (name === 'sharedb') {
         shareDb = await startShareDb();
         const target = shareDbTarget(shareDb.url);
         await target.prepare([latencyPath, ...paths]);
         targets.push(target);
       }
-      if (name === 'webide') targets.push(webIdeTarget(options.url, platform));
+      if (name === 'webide') targets.push(webIdeTarget(socketBase, platform));
     }
     for (const target of targets) {
       log(`${target.name}: latency, ${options.clients} clients on one document at ${options.rate} keystrokes/s each, ${options.warmup} s warm-up + ${options.seconds} s`);
@@ -165,6 +169,7 @@ function printReport(options, results, notes) {
   const byName = Object.fromEntries(results.map((result) => [result.name, result]));
   const lines = [];
   lines.push(`Collaborative editing, ${new Date().toISOString()}, ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
+  if (options.socketUrl) lines.push(`sockets opened at ${options.socketUrl} (not through ${options.url})`);
   lines.push(`latency: ${options.clients} clients on one document, ${options.rate} keystrokes/s each (jittered ±50 %), ${options.seconds} s measured; throughput: ${options.docs} documents × ${options.perDoc} clients, one op in flight each, ${options.seconds} s`);
   lines.push('');
   lines.push(`| target | last peer p50 ms | p99 ms | max ms | each peer p50 ms | p99 ms | keystrokes | ops/s, ${options.docs} docs | op→peer p50 / p99 ms at that load |`);
