@@ -25,14 +25,14 @@ var filesystem = builder.AddService<Projects.WebIde_FileSystem>("filesystem", se
     .WithServiceCredentials(identity)
     .WithSettings(builder.Configuration, "WebIde:FileSystem", "FileSystem");
 
-// Any number of collaboration instances serve one document: Redis orders its operations.
-var collaboration = builder.AddService<Projects.WebIde_Collaboration>("collaboration", settings)
-    .WithReplicas(2)
+// Two collaboration instances serve any document together: Redis orders its operations, and
+// the gateway moves editors to the other when one goes down.
+var collaboration = new[] { "collaboration-1", "collaboration-2" }.Select(instance => builder.AddService<Projects.WebIde_Collaboration>(instance, settings)
     .WithStore(settings, mongo)
     .Needs(redis, rabbitmq)
     .Calls(identity, filesystem)
-    .WithServiceCredentials(identity)
-    .WithSettings(builder.Configuration, "WebIde:Collaboration", "Collaboration");
+    .WithServiceCredentials(identity, clientId: "collaboration")
+    .WithSettings(builder.Configuration, "WebIde:Collaboration", "Collaboration")).ToArray();
 
 var execution = builder.AddService<Projects.WebIde_Execution>("execution", settings)
     .WithStore(settings, mongo)
@@ -49,7 +49,7 @@ builder.AddProject<Projects.WebIde_Gateway>("gateway")
     .WithWebApp(settings)
     .WithRequestBudget(builder.Configuration)
     .Needs(redis)
-    .Calls(identity, filesystem, collaboration, execution)
+    .Calls([identity, filesystem, .. collaboration, execution])
     .AnnounceWhenReady(settings);
 
 builder.Build().Run();

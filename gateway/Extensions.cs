@@ -9,7 +9,7 @@ namespace WebIde.Gateway;
 public static class Extensions
 {
     /// <summary>The services behind the gateway, by the names the AppHost gives them.</summary>
-    public static readonly string[] Services = ["identity", "filesystem", "collaboration", "execution"];
+    public static readonly string[] Services = ["identity", "filesystem", "collaboration-1", "collaboration-2", "execution"];
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {

@@ -49,12 +49,22 @@ public static class ServiceExtensions
     /// calls to other services. A new secret each run, shown masked in the dashboard.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithServiceCredentials(
-        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> identity)
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> identity, string? clientId = null)
     {
-        var name = service.Resource.Name;
-        var secret = service.ApplicationBuilder.AddParameter(
-            $"{name}-client-secret", Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), secret: true);
-        identity.WithEnvironment($"ServiceClients__{name}", secret);
+        // Instances of one service share its identity (and secret) towards the others.
+        var name = clientId ?? service.Resource.Name;
+        var application = service.ApplicationBuilder;
+        var secretName = $"{name}-client-secret";
+        IResourceBuilder<ParameterResource> secret;
+        if (application.Resources.OfType<ParameterResource>().FirstOrDefault(parameter => parameter.Name == secretName) is { } existing)
+        {
+            secret = application.CreateResourceBuilder(existing);
+        }
+        else
+        {
+            secret = application.AddParameter(secretName, Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), secret: true);
+            identity.WithEnvironment($"ServiceClients__{name}", secret);
+        }
         return service
             .WithEnvironment("ServiceClient__Id", name)
             .WithEnvironment("ServiceClient__Secret", secret);

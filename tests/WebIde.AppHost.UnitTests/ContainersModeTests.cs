@@ -9,7 +9,7 @@ namespace WebIde.AppHost.UnitTests;
 /// </summary>
 public sealed class ContainersModeTests
 {
-    private static readonly string[] Services = ["identity", "filesystem", "collaboration", "execution"];
+    private static readonly string[] Services = ["identity", "filesystem", "collaboration-1", "collaboration-2", "execution"];
 
     [Test]
     public async Task UsesAspiresRedisAndRabbitMqAndAMongoContainer()

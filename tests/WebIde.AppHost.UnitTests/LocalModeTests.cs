@@ -6,7 +6,7 @@ namespace WebIde.AppHost.UnitTests;
 
 public sealed class LocalModeTests
 {
-    private static readonly string[] Services = ["identity", "filesystem", "collaboration", "execution"];
+    private static readonly string[] Services = ["identity", "filesystem", "collaboration-1", "collaboration-2", "execution"];
 
     [Test]
     public async Task IsTheDefaultAndRunsRedisAndRabbitMqAsLocalProcesses()

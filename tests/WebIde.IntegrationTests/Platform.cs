@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WebIde.IntegrationTests.Collaboration.Protocol;
 using WebIde.IntegrationTests.Files;
 
 namespace WebIde.IntegrationTests;
@@ -31,7 +32,7 @@ public sealed class Platform
 
     /// <summary>Names of every resource the AppHost declares in local mode.</summary>
     public static readonly string[] Resources =
-        ["redis", "rabbitmq-epmd", "rabbitmq", "identity", "filesystem", "collaboration", "execution", "gateway"];
+        ["redis", "rabbitmq-epmd", "rabbitmq", "identity", "filesystem", "collaboration-1", "collaboration-2", "execution", "gateway"];
 
     [OneTimeSetUp]
     public async Task BootAsync()
@@ -49,6 +50,8 @@ public sealed class Platform
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceBytes={FileQuota.WorkspaceBytes}",
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceEntries={FileQuota.WorkspaceEntries}",
                 $"--WebIde:FileSystem:Events:Heartbeat={FileQuota.Heartbeat}",
+                // Short enough that a test sees history trimmed; long enough for every resume the tests make.
+                $"--WebIde:Collaboration:History={CollabHistory.Kept:c}",
             ],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);

@@ -44,7 +44,8 @@ public sealed class PlatformHealthTests
         {
             ["identity"] = ["store", "StackExchange.Redis", "masstransit-bus"],
             ["filesystem"] = ["store", "StackExchange.Redis", "masstransit-bus"],
-            ["collaboration"] = ["store", "StackExchange.Redis", "masstransit-bus"],
+            ["collaboration-1"] = ["store", "StackExchange.Redis", "masstransit-bus"],
+            ["collaboration-2"] = ["store", "StackExchange.Redis", "masstransit-bus"],
             ["execution"] = ["store", "StackExchange.Redis", "masstransit-bus", "docker"],
         };
         Assert.Multiple(() =>

@@ -10,13 +10,23 @@ namespace WebIde.Collaboration.Documents;
 /// </summary>
 public static class JsonText
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static string ReadString(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new JsonException($"expected a string, found {reader.TokenType}");
         }
-        return reader.ValueIsEscaped ? JsonStringCodec.Unescape(reader.ValueSpan) : Encoding.UTF8.GetString(reader.ValueSpan);
+        try
+        {
+            // Encoding.UTF8 would turn bytes that are not UTF-8 into U+FFFD; the strict decoding refuses them.
+            return reader.ValueIsEscaped ? JsonStringCodec.Unescape(reader.ValueSpan) : StrictUtf8.GetString(reader.ValueSpan);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw new JsonException("a string is not valid UTF-8", exception);
+        }
     }
 
     public static string Quote(string text) => JsonStringCodec.Quote(text);

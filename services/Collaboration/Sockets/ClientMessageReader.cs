@@ -15,6 +15,19 @@ public static class ClientMessageReader
 
     public static ClientMessage Read(ReadOnlySpan<byte> frame)
     {
+        try
+        {
+            return ReadMessage(frame);
+        }
+        catch (ProtocolException refused) when (refused.OperationId is null && FindId(frame) is { } id)
+        {
+            // The client matches a refusal to its pending op by id, wherever in the message the id was.
+            throw new ProtocolException(refused.Code, refused.Message, id);
+        }
+    }
+
+    private static ClientMessage ReadMessage(ReadOnlySpan<byte> frame)
+    {
         string? type = null, path = null, id = null;
         long? revision = null;
         TextOperation? op = null;
@@ -89,6 +102,33 @@ public static class ClientMessageReader
         };
     }
 
+    /// <summary>The message's top-level id if it is a valid one, read as far as the JSON allows.</summary>
+    private static string? FindId(ReadOnlySpan<byte> frame)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(frame);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                reader.Read();
+                if (isId)
+                {
+                    return reader.TokenType == JsonTokenType.String && JsonText.ReadString(ref reader) is { Length: > 0 and <= MaxIdLength } id ? id : null;
+                }
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
+    }
+
     private static ClientMessage ReadOpMessage(string path, long? revision, string? id, TextOperation? op)
     {
         if (id is not { Length: > 0 and <= MaxIdLength })
@@ -135,10 +175,10 @@ public static class ClientMessageReader
                 switch (name)
                 {
                     case "anchor":
-                        anchor = reader.GetInt32();
+                        anchor = ReadPosition(ref reader);
                         break;
                     case "head":
-                        head = reader.GetInt32();
+                        head = ReadPosition(ref reader);
                         break;
                     default:
                         reader.Skip();
@@ -161,6 +201,12 @@ public static class ClientMessageReader
         }
         return selections;
     }
+
+    // GetInt32 would throw FormatException for 1.5 or 3000000000, which is no protocol error and would end the connection.
+    private static int ReadPosition(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var position)
+            ? position
+            : throw new JsonException("anchor and head are whole numbers");
 
     private static ProtocolException Invalid(string message, string? id = null) => new(ErrorCodes.InvalidOp, message, id);
 }

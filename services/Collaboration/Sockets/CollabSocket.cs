@@ -17,9 +17,15 @@ public sealed class CollabSocket(
     TimeProvider time,
     ILogger logger)
 {
+    /// <summary>How long a client closed by the server gets to answer the close before its socket is dropped.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
     public async Task ServeAsync(CancellationToken requestAborted)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, connection.Closing);
+        // Cancelling a receive would abort the socket without a close frame, so a closing
+        // connection sends its close frame first and the receive ends when the client answers.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        using var _ = connection.Closing.Register(() => stop.CancelAfter(CloseGrace));
         var sending = SendAsync();
         try
         {
@@ -27,7 +33,7 @@ public sealed class CollabSocket(
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
         {
-            // The browser went away or the connection was closed for it; its documents are left below.
+            // The browser went away or did not answer our close; its documents are left below.
         }
         finally
         {
@@ -36,9 +42,8 @@ public sealed class CollabSocket(
                 await LeaveAsync(document);
             }
             connection.Documents.Clear();
-            connection.Close(connection.CloseReason?.Code ?? (int)WebSocketCloseStatus.NormalClosure, connection.CloseReason?.Reason ?? "");
+            connection.Close((int)WebSocketCloseStatus.NormalClosure, "");
             await sending;
-            await CloseSocketAsync();
         }
     }
 
@@ -190,28 +195,16 @@ public sealed class CollabSocket(
                 connection.Dequeued();
                 await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             }
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                var (code, reason) = connection.CloseReason ?? ((int)WebSocketCloseStatus.NormalClosure, "");
+                using var deadline = new CancellationTokenSource(CloseGrace);
+                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, deadline.Token);
+            }
         }
-        catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             connection.Close((int)WebSocketCloseStatus.EndpointUnavailable, "the socket failed");
-        }
-    }
-
-    private async Task CloseSocketAsync()
-    {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-        var (code, reason) = connection.CloseReason ?? ((int)WebSocketCloseStatus.NormalClosure, "");
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, deadline.Token);
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
-        {
-            // Nobody is listening any more.
         }
     }
 }

@@ -68,7 +68,8 @@ internal sealed class EchoServices : IAsyncDisposable
     [
         new($"services:{Identity}:http:0", $"http://127.0.0.1:{Port(Identity)}"),
         new($"services:{FileSystem}:http:0", $"http://127.0.0.1:{Port(FileSystem)}"),
-        new($"services:{Collaboration}:http:0", $"http://127.0.0.1:{Port(Collaboration)}"),
+        new($"services:{Collaboration}-1:http:0", $"http://127.0.0.1:{Port(Collaboration)}"),
+        new($"services:{Collaboration}-2:http:0", $"http://127.0.0.1:{Port(Collaboration)}"),
         new($"services:{Execution}:http:0", $"http://127.0.0.1:{Port(Execution)}"),
         new($"services:{Execution}:grpc:0", $"http://127.0.0.1:{Port(ExecutionGrpc)}"),
     ];
