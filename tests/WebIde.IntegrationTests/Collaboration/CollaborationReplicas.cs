@@ -28,7 +28,7 @@ public static class CollaborationReplicas
         var ours = Directory.EnumerateDirectories("/proc")
             .Select(folder => int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
             .Where(pid => pid > 0 && IsOurs(pid))
-            .ToDictionary(pid => pid, ParentOf);
+            .ToDictionary(pid => pid, ProcessTable.ParentOf);
         var servers = ours.Keys.Where(pid => !ours.ContainsValue(pid)).ToList();
 
         var replicas = new List<CollaborationReplica>();
@@ -37,7 +37,7 @@ public static class CollaborationReplicas
             // The orchestrator names each replica in the process's OpenTelemetry attributes;
             // the pid it reports for that name must be this process or its parent.
             var resourceId = ResourceIdOf(server);
-            var reported = ReportedPid(resourceId)
+            var reported = ProcessTable.ReportedPid(resourceId)
                 ?? throw new InvalidOperationException($"The orchestrator reports no pid for {resourceId}.");
             if (server != reported && ours[server] != reported)
             {
@@ -152,27 +152,6 @@ public static class CollaborationReplicas
         {
             // Gone meanwhile, or not ours to read.
             return false;
-        }
-    }
-
-    private static int? ReportedPid(string resourceId) =>
-        Platform.App.ResourceNotifications.TryGetCurrentState(resourceId, out var current)
-        && current.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } value
-        && int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            ? pid
-            : null;
-
-    private static int ParentOf(int pid)
-    {
-        try
-        {
-            // The command name (2nd field) is in parentheses and may hold spaces: read after it.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return 0;
         }
     }
 }

@@ -29,7 +29,7 @@ public static class FileSystemProcess
         var ours = Directory.EnumerateDirectories("/proc")
             .Select(folder => int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
             .Where(pid => pid > 0 && IsOurs(pid))
-            .ToDictionary(pid => pid, ParentOf);
+            .ToDictionary(pid => pid, ProcessTable.ParentOf);
         var servers = ours.Keys.Where(pid => !ours.ContainsValue(pid)).ToList();
         if (servers.Count != 1)
         {
@@ -37,7 +37,7 @@ public static class FileSystemProcess
         }
 
         // Cross-checked with the orchestrator: the server must be the process it started or below it.
-        if (ReportedPid() is { } reported && servers[0] != reported && ours.GetValueOrDefault(servers[0]) != reported)
+        if (ProcessTable.ReportedPid(Resource) is { } reported && servers[0] != reported && ours.GetValueOrDefault(servers[0]) != reported)
         {
             throw new InvalidOperationException($"Process {servers[0]} is not the one the orchestrator started ({reported}) nor its child.");
         }
@@ -89,24 +89,4 @@ public static class FileSystemProcess
     /// <summary>The last state the orchestrator reported for the resource.</summary>
     public static CustomResourceSnapshot? Snapshot() =>
         Platform.App.ResourceNotifications.TryGetCurrentState(Resource, out var current) ? current.Snapshot : null;
-
-    private static int? ReportedPid() =>
-        Snapshot()?.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } value
-        && int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            ? pid
-            : null;
-
-    private static int ParentOf(int pid)
-    {
-        try
-        {
-            // The command name (2nd field) is in parentheses and may hold spaces: read after it.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
 }
