@@ -54,6 +54,31 @@ public sealed class ExecGrpc : IDisposable
         return new GrpcRun(all);
     }
 
+    /// <summary>
+    /// Writes the inputs, completes the request stream and reads the run to its end. A refusal
+    /// can end the call before a write, which then fails with whatever the transport saw (often
+    /// <c>Cancelled</c>); a client learns the call's status from the response, so that is what
+    /// this returns or throws.
+    /// </summary>
+    public static async Task<GrpcRun> SendThenCollectAsync(AsyncDuplexStreamingCall<RunInput, RunEvent> call, params RunInput[] inputs)
+    {
+        try
+        {
+            foreach (var input in inputs)
+            {
+                await call.RequestStream.WriteAsync(input);
+            }
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        return await CollectAsync(call.ResponseStream);
+    }
+
     public void Dispose() => _channel.Dispose();
 }
 

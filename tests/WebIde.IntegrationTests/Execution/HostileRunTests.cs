@@ -143,9 +143,7 @@ public sealed class HostileRunTests
         var refused = Assert.ThrowsAsync<RpcException>(async () =>
         {
             using var call = _grpc.Client.RunInteractive(ExecGrpc.As(_workspace.AccessToken));
-            await call.RequestStream.WriteAsync(new RunInput { Stdin = ByteString.CopyFromUtf8("no request yet\n") });
-            await call.RequestStream.CompleteAsync();
-            await ExecGrpc.CollectAsync(call.ResponseStream);
+            await ExecGrpc.SendThenCollectAsync(call, new RunInput { Stdin = ByteString.CopyFromUtf8("no request yet\n") });
         });
 
         Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument), refused.Status.Detail);
@@ -199,8 +197,7 @@ public sealed class HostileRunTests
         var interactive = Assert.ThrowsAsync<RpcException>(async () =>
         {
             using var call = _grpc.Client.RunInteractive(ExecGrpc.As(token));
-            await call.RequestStream.WriteAsync(new RunInput { Request = new RunRequest { Entry = python.Entry, Files = ExecGrpc.Inline(python) } });
-            await ExecGrpc.CollectAsync(call.ResponseStream);
+            await ExecGrpc.SendThenCollectAsync(call, new RunInput { Request = new RunRequest { Entry = python.Entry, Files = ExecGrpc.Inline(python) } });
         });
         var check = Assert.ThrowsAsync<RpcException>(async () =>
             await _grpc.Client.CheckAsync(new CheckRequest { Path = python.Entry, Files = ExecGrpc.Inline(python) }, ExecGrpc.As(token)));
