@@ -296,3 +296,39 @@ describe('TokenStore', () => {
     expect(new TokenStore(storage, 'k').hasTokens()).toBe(false);
   });
 });
+
+describe('ApiClient: socketUrl', () => {
+  it('puts the current access token in the query of a ws:// URL on the same host', async () => {
+    const client = new ApiClient({ fetch: scriptedFetch([]).fetch, tokens: signedInStore('access-1'), baseUrl: 'http://gw.test:8080', lock: noLock });
+    const url = new URL(await client.socketUrl('/ws/collab/w 1'));
+    expect(url.protocol).toBe('ws:');
+    expect(url.host).toBe('gw.test:8080');
+    expect(url.pathname).toBe('/ws/collab/w%201');
+    expect(url.searchParams.get('access_token')).toBe('access-1');
+  });
+
+  it('uses wss:// behind https', async () => {
+    const client = new ApiClient({ fetch: scriptedFetch([]).fetch, tokens: signedInStore('access-1'), baseUrl: 'https://ide.example', lock: noLock });
+    expect(await client.socketUrl('/ws/exec/w1')).toMatch(/^wss:\/\/ide\.example\/ws\/exec\/w1\?access_token=access-1$/);
+  });
+
+  it('refreshes a token about to expire before handing it out', async () => {
+    const store = new TokenStore(new MemoryStorage());
+    store.setFromPair({ accessToken: 'access-1', refreshToken: 'refresh-1', tokenType: 'Bearer', expiresIn: 10 });
+    const f = scriptedFetch([() => json(200, pair(2))]);
+    const client = new ApiClient({ fetch: f.fetch, tokens: store, baseUrl: 'http://gw.test', lock: noLock });
+
+    const url = new URL(await client.socketUrl('/ws/collab/w1'));
+
+    expect(f.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST http://gw.test/api/auth/refresh']);
+    expect(url.searchParams.get('access_token')).toBe('access-2');
+  });
+
+  it('rejects with 401 and ends the session when signed out', async () => {
+    const onSessionExpired = vi.fn();
+    const client = new ApiClient({ fetch: scriptedFetch([]).fetch, tokens: new TokenStore(new MemoryStorage()), onSessionExpired, lock: noLock });
+    const err = await rejection(client.socketUrl('/ws/collab/w1'));
+    expect(err.status).toBe(401);
+    expect(onSessionExpired).toHaveBeenCalledTimes(1);
+  });
+});

@@ -42,7 +42,7 @@ public sealed class InstanceKillTests
         try
         {
             HarnessResult result;
-            using (var harness = SessionsHarness.Start(arguments))
+            using (var harness = NodeHarness.Start(RandomSessionsTests.SessionsScript, arguments))
             {
                 try
                 {

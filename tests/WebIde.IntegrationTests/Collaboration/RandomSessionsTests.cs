@@ -15,6 +15,8 @@ namespace WebIde.IntegrationTests.Collaboration;
 /// </remarks>
 public sealed class RandomSessionsTests
 {
+    internal const string SessionsScript = "web/e2e/collab/sessions.mjs";
+
     private const int Sessions = 200;
 
     [Test]
@@ -29,7 +31,7 @@ public sealed class RandomSessionsTests
             "--ops", "12",
             .. SeedArguments(),
         ];
-        using var harness = SessionsHarness.Start(arguments);
+        using var harness = NodeHarness.Start(RandomSessionsTests.SessionsScript, arguments);
         var result = await harness.WaitForExitAsync(deadline.Token);
         await TestContext.Out.WriteLineAsync($"[collab-e2e] summary: {result}");
 

@@ -56,6 +56,29 @@ export class ApiClient {
     this.lock = options.lock ?? defaultLock;
   }
 
+  /**
+   * The ws(s):// URL of one of the gateway's WebSockets, with a current access token as the
+   * `access_token` query parameter (browsers cannot send headers on an upgrade). The token is
+   * refreshed first when it expires within 30 s, so a reconnect long after sign-in still works.
+   * Rejects with a 401 ApiError (and ends the session) when there is no session left.
+   */
+  async socketUrl(path: string): Promise<string> {
+    let tokens = this.tokens.get();
+    if (tokens && tokens.expiresAt > 0 && tokens.expiresAt - Date.now() < 30_000) {
+      await this.refreshAfter(tokens.accessToken);
+      tokens = this.tokens.get();
+    }
+    if (!tokens) {
+      this.expireSession();
+      throw new ApiError({ status: 401, title: 'Signed out', detail: 'Sign in again to continue.' });
+    }
+    const base = this.baseUrl || (typeof location !== 'undefined' ? location.origin : 'http://localhost');
+    const url = new URL(path, base);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('access_token', tokens.accessToken);
+    return url.toString();
+  }
+
   /** Performs the request; resolves with the 2xx response, rejects with ApiError. */
   async request(path: string, options: RequestOptions = {}): Promise<Response> {
     const useAuth = options.auth ?? true;

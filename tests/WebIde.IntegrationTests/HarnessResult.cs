@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace WebIde.IntegrationTests.Collaboration;
+namespace WebIde.IntegrationTests;
 
-/// <summary>How a run of the sessions harness ended: its exit code and its JSON summary (the last stdout line).</summary>
+/// <summary>How a run of a Node harness ended: its exit code and its JSON summary (the last stdout line).</summary>
 public sealed record HarnessResult(int ExitCode, JsonElement Summary, string Stdout)
 {
     public static HarnessResult From(int exitCode, IReadOnlyList<string> stdout)

@@ -1,18 +1,16 @@
 using System.Diagnostics;
 using Aspire.Hosting.Testing;
 
-namespace WebIde.IntegrationTests.Collaboration;
+namespace WebIde.IntegrationTests;
 
 /// <summary>
-/// A run of the randomized collaborative-editing sessions (<c>web/e2e/collab/sessions.mjs</c>)
-/// against the test platform's gateway: its progress goes to the test's progress output as
-/// it comes, its last stdout line is the JSON summary.
+/// A run of one of the repository's Node harnesses (randomized collaborative sessions, browser
+/// scenarios) against the test platform's gateway: its stderr progress goes to the test's
+/// progress output as it comes, its last JSON stdout line is the summary.
 /// </summary>
-public sealed class SessionsHarness : IDisposable
+public sealed class NodeHarness : IDisposable
 {
-    public const string Script = "web/e2e/collab/sessions.mjs";
-
-    /// <summary>What the harness prints once its sessions are all editing (with <c>--ready-acks</c>).</summary>
+    /// <summary>What a harness prints once its clients are all at work (the sessions harness with <c>--ready-acks</c>).</summary>
     private const string ReadyMarker = "[ready]";
 
     private readonly Process _process;
@@ -24,17 +22,18 @@ public sealed class SessionsHarness : IDisposable
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SessionsHarness(Process process) => _process = process;
+    private NodeHarness(Process process) => _process = process;
 
     /// <summary>Completes when the harness reports every session editing; fails if it exits first.</summary>
     public Task Ready => _ready.Task;
 
-    public static SessionsHarness Start(IEnumerable<string> arguments)
+    /// <param name="script">The script, relative to the repository root.</param>
+    public static NodeHarness Start(string script, IEnumerable<string> arguments)
     {
         var root = Platform.RepositoryRoot;
-        if (!Directory.Exists(Path.Combine(root, "web", "node_modules", "ws")) || !Directory.Exists(Path.Combine(root, "web", "node_modules", "ot")))
+        if (!Directory.Exists(Path.Combine(root, "web", "node_modules")))
         {
-            throw new InvalidOperationException("web/node_modules lacks ws or ot: run `npm ci` in web/ (./webide test does).");
+            throw new InvalidOperationException("web/node_modules is missing: run `npm ci` in web/ (./webide test does).");
         }
 
         var start = new ProcessStartInfo("node")
@@ -44,7 +43,7 @@ public sealed class SessionsHarness : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(script);
         start.ArgumentList.Add("--url");
         start.ArgumentList.Add(Platform.App.GetEndpoint("gateway", "http").ToString());
         foreach (var argument in arguments)
@@ -53,10 +52,10 @@ public sealed class SessionsHarness : IDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var harness = new SessionsHarness(process);
+        var harness = new NodeHarness(process);
         process.OutputDataReceived += (_, line) => harness.OnStdout(line.Data);
         process.ErrorDataReceived += (_, line) => harness.OnStderr(line.Data);
-        TestContext.Progress.WriteLine($"[collab-e2e] node {string.Join(' ', start.ArgumentList)}");
+        TestContext.Progress.WriteLine($"[node] node {string.Join(' ', start.ArgumentList)}");
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
