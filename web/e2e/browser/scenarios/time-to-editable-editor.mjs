@@ -14,7 +14,7 @@ async function timeToEditable(page, url, marker) {
   await waitFor(async () => {
     const text = await page.evaluate((path) => window.webide?.getText?.(path), PATH);
     if (text === undefined || text === null) return false;
-    await editor.click({ position: { x: 200, y: 40 }, timeout: 1000 });
+    await editor.click({ timeout: 1000 });
     await page.keyboard.type(marker);
     const after = await page.evaluate((path) => window.webide.getText(path), PATH);
     return after.includes(marker);
