@@ -210,7 +210,9 @@ describe('IDE route', () => {
     const gw = fakeGateway((c) =>
       c.url === '/api/workspaces/w%201'
         ? json(200, { id: 'w 1', name: 'alpha', role: 'editor', members: [{ userId: 'u1', username: 'ann', role: 'editor' }] })
-        : undefined,
+        : c.url === '/api/workspaces/w%201/tree'
+          ? json(200, { entries: [] })
+          : undefined,
     );
     start(gw.fetch, '/w/w%201');
     // The first import() of the chunk is transformed on demand, so wait for it.
