@@ -10,7 +10,7 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
   const changed = new Set<(path: string, local: boolean) => void>();
   const runRequested = new Set<() => void>();
   let active: string | null = null;
-  const area = h('textarea', { class: 'plain-editor', spellcheck: false, readonly: options.readOnly });
+  const area = h('textarea', { class: 'plain-editor', style: 'width: 100%; height: 60vh', spellcheck: false, readonly: options.readOnly });
   area.addEventListener('input', () => {
     if (active === null) return;
     texts.set(active, area.value);
