@@ -20,6 +20,9 @@ export interface TreeNode extends TreeItem {
   children?: TreeNode[];
 }
 
+/** A change made by this client, described like the event that will report it. */
+export type LocalChange = Pick<FileChangeEvent, 'type' | 'path' | 'entryType'> & Partial<Pick<FileChangeEvent, 'from' | 'version' | 'size'>>;
+
 /** What an event did; 'stale' = its sequence had been applied already. */
 export type ApplyResult = 'applied' | 'stale';
 
@@ -69,6 +72,20 @@ export class FileTreeModel {
     // Replays after a reconnect, and events already folded into a freshly loaded tree.
     if (event.sequence <= this.sequence) return 'stale';
     this.sequence = event.sequence;
+    this.change(event);
+    return 'applied';
+  }
+
+  /**
+   * Applies a change this client just made through the API, before its event arrives, so the
+   * tree answers at once. The sequence is left alone: the event itself follows and, every
+   * rule being idempotent, changes nothing more.
+   */
+  applyLocal(change: LocalChange): void {
+    this.change({ ...change, userId: '', sequence: this.sequence, at: '' });
+  }
+
+  private change(event: FileChangeEvent): void {
     switch (event.type) {
       case 'created':
       case 'changed':
@@ -84,7 +101,6 @@ export class FileTreeModel {
         if (event.from !== undefined) this.move(event.from, event.path, event);
         break;
     }
-    return 'applied';
   }
 
   /** Nested, sorted view for rendering. */
