@@ -13,6 +13,7 @@ import { CheckScheduler, checkOverHttp } from './check';
 import { confirmDialog, promptDialog } from './dialogs';
 import type { DocumentClosed, EditorArea } from './editor-area';
 import { FileTreeModel } from './file-tree-model';
+import { icon } from './icons';
 import { createOutputPanel, type OutputPanel } from './run/output-panel';
 import { Runner } from './run/runner';
 import { openShareDialog } from './share/share-dialog';
@@ -66,15 +67,15 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
     onDrop: (from, dir) => void dropMove(from, dir),
   });
   const toolButton = (testId: string, label: string, glyph: string, onclick: () => void) =>
-    h('button', { type: 'button', class: 'tool-button', 'data-testid': testId, title: label, 'aria-label': label, onclick }, glyph);
-  const newFileButton = toolButton('tree-new-file', 'New File…', '＋', () => void treeAction('new-file', targetDir()));
-  const newFolderButton = toolButton('tree-new-folder', 'New Folder…', '▤', () => void treeAction('new-folder', targetDir()));
+    h('button', { type: 'button', class: 'tool-button', 'data-testid': testId, title: label, 'aria-label': label, onclick }, icon(glyph));
+  const newFileButton = toolButton('tree-new-file', 'New File…', 'new-file', () => void treeAction('new-file', targetDir()));
+  const newFolderButton = toolButton('tree-new-folder', 'New Folder…', 'new-folder', () => void treeAction('new-folder', targetDir()));
   const sideBar = h('aside', { class: 'ide-side', 'aria-label': 'Explorer' },
     h('div', { class: 'side-header' },
       h('span', { class: 'side-title' }, 'Explorer'),
       h('span', { class: 'spacer' }),
       newFileButton, newFolderButton,
-      toolButton('tree-refresh', 'Reload the file tree', '⟳', () => void treeSync?.reload().catch((err) => notify(errorMessage(err), 'error'))),
+      toolButton('tree-refresh', 'Reload the file tree', 'refresh', () => void treeSync?.reload().catch((err) => notify(errorMessage(err), 'error'))),
     ),
     treeView.el,
     liveState,

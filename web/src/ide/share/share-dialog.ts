@@ -97,6 +97,8 @@ export function openShareDialog(options: ShareDialogOptions): { close(): void; c
         const next = select.value as Role;
         void change(() => workspaces.setMember(workspaceId, m.username, next), m.username).then((ok) => {
           if (ok) show(info, `${m.username} is now ${article(next)} ${next}.`);
+          // Refused: the picker goes back to what the server holds (a reload may be slower).
+          else if (select.isConnected) select.value = m.role;
         });
       });
       return h('li', { class: 'member', 'data-testid': 'member', 'data-username': m.username, 'data-role': m.role },
