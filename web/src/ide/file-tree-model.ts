@@ -132,13 +132,20 @@ export class FileTreeModel {
       if (path === from) moved.push([to, it]);
       else if (path.startsWith(prefix)) moved.push([to + path.slice(from.length), it]);
     }
-    this.removeSubtree(from);
-    // An overwrite replaced what was at the target.
-    this.removeSubtree(to);
     if (moved.length === 0) {
+      const existing = this.entries.get(to);
+      if (existing?.type === event.entryType) {
+        // Applied already (this client's own move, shown before its event): keep the target's
+        // subtree, take the event's version.
+        this.put(to, item(event.entryType, event.version ?? existing.version, event.size ?? existing.size));
+        return;
+      }
       // The source was never seen (the event outran the tree): trust the event.
       moved.push([to, item(event.entryType, event.version, event.size)]);
     }
+    this.removeSubtree(from);
+    // An overwrite replaced what was at the target.
+    this.removeSubtree(to);
     for (const [path, it] of moved) {
       // The moved entry itself takes the new version the event carries.
       this.put(path, path === to ? item(event.entryType, event.version ?? it.version, event.size ?? it.size) : it);
