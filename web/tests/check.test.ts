@@ -84,11 +84,20 @@ describe('CheckScheduler', () => {
     expect(s.applied).toEqual([['b.c', ['b.c']]]);
   });
 
-  it('checkNow runs at once (a file was opened)', async () => {
+  it('checkNow runs at once (a file was opened), but not again while nothing was typed', async () => {
     const s = setup();
     void s.scheduler.checkNow('main.go');
     await vi.advanceTimersByTimeAsync(0);
     expect(s.pending.map((p) => p.path)).toEqual(['main.go']);
+    s.pending[0]!.resolve([]);
+    await vi.advanceTimersByTimeAsync(0);
+    void s.scheduler.checkNow('main.go');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.pending).toHaveLength(1);
+    s.scheduler.textChanged('main.go', true);
+    void s.scheduler.checkNow('main.go');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.pending).toHaveLength(2);
   });
 });
 

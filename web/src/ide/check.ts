@@ -46,6 +46,8 @@ interface PathState {
   generation: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   inFlight: AbortController | undefined;
+  /** The generation whose markers are shown, if any. */
+  shown: number | undefined;
 }
 
 export class CheckScheduler {
@@ -71,10 +73,15 @@ export class CheckScheduler {
     state.timer = setTimeout(() => void this.run(path), this.delayMs);
   }
 
-  /** Checks now (a file was opened). */
+  /**
+   * Checks now (a file was opened or shown again). Skipped when the markers shown are for the
+   * latest local edit: a check is a sandbox run, and counts against the user's concurrent runs.
+   */
   checkNow(path: string): Promise<void> {
     if (this.disposed || !this.checkable(path)) return Promise.resolve();
-    clearTimeout(this.state(path).timer);
+    const state = this.state(path);
+    if (state.shown === state.generation && state.timer === undefined && state.inFlight === undefined) return Promise.resolve();
+    clearTimeout(state.timer);
     return this.run(path);
   }
 
@@ -95,7 +102,7 @@ export class CheckScheduler {
   private state(path: string): PathState {
     let state = this.states.get(path);
     if (!state) {
-      state = { generation: 0, timer: undefined, inFlight: undefined };
+      state = { generation: 0, timer: undefined, inFlight: undefined, shown: undefined };
       this.states.set(path, state);
     }
     return state;
@@ -115,6 +122,7 @@ export class CheckScheduler {
       const diagnostics = await this.options.check(path, controller.signal);
       if (!current()) return;
       this.options.apply(path, diagnostics);
+      state.shown = generation;
     } catch (err) {
       if (current() && !controller.signal.aborted) this.options.onError?.(path, err);
     } finally {

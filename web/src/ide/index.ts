@@ -377,6 +377,8 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
   // ---- keyboard --------------------------------------------------------------------------
   function onDocumentKey(e: KeyboardEvent): void {
     if (e.defaultPrevented || !(e.ctrlKey || e.metaKey)) return;
+    // Keys typed into a dialog belong to it.
+    if ((e.target as Element | null)?.closest?.('.modal-backdrop')) return;
     if (e.key === 'Enter') {
       // Inside the editor the editing core reports it (onRunRequested).
       if (editorHost.contains(e.target as Node)) return;
