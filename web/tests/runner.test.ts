@@ -64,7 +64,7 @@ describe('Runner', () => {
     s.onmessage?.({ data: JSON.stringify({ type: 'exited', status: 'ok', exitCode: 0, wallTimeMs: 420, cpuTimeMs: 50 }) });
     expect(log).toEqual([
       'begin ▶ main.py', 'status starting', 'live true',
-      'status running', 'note python 3.11', 'stdout hello Ada\n',
+      'status running', 'stdout hello Ada\n',
       'note [exited: ok, code 0, 0.42 s wall, 0.05 s CPU]', 'status ok', 'live false',
     ]);
     expect(runner.busy).toBe(false);

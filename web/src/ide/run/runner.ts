@@ -35,8 +35,9 @@ export class Runner {
     const run = new ExecRun({
       onStarted: (started) => {
         if (this.current !== run) return;
-        panel.setStatus('running', 'Running…', 'info');
-        if (started.language) panel.note(`${started.language}${started.version ? ' ' + started.version : ''}`, 'dim');
+        // In the chip, not the transcript: input typed before `started` is already echoed there.
+        const runtime = [started.language, started.version].filter(Boolean).join(' ');
+        panel.setStatus('running', runtime ? `Running · ${runtime}` : 'Running…', 'info');
       },
       onOutput: (stream, data) => {
         if (this.current === run) panel.write(stream, data);
