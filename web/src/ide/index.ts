@@ -54,8 +54,18 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
 
   // ---- side bar --------------------------------------------------------------------------
   const liveState = h('div', { class: 'tree-live', 'data-testid': 'tree-live', 'data-state': 'connecting', hidden: true });
+  // Flushes and file operations take turns: a flush for a check that ran in the middle of a
+  // move or delete could write the old path back (an editing core may write files on flush).
+  let turn: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = turn.then(fn, fn);
+    turn = result.catch(() => undefined);
+    return result;
+  }
+  const flushFiles = (timeoutMs: number) => exclusive(() => area?.flushToFiles(timeoutMs) ?? Promise.resolve());
   const actions = new FileActions(files, model, {
     // What was typed in the last moment before a move would be lost with the old document.
+    // Runs inside the move's turn (see moveWithConfirm), so it flushes directly.
     beforeMove: () => area?.flushToFiles(3000) ?? Promise.resolve(),
     changed: () => treeView.render(),
   });
@@ -129,7 +139,7 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
   // ---- runs and checks -------------------------------------------------------------------
   const runner = new Runner({
     panel: ensurePanel,
-    flush: () => area?.flushToFiles(5000) ?? Promise.resolve(),
+    flush: () => flushFiles(5000),
     socketUrl: () => ctx.api.client.socketUrl(`/ws/exec/${encodeURIComponent(workspaceId)}`),
     onBusy: (busy) => {
       runButton.classList.toggle('busy', busy);
@@ -138,7 +148,7 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
   });
   const checker = new CheckScheduler({
     check: checkOverHttp(ctx.api.client, workspaceId),
-    flush: () => area?.flushToFiles(5000) ?? Promise.resolve(),
+    flush: () => flushFiles(5000),
     apply: (path, diagnostics) => area?.setDiagnostics(path, diagnostics),
     // Markers are a help, not a task: a failed check keeps the old ones and says so quietly.
     onError: (path, err) => console.warn(`check of ${path} failed:`, errorMessage(err)),
@@ -295,8 +305,10 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
         const ok = await confirmDialog('Delete', `Delete “${path}”${isDir ? ' and everything in it' : ''}? This cannot be undone.`, 'Delete', true);
         if (!ok) return;
         try {
-          await actions.delete(path);
-          followDelete(path);
+          await exclusive(async () => {
+            await actions.delete(path);
+            followDelete(path);
+          });
         } catch (err) {
           notify(`Could not delete ${path}: ${errorMessage(err)}`, 'error');
         }
@@ -307,17 +319,19 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
 
   /** Moves, asking first when something is in the way. Throws (for the dialog) when it did not happen. */
   async function moveWithConfirm(from: string, to: string): Promise<void> {
+    const move = (target: string, overwrite: boolean) => exclusive(async () => {
+      const moved = await actions.rename(from, target, overwrite);
+      followMove(from, moved);
+      treeView.reveal(moved);
+    });
     try {
-      const target = await actions.rename(from, to);
-      followMove(from, target);
-      treeView.reveal(target);
+      await move(to, false);
     } catch (err) {
       if (!(err instanceof TargetExistsError)) throw err;
+      // Asked outside the turn: a dialog must not hold up checks and runs.
       const replace = await confirmDialog('Replace?', `“${err.to}” already exists. Replace it with “${from}”?`, 'Replace', true);
       if (!replace) throw err;
-      const target = await actions.rename(from, err.to, true);
-      followMove(from, target);
-      treeView.reveal(target);
+      await move(err.to, true);
     }
   }
 
@@ -387,7 +401,7 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
     } else if (e.key === 's' || e.key === 'S') {
       // Edits are saved as they are typed; keep the browser's "save page" dialog away.
       e.preventDefault();
-      void area?.flushToFiles(5000).catch(() => undefined);
+      void flushFiles(5000).catch(() => undefined);
     }
   }
   document.addEventListener('keydown', onDocumentKey);
