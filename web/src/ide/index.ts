@@ -230,10 +230,8 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
       area?.close(gone);
       checker.forget(gone);
     }
-    if (change.moved.length > 0 || change.closed.length > 0) {
-      if (tabs.active && tabs.active !== before) void openFile(tabs.active);
-      else if (tabs.active && change.moved.some(([, renamed]) => renamed === tabs.active)) void openFile(tabs.active);
-    }
+    // The shown file was renamed or replaced: show what its tab now holds.
+    if (tabs.active && tabs.active !== before) void openFile(tabs.active);
   }
 
   /** An entry was deleted (by anyone): its tabs close. */
