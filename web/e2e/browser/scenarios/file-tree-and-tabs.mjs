@@ -1,7 +1,7 @@
 // The explorer end to end: a workspace and a file are created through the UI, the file is renamed
 // and moved into a folder (its tab follows), another member's REST changes (a new file, a move of
-// the open file) show up live without a reload, and the file is deleted (its tab closes). The
-// server's tree agrees at every step.
+// the open file) show up live without a reload, a file is dragged into a folder, and the file is
+// deleted (its tab closes). The server's tree agrees at every step.
 import { uniqueName, waitFor } from '../harness.mjs';
 
 const item = (page, path) => page.locator(`[data-testid="file-tree-item"][data-path="${path}"]`);
@@ -89,6 +89,10 @@ export default async function fileTreeAndTabs(t) {
   await item(page, 'notes').waitFor({ timeout: 10000 });
   await item(page, 'notes').click();
   await item(page, 'notes/from-colleague.md').waitFor({ timeout: 10000 });
+  // Drag and drop moves too.
+  await item(page, 'notes/from-colleague.md').dragTo(item(page, 'src'));
+  await item(page, 'src/from-colleague.md').waitFor({ timeout: 10000 });
+  await waitFor(async () => (await serverPaths(t, owner, workspaceId)).includes('src/from-colleague.md'), { what: 'the dragged file on the server' });
   await t.api.call('POST', `/api/workspaces/${workspaceId}/move`, {
     token: other.token, json: { from: 'src/greeting.py', to: 'src/welcome.py' },
   });
