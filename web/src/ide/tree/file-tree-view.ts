@@ -272,6 +272,10 @@ export function createFileTreeView(options: FileTreeViewOptions): FileTreeView {
       },
     }, buttons);
     document.body.appendChild(menu);
+    // Keep it on screen near the bottom and right edges.
+    const box = menu.getBoundingClientRect();
+    if (box.bottom > innerHeight) menu.style.top = `${Math.max(0, innerHeight - box.height - 4)}px`;
+    if (box.right > innerWidth) menu.style.left = `${Math.max(0, innerWidth - box.width - 4)}px`;
     buttons[0]?.focus();
     setTimeout(() => document.addEventListener('mousedown', onOutside, true));
   }
