@@ -379,6 +379,10 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
   }
 
   function showLiveState(state: LiveState, error?: unknown): void {
+    // The stream stops for good with a 404 when the workspace was deleted or the user removed.
+    if (state === 'stopped' && error instanceof ApiError && error.status === 404) {
+      workspaceGone('This workspace was deleted, or you no longer have access to it.');
+    }
     liveState.dataset.state = state;
     liveState.hidden = state === 'live' || state === 'connecting';
     liveState.textContent = state === 'reconnecting'
