@@ -14,7 +14,7 @@ import { confirmDialog, promptDialog } from './dialogs';
 import type { DocumentClosed, EditorArea } from './editor-area';
 import { FileTreeModel } from './file-tree-model';
 import { icon } from './icons';
-import { createOutputPanel, type OutputPanel } from './run/output-panel';
+import type { OutputPanel } from './run/output-panel';
 import { Runner } from './run/runner';
 import { openShareDialog } from './share/share-dialog';
 import { createSplitter } from './splitter';
@@ -138,7 +138,8 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
 
   // ---- runs and checks -------------------------------------------------------------------
   const runner = new Runner({
-    panel: ensurePanel,
+    // Runs start only once the panel is there (runActive waits for loadPanel).
+    panel: () => panel!,
     flush: () => flushFiles(5000),
     socketUrl: () => ctx.api.client.socketUrl(`/ws/exec/${encodeURIComponent(workspaceId)}`),
     onBusy: (busy) => {
@@ -154,31 +155,39 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
     onError: (path, err) => console.warn(`check of ${path} failed:`, errorMessage(err)),
   });
 
-  function ensurePanel(): OutputPanel {
-    if (!panel) {
+  // xterm.js is a chunk of its own, fetched as the screen opens: the tree, the tabs and the
+  // editor do not wait for it.
+  let panelLoading: Promise<OutputPanel> | null = null;
+  function loadPanel(): Promise<OutputPanel> {
+    panelLoading ??= import('./run/output-panel').then(({ createOutputPanel }) => {
+      if (panel) return panel;
       panel = createOutputPanel({
         stdin: (data) => runner.stdin(data),
         closeStdin: () => runner.closeStdin(),
         kill: () => runner.kill(),
         runRequested: () => runActive(),
       });
-      panelHost.replaceChildren(panel.el);
+      if (signal.aborted) panel.dispose();
+      else panelHost.replaceChildren(panel.el);
       requestAnimationFrame(() => panel?.fit());
-    }
-    return panel;
+      return panel;
+    });
+    return panelLoading;
   }
 
   let lastRunAt = 0;
   function runActive(): void {
     const path = tabs.active;
     if (!path) {
-      ensurePanel().note('Open a file to run it.', 'warn');
+      void loadPanel().then((p) => p.note('Open a file to run it.', 'warn'));
       return;
     }
     // The editor and the document may both see one Ctrl+Enter.
     if (Date.now() - lastRunAt < 300) return;
     lastRunAt = Date.now();
-    void runner.run(path);
+    void loadPanel().then(() => {
+      if (!signal.aborted) return runner.run(path);
+    }, (err: unknown) => notify(`The output panel failed to load: ${errorMessage(err)}`, 'error'));
   }
 
   // ---- tabs ------------------------------------------------------------------------------
@@ -380,8 +389,11 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
 
   function showLiveState(state: LiveState, error?: unknown): void {
     // The stream stops for good with a 404 when the workspace was deleted or the user removed.
+    // Confirmed first: only a workspace that is itself refused means the user has to leave.
     if (state === 'stopped' && error instanceof ApiError && error.status === 404) {
-      workspaceGone('This workspace was deleted, or you no longer have access to it.');
+      ctx.api.workspaces.get(workspaceId, signal).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) workspaceGone('This workspace was deleted, or you no longer have access to it.');
+      });
     }
     liveState.dataset.state = state;
     liveState.hidden = state === 'live' || state === 'connecting';
@@ -423,7 +435,7 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
     el.dataset.role = ws.role;
     const canWrite = ws.role !== 'viewer';
     newFileButton.hidden = newFolderButton.hidden = !canWrite;
-    ensurePanel();
+    void loadPanel().catch(() => undefined);
     ctx.api.auth.me().then((user) => (me = user.username), () => undefined);
 
     treeSync = startTreeSync({
