@@ -205,3 +205,17 @@ describe('FileTreeModel: view', () => {
     expect(outline(m.view())).toEqual(['src/', 'src/main.py', 'src2/', 'src2/a/', 'src2/a/b.txt', 'src2/x.txt', 'src.txt']);
   });
 });
+
+describe('FileTreeModel: applyLocal', () => {
+  it('applies the client\'s own change at once without moving the sequence, and its event then changes nothing', () => {
+    const m = sample();
+    m.apply(ev('created', 'z.txt'));
+    const at = m.lastSequence;
+    m.applyLocal({ type: 'moved', from: 'src/a', path: 'lib/a', entryType: 'directory' });
+    expect(m.lastSequence).toBe(at);
+    expect(m.get('lib/a/b.txt')).toEqual({ type: 'file', version: 3, size: 10 });
+    const before = sortedPaths(m);
+    expect(m.apply(ev('moved', 'lib/a', { from: 'src/a', entryType: 'directory' }))).toBe('applied');
+    expect(sortedPaths(m)).toEqual(before);
+  });
+});

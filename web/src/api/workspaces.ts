@@ -1,5 +1,5 @@
 import type { ApiClient } from './client';
-import type { WorkspaceDetail, WorkspaceSummary } from './types';
+import type { Role, WorkspaceDetail, WorkspaceSummary } from './types';
 
 export class WorkspacesApi {
   constructor(private readonly client: ApiClient) {}
@@ -18,5 +18,20 @@ export class WorkspacesApi {
 
   async delete(id: string): Promise<void> {
     await this.client.request(`/api/workspaces/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  /** Adds `username` with `role`, or changes their role (owner only). */
+  async setMember(id: string, username: string, role: Role): Promise<void> {
+    await this.client.request(`/api/workspaces/${encodeURIComponent(id)}/members/${encodeURIComponent(username)}`, {
+      method: 'PUT',
+      json: { role },
+    });
+  }
+
+  /** Removes `username` (owner only; the last owner cannot be removed: 409). */
+  async removeMember(id: string, username: string): Promise<void> {
+    await this.client.request(`/api/workspaces/${encodeURIComponent(id)}/members/${encodeURIComponent(username)}`, {
+      method: 'DELETE',
+    });
   }
 }

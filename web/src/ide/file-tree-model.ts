@@ -20,6 +20,9 @@ export interface TreeNode extends TreeItem {
   children?: TreeNode[];
 }
 
+/** A change made by this client, described like the event that will report it. */
+export type LocalChange = Pick<FileChangeEvent, 'type' | 'path' | 'entryType'> & Partial<Pick<FileChangeEvent, 'from' | 'version' | 'size'>>;
+
 /** What an event did; 'stale' = its sequence had been applied already. */
 export type ApplyResult = 'applied' | 'stale';
 
@@ -69,6 +72,20 @@ export class FileTreeModel {
     // Replays after a reconnect, and events already folded into a freshly loaded tree.
     if (event.sequence <= this.sequence) return 'stale';
     this.sequence = event.sequence;
+    this.change(event);
+    return 'applied';
+  }
+
+  /**
+   * Applies a change this client just made through the API, before its event arrives, so the
+   * tree answers at once. The sequence is left alone: the event itself follows and, every
+   * rule being idempotent, changes nothing more.
+   */
+  applyLocal(change: LocalChange): void {
+    this.change({ ...change, userId: '', sequence: this.sequence, at: '' });
+  }
+
+  private change(event: FileChangeEvent): void {
     switch (event.type) {
       case 'created':
       case 'changed':
@@ -84,7 +101,6 @@ export class FileTreeModel {
         if (event.from !== undefined) this.move(event.from, event.path, event);
         break;
     }
-    return 'applied';
   }
 
   /** Nested, sorted view for rendering. */
@@ -116,13 +132,20 @@ export class FileTreeModel {
       if (path === from) moved.push([to, it]);
       else if (path.startsWith(prefix)) moved.push([to + path.slice(from.length), it]);
     }
-    this.removeSubtree(from);
-    // An overwrite replaced what was at the target.
-    this.removeSubtree(to);
     if (moved.length === 0) {
+      const existing = this.entries.get(to);
+      if (existing?.type === event.entryType) {
+        // Applied already (this client's own move, shown before its event): keep the target's
+        // subtree, take the event's version.
+        this.put(to, item(event.entryType, event.version ?? existing.version, event.size ?? existing.size));
+        return;
+      }
       // The source was never seen (the event outran the tree): trust the event.
       moved.push([to, item(event.entryType, event.version, event.size)]);
     }
+    this.removeSubtree(from);
+    // An overwrite replaced what was at the target.
+    this.removeSubtree(to);
     for (const [path, it] of moved) {
       // The moved entry itself takes the new version the event carries.
       this.put(path, path === to ? item(event.entryType, event.version ?? it.version, event.size ?? it.size) : it);
