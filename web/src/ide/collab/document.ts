@@ -292,8 +292,8 @@ export class CollabDocument extends Client {
 
   /** The server refused to join it (no such file, no access). */
   joinRefused(code: string, message: string): void {
-    this.close();
     this.firstJoin.reject(new Error(`${this.path}: ${code}: ${message}`));
+    this.close();
   }
 
   close(): void {
