@@ -62,14 +62,17 @@ export class RemoteCursors {
             options: { className: `remote-selection ${css}`, hoverMessage: { value: peer.username }, stickiness: 1 },
           });
         }
+        const position = model.getPositionAt(Math.min(Math.max(primary.head, 0), length));
         let widget = this.widgets.get(peer.clientId);
-        if (!widget) {
-          widget = new CursorWidget(this.monaco, peer.clientId, peer.username, peer.color);
+        const added = !widget;
+        widget ??= new CursorWidget(this.monaco, peer.clientId, peer.username, peer.color);
+        widget.position = position;
+        // On the first line the name goes below the caret: above it would be cut off.
+        widget.node.classList.toggle('remote-cursor-first-line', position.lineNumber === 1);
+        if (added) {
           this.widgets.set(peer.clientId, widget);
-          widget.position = model.getPositionAt(Math.min(Math.max(primary.head, 0), length));
           this.editor.addContentWidget(widget);
         } else {
-          widget.position = model.getPositionAt(Math.min(Math.max(primary.head, 0), length));
           this.editor.layoutContentWidget(widget);
         }
       }
