@@ -1,7 +1,7 @@
 // Two people (the owner and an editor) open the same file in two browser contexts and type
 // into it at the same time, on different lines. Both editors and the server's file must end
 // with the same text, holding everything both typed; each sees the other's cursor, and the
-// presence list names both.
+// presence list names both. Undo then takes back the owner's typing only.
 import { waitFor } from '../harness.mjs';
 
 const PATH = 'main.py';
@@ -60,4 +60,14 @@ export default async function twoUsersEditTogether(t) {
 
   await t.screenshot(ownerPage, 'owner');
   await t.screenshot(editorPage, 'editor');
+
+  // Undo takes back one's own typing only, wherever the other's edits have moved it.
+  await ownerPage.locator('.view-line').nth(0).click();
+  await ownerPage.keyboard.press('Control+z');
+  const undone = `first = 1\nsecond = 2${editorTyped}\n`;
+  await waitFor(async () => {
+    const [a, b] = await Promise.all([textOf(ownerPage), textOf(editorPage)]);
+    return a === undone && b === undone;
+  }, { timeoutMs: 15000, what: "the owner's undo to remove only the owner's typing, in both editors" });
+  await waitFor(async () => (await t.api.getFile(owner, ws.id, PATH)) === undone, { timeoutMs: 10000, what: 'the undo to reach the file' });
 }

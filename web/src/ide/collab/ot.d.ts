@@ -12,6 +12,8 @@ declare module 'ot/lib/text-operation' {
     delete(n: number | string): TextOperation;
     isNoop(): boolean;
     apply(text: string): string;
+    invert(text: string): TextOperation;
+    shouldBeComposedWithInverted(other: TextOperation): boolean;
     compose(other: TextOperation): TextOperation;
     toJSON(): OpComponent[];
     static fromJSON(ops: OpComponent[]): TextOperation;
@@ -74,5 +76,22 @@ declare module 'ot/lib/client' {
     static Synchronized: typeof Synchronized;
     static AwaitingConfirm: typeof AwaitingConfirm;
     static AwaitingWithBuffer: typeof AwaitingWithBuffer;
+  }
+}
+
+declare module 'ot/lib/undo-manager' {
+  import type TextOperation from 'ot/lib/text-operation';
+  export default class UndoManager {
+    constructor(maxItems?: number);
+    undoStack: TextOperation[];
+    redoStack: TextOperation[];
+    add(operation: TextOperation, compose?: boolean): void;
+    transform(operation: TextOperation): void;
+    performUndo(fn: (operation: TextOperation) => void): void;
+    performRedo(fn: (operation: TextOperation) => void): void;
+    canUndo(): boolean;
+    canRedo(): boolean;
+    isUndoing(): boolean;
+    isRedoing(): boolean;
   }
 }

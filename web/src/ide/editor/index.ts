@@ -13,6 +13,7 @@ import { monaco } from './monaco';
 import { changesToOperation, diffOperation, eolNormalizingOperation, operationToReplacements } from './op-conversion';
 import { renderPresence, type PresenceSelf } from './presence-list';
 import { RemoteCursors } from './remote-cursors';
+import { UndoHistory } from './undo-history';
 import type TextOperation from 'ot/lib/text-operation';
 
 type Model = ReturnType<typeof monaco.editor.createModel>;
@@ -23,6 +24,7 @@ interface OpenFile {
   model: Model | null;
   viewState: ReturnType<typeof editorViewState> | null;
   diagnostics: readonly Diagnostic[];
+  history: UndoHistory;
   /** Set while this code writes a remote change into the model, so it is not taken as local. */
   applyingRemote: boolean;
 }
@@ -69,6 +71,30 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => {
     for (const listener of runListeners) listener();
   });
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, () => undoOrRedo('undo'));
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ, () => undoOrRedo('redo'));
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, () => undoOrRedo('redo'));
+
+  /** Applies a step of the shared-document undo history as a local edit. */
+  function undoOrRedo(which: 'undo' | 'redo'): void {
+    const file = active;
+    const model = file?.model;
+    if (!file || !model || editor.getOption(monaco.editor.EditorOption.readOnly)) return;
+    file.history[which]((operation) => {
+      const replacements = operationToReplacements(operation, file.doc.text);
+      // Not marked remote: the content listener sends it and files its inverse for redo.
+      model.applyEdits(replacements.map((r) => ({
+        range: monaco.Range.fromPositions(model.getPositionAt(r.offset), model.getPositionAt(r.offset + r.length)),
+        text: r.text,
+      })));
+      const last = replacements[replacements.length - 1];
+      if (last) {
+        const position = model.getPositionAt(last.offset + last.text.length);
+        editor.setPosition(position);
+        editor.revealPositionInCenterIfOutsideViewport(position);
+      }
+    });
+  }
 
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   function showNotice(message: string, sticky = false): void {
@@ -144,7 +170,10 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
   function normalizeDocumentEol(file: OpenFile): void {
     if (!file.doc.text.includes('\r') || file.doc.readOnly || options.readOnly) return;
     const operation = eolNormalizingOperation(file.doc.text);
-    if (operation) file.doc.edit(operation);
+    if (!operation) return;
+    // Not an undoable step of this person's, but the history must follow the text.
+    file.history.remote(operation);
+    file.doc.edit(operation);
   }
 
   function checkInStep(file: OpenFile): void {
@@ -171,6 +200,7 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
       } catch {
         operation = diffOperation(before, model.getValue());
       }
+      file.history.local(operation, before);
       file.doc.edit(operation);
       fireText(file.path, true);
       if (file === active) renderActiveCursors();
@@ -181,6 +211,7 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
   function documentEvents(file: OpenFile): DocumentEvents {
     return {
       reset(text) {
+        file.history.clear();
         if (!file.model) createModel(file, text);
         else replaceModelText(file, text);
         normalizeDocumentEol(file);
@@ -197,6 +228,7 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
           range: monaco.Range.fromPositions(model.getPositionAt(r.offset), model.getPositionAt(r.offset + r.length)),
           text: r.text,
         }))));
+        file.history.remote(operation);
         if (replacements.some((r) => r.text.includes('\r'))) normalizeDocumentEol(file);
         checkInStep(file);
         if (file === active) renderActiveCursors();
@@ -280,7 +312,7 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
     async open(path) {
       let file = opened.get(path);
       if (!file) {
-        const created: OpenFile = { path, doc: null!, model: null, viewState: null, diagnostics: [], applyingRemote: false };
+        const created: OpenFile = { path, doc: null!, model: null, viewState: null, diagnostics: [], history: new UndoHistory(), applyingRemote: false };
         created.doc = connection.open(path, documentEvents(created));
         opened.set(path, created);
         file = created;
