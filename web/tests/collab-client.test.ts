@@ -332,3 +332,33 @@ describe('collaborative documents over one socket', () => {
     expect(doc.serverText).toBe('x'.repeat(100));
   });
 });
+
+describe('an op over the message size limit', () => {
+  it('is refused locally and the document joins afresh', async () => {
+    vi.useFakeTimers();
+    const sockets: FakeSocket[] = [];
+    const connection = new CollabConnection({
+      socketUrl: async () => 'ws://x',
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      newId: () => 'big',
+      maxMessageBytes: 1000,
+    });
+    const events = recorder();
+    const doc = connection.open('a.py', events);
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0]!.open();
+    sockets[0]!.take('join');
+    sockets[0]!.receive({ type: 'joined', path: 'a.py', revision: 2, readOnly: false, clientId: 'c', peers: [], content: '' });
+    doc.edit(op('x'.repeat(5000)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sockets[0]!.take('op')).toEqual([]);
+    expect(sockets[0]!.take('join')).toEqual([{ type: 'join', path: 'a.py' }]);
+    expect(events.notices.join(' ')).toMatch(/too large/);
+    connection.dispose();
+    vi.useRealTimers();
+  });
+});

@@ -34,6 +34,8 @@ export interface ConnectionOptions {
   /** Under the server's 50 a second (bursts of 100), so nothing is dropped for the rate. */
   messagesPerSecond?: number;
   burst?: number;
+  /** The server's message size limit (Collaboration:MaxMessageBytes). */
+  maxMessageBytes?: number;
   onState?: (state: LinkState, why: string) => void;
   /** The server ended the session (close code 4001). */
   onSessionEnded?: () => void;
@@ -64,6 +66,7 @@ export class CollabConnection {
   private drainTimer: ReturnType<typeof setTimeout> | null = null;
   private pausedUntil = 0;
   private readonly rate: number;
+  private readonly maxMessageBytes: number;
   private readonly burst: number;
   private readonly random: () => number;
   private readonly createSocket: (url: string) => SocketLike;
@@ -71,6 +74,7 @@ export class CollabConnection {
   constructor(private readonly options: ConnectionOptions) {
     this.rate = options.messagesPerSecond ?? 40;
     this.burst = options.burst ?? 60;
+    this.maxMessageBytes = options.maxMessageBytes ?? 1024 * 1024;
     this.tokens = this.burst;
     this.random = options.random ?? Math.random;
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
@@ -284,6 +288,15 @@ export class CollabConnection {
 
   private send(frame: ClientFrame): boolean {
     if (!this.isOpen()) return false;
+    if (frame.type === 'op' && byteLength(frame) > this.maxMessageBytes) {
+      // The server would drop it with an error that does not say which op it was: refuse it
+      // here (after the state machine has finished its step).
+      const document = this.documents.get(frame.path);
+      setTimeout(() => {
+        if (document && document.outstandingId === frame.id) document.onOpRefused('too_large');
+      }, 0);
+      return true;
+    }
     if (frame.type === 'selection') {
       // Only the newest selection matters; it goes after whatever was queued before it.
       this.outbox = this.outbox.filter((f) => !(f.type === 'selection' && f.path === frame.path));
@@ -406,4 +419,10 @@ export class CollabConnection {
         document.onOpRefused(code);
     }
   }
+}
+
+function byteLength(frame: ClientFrame): number {
+  const json = JSON.stringify(frame);
+  // Cheap bound first: UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  return json.length * 3 <= 1024 * 1024 ? json.length : new TextEncoder().encode(json).length;
 }

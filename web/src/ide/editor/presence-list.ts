@@ -11,9 +11,9 @@ export interface PresenceSelf {
 export function renderPresence(host: HTMLElement, self: PresenceSelf | null, peers: Iterable<RemotePeer>): void {
   const people: { username: string; color: string; you: boolean }[] = [];
   if (self) people.push({ username: self.username, color: '#3794ff', you: true });
-  const named = new Set<string>();
+  const named = new Set<string>(self ? [self.username] : []);
   for (const peer of peers) {
-    // One avatar per person, however many tabs they have open.
+    // One avatar per person, however many tabs they (or you) have open.
     if (named.has(peer.username)) continue;
     named.add(peer.username);
     people.push({ username: peer.username, color: peer.color, you: false });
