@@ -92,6 +92,11 @@ export class CollabConnection {
     return [...this.documents.values()];
   }
 
+  /** Connects ahead of the first document, so opening one does not wait for the upgrade. */
+  start(): void {
+    if (this.state === 'offline' && !this.everConnected && !this.reconnectTimer && !this.socket) this.connect();
+  }
+
   /** Opens `path`'s document (joined as soon as the connection allows). */
   open(path: string, events: DocumentEvents): CollabDocument {
     const existing = this.documents.get(path);

@@ -9,6 +9,7 @@ import type { Diagnostic, DocumentClosed, EditorArea, EditorAreaOptions } from '
 import { renderConnectionStatus } from './connection-status';
 import { flushToFiles } from './flush';
 import { languageForPath } from './languages';
+import { toMarker } from './markers';
 import { monaco } from './monaco';
 import { changesToOperation, diffOperation, eolNormalizingOperation, operationToReplacements } from './op-conversion';
 import { renderPresence, type PresenceSelf } from './presence-list';
@@ -127,6 +128,7 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
     },
   });
   renderStatus('connecting', '');
+  connection.start();
 
   options.api.auth.me().then((me) => {
     self = { username: me.username };
@@ -267,14 +269,9 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
 
   function applyMarkers(file: OpenFile): void {
     if (!file.model) return;
-    monaco.editor.setModelMarkers(file.model, 'check', file.diagnostics.map((d) => ({
-      startLineNumber: d.line,
-      startColumn: d.column,
-      endLineNumber: Math.max(d.endLine, d.line),
-      endColumn: d.endLine > d.line || d.endColumn > d.column ? d.endColumn : d.column + 1,
-      severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
-      message: d.message,
-      source: 'check',
+    monaco.editor.setModelMarkers(file.model, 'check', file.diagnostics.map((d) => toMarker(d, {
+      error: monaco.MarkerSeverity.Error,
+      warning: monaco.MarkerSeverity.Warning,
     })));
   }
 

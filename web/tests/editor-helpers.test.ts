@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushToFiles, type FlushableDocument } from '../src/ide/editor/flush';
 import { languageForPath } from '../src/ide/editor/languages';
+import { toMarker } from '../src/ide/editor/markers';
 
 describe('flushToFiles', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -59,5 +60,18 @@ describe('languageForPath', () => {
     expect(languageForPath('Dockerfile')).toBe('dockerfile');
     expect(languageForPath('notes')).toBe('plaintext');
     expect(languageForPath('.gitignore')).toBe('plaintext');
+  });
+});
+
+describe('toMarker', () => {
+  const severities = { error: 8, warning: 4 };
+  it('keeps 1-based positions and maps the severity', () => {
+    expect(toMarker({ line: 3, column: 5, endLine: 3, endColumn: 9, severity: 'error', message: 'bad' }, severities)).toEqual({
+      startLineNumber: 3, startColumn: 5, endLineNumber: 3, endColumn: 9, severity: 8, message: 'bad', source: 'check',
+    });
+  });
+  it('widens an empty range to one character and clamps nonsense', () => {
+    const marker = toMarker({ line: 0, column: 0, endLine: 0, endColumn: 0, severity: 'warning', message: 'w' }, severities);
+    expect(marker).toMatchObject({ startLineNumber: 1, startColumn: 1, endLineNumber: 1, endColumn: 2, severity: 4 });
   });
 });
