@@ -21,6 +21,13 @@ class CursorWidget implements monacoApi.editor.IContentWidget {
     this.node.style.setProperty('--peer-color', safeColor(color));
   }
 
+  /** Shows the name again for a moment (it fades so that it does not cover text for long). */
+  moved(): void {
+    this.node.classList.remove('remote-cursor-moved');
+    void this.node.offsetWidth; // restarts the fade animation
+    this.node.classList.add('remote-cursor-moved');
+  }
+
   getId(): string {
     return `remote-cursor.${this.id}`;
   }
@@ -66,6 +73,7 @@ export class RemoteCursors {
         let widget = this.widgets.get(peer.clientId);
         const added = !widget;
         widget ??= new CursorWidget(this.monaco, peer.clientId, peer.username, peer.color);
+        if (added || widget.position.lineNumber !== position.lineNumber || widget.position.column !== position.column) widget.moved();
         widget.position = position;
         // On the first line the name goes below the caret: above it would be cut off.
         widget.node.classList.toggle('remote-cursor-first-line', position.lineNumber === 1);
