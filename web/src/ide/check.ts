@@ -4,6 +4,7 @@
 // is no longer there would point at the wrong places.
 import type { ApiClient } from '../api';
 import type { Diagnostic } from './editor-area';
+import { extensionOf } from './tree/paths';
 
 /** Extensions of the languages the execution service checks (its LanguageCatalog). */
 const CHECKED_EXTENSIONS = new Set([
@@ -11,9 +12,7 @@ const CHECKED_EXTENSIONS = new Set([
 ]);
 
 export function isCheckable(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 && CHECKED_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+  return CHECKED_EXTENSIONS.has(extensionOf(path));
 }
 
 export type CheckFn = (path: string, signal: AbortSignal) => Promise<readonly Diagnostic[]>;

@@ -18,10 +18,10 @@ import type { OutputPanel } from './run/output-panel';
 import { Runner } from './run/runner';
 import { openShareDialog } from './share/share-dialog';
 import { createSplitter } from './splitter';
-import { TabsModel, baseName, createTabStrip } from './tabs';
+import { TabsModel, createTabStrip } from './tabs';
 import { FileActions, TargetExistsError } from './tree/file-actions';
 import { createFileTreeView, type TreeAction } from './tree/file-tree-view';
-import { cleanPath, moveTarget, parentOf } from './tree/paths';
+import { baseName, cleanPath, moveTarget, parentOf } from './tree/paths';
 import { startTreeSync, type LiveState, type TreeSync } from './tree/tree-sync';
 
 export function mountIde(ctx: AppContext, workspaceId: string): View {

@@ -2,6 +2,7 @@
 // the rules for following moves and deletes (from the event stream and from the editing core)
 // are unit-tested; the strip only renders it.
 import { h } from '../dom';
+import { baseName, parentOf } from './tree/paths';
 
 /** `path` is `base` itself or lies under the directory `base`. */
 export function isAtOrUnder(path: string, base: string): boolean {
@@ -127,7 +128,7 @@ export function createTabStrip(model: TabsModel, options: TabStripOptions): { el
       const name = names[i]!;
       // Two open files with one name: show their folders, as VS Code does.
       const twin = names.some((n, j) => j !== i && n === name);
-      const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+      const dir = parentOf(path);
       const tab = h('div', {
         class: active ? 'tab active' : 'tab', role: 'tab', 'data-testid': 'tab', 'data-path': path,
         'aria-selected': active ? 'true' : 'false', 'data-active': active ? 'true' : 'false',
@@ -175,8 +176,4 @@ export function createTabStrip(model: TabsModel, options: TabStripOptions): { el
   }
 
   return { el, render };
-}
-
-export function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }

@@ -1,5 +1,7 @@
 // Which Monaco language colours a file, by its extension (or its name, for a few well-known
 // files). Only languages whose tokenizers monaco.ts registers appear here.
+import { baseName, extensionOf } from '../tree/paths';
+
 const byExtension: Record<string, string> = {
   py: 'python', pyw: 'python',
   js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
@@ -34,9 +36,7 @@ const byName: Record<string, string> = {
 };
 
 export function languageForPath(path: string): string {
-  const name = (path.split('/').pop() ?? path).toLowerCase();
+  const name = baseName(path).toLowerCase();
   if (byName[name]) return byName[name];
-  const dot = name.lastIndexOf('.');
-  if (dot <= 0) return 'plaintext';
-  return byExtension[name.slice(dot + 1)] ?? 'plaintext';
+  return byExtension[extensionOf(path)] ?? 'plaintext';
 }

@@ -6,6 +6,18 @@ export function parentOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
+/** The last segment of a path: the file's or folder's own name. */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The lower-cased extension of a path's name without the dot; '' for none (and for dotfiles). */
+export function extensionOf(path: string): string {
+  const name = baseName(path);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
 export function joinPath(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
 }
@@ -32,7 +44,7 @@ export function cleanPath(input: string): string {
 
 /** Where moving `from` into the folder `dir` ('' = the root) puts it. */
 export function moveTarget(from: string, dir: string): string {
-  return joinPath(dir, from.slice(from.lastIndexOf('/') + 1));
+  return joinPath(dir, baseName(from));
 }
 
 /** Why `from` cannot go to `to`, or null if it can. */
