@@ -3,7 +3,7 @@ using WebIde.AppHost.Platform;
 using WebIde.AppHost.Sandbox;
 using WebIde.AppHost.Services;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(PlatformSettings.BuilderOptions(args));
 var settings = PlatformSettings.From(builder.Configuration, builder.AppHostDirectory);
 builder.AddModeParameter(settings);
 
@@ -46,6 +46,7 @@ var execution = builder.AddService<Projects.WebIde_Execution>("execution", setti
 
 // The one public entry: the web app, REST, WebSockets and the execution gRPC API.
 builder.AddProject<Projects.WebIde_Gateway>("gateway")
+    .RunBuiltBinary()
     .WithPublicEndpoints(settings)
     .WithWebApp(settings)
     .WithRequestBudget(builder.Configuration)

@@ -35,6 +35,21 @@ public sealed record PlatformSettings(
             section["RunnerImage"]);
     }
 
+    /// <summary>
+    /// The orchestrator's options, read before the builder exists: <c>--WebIde:Dashboard=false</c>
+    /// (<c>./webide up --no-dashboard</c>) runs without the dashboard, which otherwise is the
+    /// largest idle process and keeps a share of a core busy.
+    /// </summary>
+    public static DistributedApplicationOptions BuilderOptions(string[] args)
+    {
+        var commandLine = new ConfigurationBuilder().AddCommandLine(args).Build();
+        return new DistributedApplicationOptions
+        {
+            Args = args,
+            DisableDashboard = string.Equals(commandLine["WebIde:Dashboard"], "false", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+
     /// <summary>0 or nothing lets the orchestrator pick a free port (what tests want).</summary>
     private static int? Port(IConfigurationSection section, string key) =>
         int.TryParse(section[key], out var port) && port > 0 ? port : null;

@@ -16,6 +16,7 @@ public static class ServiceExtensions
         // Healthy once it answers: readiness of its dependencies is what /health reports, and
         // the gateway aggregates that; waiting on it would keep the platform down with one of them.
         var service = builder.AddProject<TProject>(name)
+            .RunBuiltBinary()
             .WithEnvironment("WebIde__Mode", settings.Mode.ToString().ToLowerInvariant())
             .WithHttpHealthCheck("/alive", endpointName: "http");
         foreach (var endpoint in service.Resource.Annotations.OfType<EndpointAnnotation>())

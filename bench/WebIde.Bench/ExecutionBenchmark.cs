@@ -131,9 +131,9 @@ public static class ExecutionBenchmark
     private static string RunnerImage()
     {
         var repository = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repository, "WebIde.slnx")))
+        while (!File.Exists(Path.Combine(repository, "WebIde.sln")))
         {
-            repository = Path.GetDirectoryName(repository) ?? throw new InvalidOperationException("WebIde.slnx not found above the benchmark");
+            repository = Path.GetDirectoryName(repository) ?? throw new InvalidOperationException("WebIde.sln not found above the benchmark");
         }
         using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(repository, "deploy/runner/build.sh"), "--print-tag"]) { RedirectStandardOutput = true })!;
         var tag = process.StandardOutput.ReadToEnd().Trim();

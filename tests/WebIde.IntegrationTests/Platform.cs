@@ -191,11 +191,11 @@ public sealed class Platform
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            if (File.Exists(Path.Combine(folder.FullName, "WebIde.slnx")))
+            if (File.Exists(Path.Combine(folder.FullName, "WebIde.sln")))
             {
                 return folder.FullName;
             }
         }
-        throw new InvalidOperationException("WebIde.slnx was not found above the test's folder.");
+        throw new InvalidOperationException("WebIde.sln was not found above the test's folder.");
     }
 }

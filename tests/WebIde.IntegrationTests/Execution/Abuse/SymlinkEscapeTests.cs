@@ -39,7 +39,7 @@ public sealed class SymlinkEscapeTests
                 "docker": "/var/run/docker.sock",
                 "canary": "{{canary}}",
                 "datadir": "{{Platform.DataDir}}",
-                "repo": "{{Platform.RepositoryRoot}}/WebIde.slnx",
+                "repo": "{{Platform.RepositoryRoot}}/WebIde.sln",
                 "hostroot": "/proc/1/root/../../../../{{canary}}",
                 "selfroot": "/proc/self/root/../../../..{{canary}}",
                 "selfhost": "/proc/self/root/etc/hostname",
