@@ -99,7 +99,7 @@ public sealed class DuplicateKeyTests
         create.ExecuteNonQuery();
         using var command = connection.CreateCommand();
         command.CommandText = statement;
-        return Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
+        return Assert.Throws<SqliteException>(() => command.ExecuteNonQuery())!;
     }
 
     private static MongoCommandException CommandFailure(int code)
