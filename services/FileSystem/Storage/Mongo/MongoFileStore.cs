@@ -654,7 +654,8 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
                 .Where(entry => entry.Type == EntryType.File)
                 .Select(entry => new UpdateOneModel<BsonDocument>(
                     MongoValues.ById(MongoValues.Key(WorkspaceId, entry.Path)),
-                    MongoFileQueries.Bury(WorkspaceId, entry.Path, entry.Version!.Value)) { IsUpsert = true })
+                    MongoFileQueries.Bury(WorkspaceId, entry.Path, entry.Version!.Value))
+                { IsUpsert = true })
                 .ToList();
             if (tombstones.Count > 0)
             {
