@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using WebIde.Contracts.Identity.V1;
-using IdentityAuthorization = WebIde.Contracts.Identity.V1.Authorization;
 using WebIde.ServiceDefaults.ServiceTokens;
+using IdentityAuthorization = WebIde.Contracts.Identity.V1.Authorization;
 
 namespace WebIde.ServiceDefaults.Authorization;
 

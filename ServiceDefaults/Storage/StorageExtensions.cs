@@ -53,4 +53,21 @@ public static class StorageExtensions
 
         return kind;
     }
+
+    /// <summary>
+    /// Registers a storage port on the adapter for the store <see cref="AddStore"/> chose:
+    /// <typeparamref name="TSqlite"/> in local mode, <typeparamref name="TMongo"/> in containers
+    /// mode. The adapter is built inside a factory, never registered by type: validation on
+    /// build (Development) would otherwise demand the other store's database.
+    /// </summary>
+    public static IServiceCollection AddStoreAdapter<TPort, TSqlite, TMongo>(this IServiceCollection services)
+        where TPort : class
+        where TSqlite : class, TPort
+        where TMongo : class, TPort =>
+        services.AddSingleton<TPort>(provider => provider.GetRequiredService<StoreDescriptor>().Kind switch
+        {
+            StoreKind.Sqlite => ActivatorUtilities.CreateInstance<TSqlite>(provider),
+            StoreKind.MongoDb => ActivatorUtilities.CreateInstance<TMongo>(provider),
+            var kind => throw new InvalidOperationException($"{typeof(TPort).Name} has no adapter for a {kind} store."),
+        });
 }

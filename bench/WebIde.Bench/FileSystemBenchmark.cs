@@ -163,7 +163,7 @@ public static class FileSystemBenchmark
         return body.Length;
     }
 
-        private static byte[] RandomBytes(int length)
+    private static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
         Random.Shared.NextBytes(bytes);

@@ -1,7 +1,7 @@
-using System.Net.Sockets;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 
 namespace WebIde.Bench;

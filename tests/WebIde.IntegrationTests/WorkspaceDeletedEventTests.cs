@@ -1,10 +1,10 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
-using Aspire.Hosting.Testing;
-using MassTransit;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting.Testing;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using MassTransit;
 using WebIde.Contracts.Events;
 using WebIde.IntegrationTests.Identity;
 using WebIde.Tests.Shared;

@@ -1,8 +1,8 @@
-using WebIde.ServiceDefaults.Authorization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebIde.FileSystem.Apis;
 using WebIde.ServiceDefaults.Authentication;
+using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.FileSystem.Access;
 

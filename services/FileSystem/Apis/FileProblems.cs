@@ -1,7 +1,7 @@
-using WebIde.ServiceDefaults.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebIde.FileSystem.Access;
 using WebIde.FileSystem.Storage;
+using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.FileSystem.Apis;
 

@@ -1,10 +1,10 @@
-using WebIde.ServiceDefaults.Authorization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WebIde.FileSystem.Access;
 using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Storage;
+using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.FileSystem.Apis;
 

@@ -1,4 +1,3 @@
-using WebIde.ServiceDefaults.Authorization;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -9,6 +8,7 @@ using WebIde.FileSystem.Access;
 using WebIde.FileSystem.Apis;
 using WebIde.FileSystem.Storage;
 using WebIde.ServiceDefaults.Authentication;
+using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.FileSystem.Events;
 

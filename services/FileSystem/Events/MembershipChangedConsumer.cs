@@ -1,7 +1,7 @@
-using WebIde.ServiceDefaults.Authorization;
 using MassTransit;
 using WebIde.Contracts.Events;
 using WebIde.FileSystem.Access;
+using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.FileSystem.Events;
 

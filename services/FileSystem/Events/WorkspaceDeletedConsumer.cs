@@ -1,8 +1,8 @@
-using WebIde.ServiceDefaults.Authorization;
 using MassTransit;
 using WebIde.Contracts.Events;
 using WebIde.FileSystem.Access;
 using WebIde.FileSystem.Files;
+using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.FileSystem.Events;
 

@@ -1,4 +1,3 @@
-using WebIde.ServiceDefaults.Authorization;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -7,6 +6,7 @@ using WebIde.FileSystem.Access;
 using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Storage;
 using WebIde.ServiceDefaults.Authentication;
+using WebIde.ServiceDefaults.Authorization;
 using FilesContract = WebIde.Contracts.FileSystem.V1.Files;
 using ProtoTreeEntry = WebIde.Contracts.FileSystem.V1.TreeEntry;
 

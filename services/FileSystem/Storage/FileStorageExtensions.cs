@@ -10,7 +10,7 @@ public static class FileStorageExtensions
 {
     /// <summary>
     /// Registers <see cref="IFileStore"/> on the adapter for the store that <c>AddStore</c>
-    /// chose: SQLite in local mode, MongoDB in containers mode. Call it after <c>AddStore()</c>.
+    /// chose (<see cref="StorageExtensions.AddStoreAdapter{TPort, TSqlite, TMongo}"/>). Call it after <c>AddStore()</c>.
     /// </summary>
     public static IHostApplicationBuilder AddFileStorage(this IHostApplicationBuilder builder)
     {
@@ -24,14 +24,7 @@ public static class FileStorageExtensions
         // Harmless in MongoDB mode: only a SqliteDatabase reads it.
         services.AddSingleton(SqliteFileStore.Schema);
 
-        // Built inside a factory, never registered by type: validation on build would otherwise
-        // demand the other store's database.
-        services.AddSingleton<IFileStore>(provider => provider.GetRequiredService<StoreDescriptor>().Kind switch
-        {
-            StoreKind.Sqlite => ActivatorUtilities.CreateInstance<SqliteFileStore>(provider),
-            StoreKind.MongoDb => ActivatorUtilities.CreateInstance<MongoFileStore>(provider),
-            var kind => throw new InvalidOperationException($"Filesystem has no storage adapter for a {kind} store."),
-        });
+        services.AddStoreAdapter<IFileStore, SqliteFileStore, MongoFileStore>();
         services.AddHostedService<FileStoreInitializer>();
         return builder;
     }

@@ -1,9 +1,9 @@
-using WebIde.ServiceDefaults.Authentication;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using WebIde.Contracts.Identity.V1;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Workspaces;
+using WebIde.ServiceDefaults.Authentication;
 
 namespace WebIde.Identity.Grpc;
 

@@ -1,9 +1,9 @@
-using WebIde.ServiceDefaults.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebIde.Contracts.Events;
 using WebIde.Identity.Accounts;
 using WebIde.Identity.Storage;
+using WebIde.ServiceDefaults.Authentication;
 
 namespace WebIde.Identity.Workspaces;
 

@@ -6,9 +6,8 @@ using Aspire.Hosting.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
-using FilesClient = WebIde.Contracts.FileSystem.V1.Files.FilesClient;
-
 using WebIde.IntegrationTests.Identity;
+using FilesClient = WebIde.Contracts.FileSystem.V1.Files.FilesClient;
 
 namespace WebIde.IntegrationTests.Files;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using WebIde.FileSystem.Files;
+using WebIde.ServiceDefaults.Storage;
 
 namespace WebIde.FileSystem.Storage.Mongo;
 
@@ -421,7 +422,7 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
                 var lease = MongoFileDocuments.LeaseFromDocument(workspaceId, owner, before);
                 return MongoFileDocuments.WasLeftMidChange(before) ? await RepairAsync(lease, cancellationToken) : lease;
             }
-            catch (MongoException exception) when (MongoValues.IsDuplicateKey(exception))
+            catch (MongoException exception) when (DuplicateKey.Is(exception))
             {
                 // The document exists and its lease is someone else's: the upsert found no match and collided.
             }
@@ -653,7 +654,8 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
                 .Where(entry => entry.Type == EntryType.File)
                 .Select(entry => new UpdateOneModel<BsonDocument>(
                     MongoValues.ById(MongoValues.Key(WorkspaceId, entry.Path)),
-                    MongoFileQueries.Bury(WorkspaceId, entry.Path, entry.Version!.Value)) { IsUpsert = true })
+                    MongoFileQueries.Bury(WorkspaceId, entry.Path, entry.Version!.Value))
+                { IsUpsert = true })
                 .ToList();
             if (tombstones.Count > 0)
             {

@@ -11,9 +11,6 @@ namespace WebIde.FileSystem.Storage.Mongo;
 /// </summary>
 internal static class MongoValues
 {
-    // E11000, as a write error (insert, update) or as a command error (findAndModify's upsert).
-    private const int DuplicateKeyCode = 11000;
-
     public static FilterDefinitionBuilder<BsonDocument> Filter => Builders<BsonDocument>.Filter;
 
     public static UpdateDefinitionBuilder<BsonDocument> Update => Builders<BsonDocument>.Update;
@@ -80,11 +77,4 @@ internal static class MongoValues
     };
 
     public static FilterDefinition<BsonDocument> ById(BsonValue id) => Filter.Eq("_id", id);
-
-    public static bool IsDuplicateKey(MongoException exception) => exception switch
-    {
-        MongoWriteException write => write.WriteError?.Category == ServerErrorCategory.DuplicateKey,
-        MongoCommandException command => command.Code == DuplicateKeyCode,
-        _ => false,
-    };
 }

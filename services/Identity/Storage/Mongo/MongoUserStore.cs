@@ -1,5 +1,6 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
+using WebIde.ServiceDefaults.Storage;
 
 namespace WebIde.Identity.Storage.Mongo;
 
@@ -41,7 +42,7 @@ public sealed class MongoUserStore(IMongoDatabase database, MongoIdentityIndexes
             await _users.InsertOneAsync(ToDocument(user), cancellationToken: cancellationToken);
             return true;
         }
-        catch (MongoWriteException exception) when (MongoValues.IsDuplicateKey(exception))
+        catch (MongoWriteException exception) when (DuplicateKey.Is(exception))
         {
             return false;
         }

@@ -45,7 +45,4 @@ internal static class MongoValues
     };
 
     public static FilterDefinition<BsonDocument> ById(BsonValue id) => Filter.Eq("_id", id);
-
-    public static bool IsDuplicateKey(MongoWriteException exception) =>
-        exception.WriteError?.Category == ServerErrorCategory.DuplicateKey;
 }

@@ -1,5 +1,6 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
+using WebIde.ServiceDefaults.Storage;
 
 namespace WebIde.Identity.Storage.Mongo;
 
@@ -263,7 +264,7 @@ public sealed class MongoWorkspaceStore(IMongoDatabase database, MongoIdentityIn
         {
             await _memberships.InsertOneAsync(ToMembershipDocument(workspaceId, userId, role), cancellationToken: cancellationToken);
         }
-        catch (MongoWriteException exception) when (MongoValues.IsDuplicateKey(exception))
+        catch (MongoWriteException exception) when (DuplicateKey.Is(exception))
         {
             return null;
         }

@@ -39,7 +39,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
             await command.ExecuteNonQueryAsync(cancellationToken);
             return true;
         }
-        catch (SqliteException exception) when (SqliteValues.IsUniqueViolation(exception))
+        catch (SqliteException exception) when (DuplicateKey.Is(exception))
         {
             return false;
         }

@@ -12,9 +12,6 @@ internal static class SqliteValues
 {
     private const string TimeFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'";
 
-    // SQLITE_CONSTRAINT_UNIQUE: a UNIQUE constraint, as opposed to the primary key (1555).
-    private const int UniqueConstraintViolation = 2067;
-
     public static string Time(DateTimeOffset time) =>
         time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
@@ -47,9 +44,6 @@ internal static class SqliteValues
         "viewer" => WorkspaceRole.Viewer,
         _ => throw new InvalidDataException($"Unknown workspace role '{role}' in the store."),
     };
-
-    public static bool IsUniqueViolation(SqliteException exception) =>
-        exception.SqliteExtendedErrorCode == UniqueConstraintViolation;
 
     public static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
