@@ -41,6 +41,7 @@ var execution = builder.AddService<Projects.WebIde_Execution>("execution", setti
     .Calls(identity, filesystem)
     .WithServiceCredentials(identity)
     .WithRunnerImage(runnerImage)
+    .WithSandboxInstallation(settings)
     .WithSettings(builder.Configuration, "WebIde:Execution", "Execution")
     .WithSettings(builder.Configuration, "WebIde:Sandbox", "Sandbox");
 

@@ -11,6 +11,7 @@ public sealed record PlatformSettings(
     int? HttpPort,
     int? GrpcPort,
     string DataDir,
+    string Installation,
     string RepositoryRoot,
     string WebRoot,
     string? RunnerImage)
@@ -25,11 +26,15 @@ public sealed record PlatformSettings(
             throw new InvalidOperationException($"WebIde:Mode is '{modeText}'; it must be 'local' or 'containers'.");
         }
 
+        var dataDir = Path.GetFullPath(section["DataDir"] ?? ".data", appHostDirectory);
+
         return new PlatformSettings(
             mode,
             Port(section, "HttpPort"),
             Port(section, "GrpcPort"),
-            Path.GetFullPath(section["DataDir"] ?? ".data", appHostDirectory),
+            dataDir,
+            // Whose sandbox containers are whose: the data folder, unless a test boot shares its checkout's.
+            section["Installation"] ?? dataDir,
             repositoryRoot,
             Path.GetFullPath(section["WebRoot"] ?? Path.Combine(repositoryRoot, "web", "dist")),
             section["RunnerImage"]);

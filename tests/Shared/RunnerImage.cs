@@ -9,14 +9,9 @@ public static class RunnerImage
 
     private static string PrintTag()
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "WebIde.sln")))
-        {
-            folder = folder.Parent;
-        }
         var start = new ProcessStartInfo("bash", ["deploy/runner/build.sh", "--print-tag"])
         {
-            WorkingDirectory = folder?.FullName ?? throw new InvalidOperationException("WebIde.sln was not found above the tests"),
+            WorkingDirectory = Checkout.Root,
             RedirectStandardOutput = true,
         };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started");

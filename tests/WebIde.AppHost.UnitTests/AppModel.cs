@@ -7,11 +7,13 @@ namespace WebIde.AppHost.UnitTests;
 /// <summary>The AppHost's application model for a given configuration, built but never started.</summary>
 public static class AppModel
 {
+    /// <summary>The data folder every model is built with.</summary>
+    public static string DataDir { get; } = Path.Combine(Path.GetTempPath(), "webide-model-tests");
+
     public static async Task<IDistributedApplicationTestingBuilder> BuildAsync(params string[] args)
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "webide-model-tests");
         return await DistributedApplicationTestingBuilder.CreateAsync<Projects.WebIde_AppHost>(
-            [$"--WebIde:DataDir={dataDir}", .. args],
+            [$"--WebIde:DataDir={DataDir}", .. args],
             (options, _) => options.DisableDashboard = true);
     }
 

@@ -12,8 +12,13 @@ namespace WebIde.Execution.UnitTests;
 public sealed class CompositionTests() : ServiceCompositionTests("execution", validatesTokens: true, Extensions.AddApplicationServices)
 {
     private const string RunnerImage = "webide-runner:3f2a9c";
+    private const string Installation = "/home/ada/webide/.data";
 
-    protected override void Configure(ServiceHostBuilder host) => host.Settings["Sandbox:RunnerImage"] = RunnerImage;
+    protected override void Configure(ServiceHostBuilder host)
+    {
+        host.Settings["Sandbox:RunnerImage"] = RunnerImage;
+        host.Settings["Sandbox:Installation"] = Installation;
+    }
 
     [Test]
     public async Task HealthCoversDockerAndTheRunnerImage()
@@ -33,7 +38,20 @@ public sealed class CompositionTests() : ServiceCompositionTests("execution", va
         var options = app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value;
 
         Assert.That(options.RunnerImage, Is.EqualTo(RunnerImage));
+        Assert.That(options.Installation, Is.EqualTo(Installation));
         Assert.That(options.DockerEndpoint, Is.EqualTo("unix:///var/run/docker.sock"));
+    }
+
+    [Test]
+    public async Task WithoutAnInstallationTheSandboxOptionsFailNamingIt()
+    {
+        // Without it, sandboxes could not be told from another checkout's on the same machine.
+        using var host = NewHost();
+        host.Settings["Sandbox:Installation"] = null;
+        await using var app = host.Build();
+
+        Assert.That(() => app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value,
+            Throws.InstanceOf<OptionsValidationException>().With.Message.Contains(nameof(SandboxOptions.Installation)));
     }
 
     [Test]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WebIde.IntegrationTests.Collaboration.Protocol;
 using WebIde.IntegrationTests.Files;
+using WebIde.Tests.Shared;
 
 namespace WebIde.IntegrationTests;
 
@@ -25,7 +26,13 @@ public sealed class Platform
 
     public static DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not booted.");
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => Checkout.Root;
+
+    /// <summary>
+    /// The installation the platform's sandboxes are labelled with: the checkout's, not this
+    /// boot's data folder, so <c>./webide</c>'s cleanup removes what the tests leave behind.
+    /// </summary>
+    public static string Installation => Checkout.Installation;
 
     /// <summary>The data folder of this boot: the services' SQLite files are under it.</summary>
     public static string DataDir => _dataDir ?? throw new InvalidOperationException("The platform has not booted.");
@@ -46,6 +53,7 @@ public sealed class Platform
                 "--WebIde:HttpPort=0",
                 "--WebIde:GrpcPort=0",
                 $"--WebIde:DataDir={_dataDir}",
+                $"--WebIde:Installation={Installation}",
                 // Quotas small enough to reach in a test; the file limit stays the contract's.
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceBytes={FileQuota.WorkspaceBytes}",
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceEntries={FileQuota.WorkspaceEntries}",
@@ -186,16 +194,4 @@ public sealed class Platform
     }
 
     public static Uri GrpcAddress => App.GetEndpoint("gateway", "grpc");
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "WebIde.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException("WebIde.sln was not found above the test's folder.");
-    }
 }

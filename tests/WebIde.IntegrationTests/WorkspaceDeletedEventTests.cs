@@ -6,6 +6,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using MassTransit;
 using WebIde.Contracts.Events;
+using WebIde.Execution.Sandbox;
 using WebIde.IntegrationTests.Identity;
 using WebIde.Tests.Shared;
 
@@ -100,10 +101,9 @@ public sealed class WorkspaceDeletedEventTests
         {
             Image = RunnerImage.Tag,
             Cmd = ["sleep", "300"],
-            Labels = new Dictionary<string, string>
+            Labels = new Dictionary<string, string>(SandboxLabels.Owned(Platform.Installation))
             {
-                ["webide.managed"] = "true",
-                ["webide.workspace"] = workspace.ToString(),
+                [SandboxLabels.Workspace] = workspace.ToString(),
             },
             HostConfig = new HostConfig { NetworkMode = "none", Init = true },
         }, cancellationToken);

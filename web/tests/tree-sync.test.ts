@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FileChangeEvent, FileEventsHandlers, TreeEntry } from '../src/api';
 import { FileTreeModel } from '../src/ide/file-tree-model';
 import { startTreeSync } from '../src/ide/tree/tree-sync';
@@ -64,8 +64,8 @@ describe('startTreeSync', () => {
 
   it('loads anyway when the stream does not open in time', async () => {
     const s = setup([[file('x')]]);
-    await new Promise((r) => setTimeout(r, 80));
-    expect(s.gate).toHaveLength(1);
+    // The 50 ms open timeout passes, then the tree is asked for: waited on, not slept for.
+    await vi.waitFor(() => expect(s.gate).toHaveLength(1), { timeout: 5000, interval: 10 });
     s.gate.shift()!();
     await s.sync.ready;
     expect(paths(s.model)).toEqual(['x']);

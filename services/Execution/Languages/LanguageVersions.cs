@@ -44,7 +44,7 @@ public sealed class LanguageVersions(IDockerClient docker, IOptions<SandboxOptio
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = options.Value.RunnerImage,
-            Labels = new Dictionary<string, string> { [SandboxLabels.Managed] = "true", [SandboxLabels.Expires] = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            Labels = new Dictionary<string, string>(SandboxLabels.Owned(options.Value.Installation)) { [SandboxLabels.Expires] = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
             NetworkDisabled = true,
         }, cancellationToken);
         try

@@ -1,10 +1,14 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Microsoft.Extensions.Options;
 
 namespace WebIde.Execution.Sandbox;
 
-/// <summary>Finds and removes the platform's sandbox containers by their labels.</summary>
-public sealed class SandboxContainers(IDockerClient docker, ILogger<SandboxContainers> logger)
+/// <summary>
+/// Finds and removes this installation's sandbox containers by their labels; another
+/// installation's (another checkout on the same machine) are never listed.
+/// </summary>
+public sealed class SandboxContainers(IDockerClient docker, IOptions<SandboxOptions> options, ILogger<SandboxContainers> logger)
 {
     public async Task<int> RemoveWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken)
     {
@@ -17,10 +21,13 @@ public sealed class SandboxContainers(IDockerClient docker, ILogger<SandboxConta
         return containers.Count;
     }
 
-    /// <summary>Every container the platform made (running or not) that also carries <paramref name="labels"/>.</summary>
+    /// <summary>Every container this installation made (running or not) that also carries <paramref name="labels"/>.</summary>
     public async Task<IList<ContainerListResponse>> ListAsync(IEnumerable<string> labels, CancellationToken cancellationToken)
     {
-        var filter = labels.Append($"{SandboxLabels.Managed}=true").ToDictionary(label => label, _ => true);
+        // Docker ANDs label filters: each must hold.
+        var filter = labels
+            .Concat(SandboxLabels.Owned(options.Value.Installation).Select(label => $"{label.Key}={label.Value}"))
+            .ToDictionary(label => label, _ => true);
         return await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,

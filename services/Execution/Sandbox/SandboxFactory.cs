@@ -23,9 +23,8 @@ public sealed class SandboxFactory(IDockerClient docker, IOptions<SandboxOptions
     {
         var settings = options.Value;
         var started = Stopwatch.GetTimestamp();
-        var allLabels = new Dictionary<string, string>(labels)
+        var allLabels = new Dictionary<string, string>(labels.Concat(SandboxLabels.Owned(settings.Installation)))
         {
-            [SandboxLabels.Managed] = "true",
             [SandboxLabels.Instance] = InstanceId,
             [SandboxLabels.Expires] = time.GetUtcNow().Add(maxLifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         };

@@ -2,11 +2,16 @@ namespace WebIde.Execution.Sandbox;
 
 /// <summary>
 /// Labels on every container the platform creates, so that whatever it leaves behind — after a
-/// crash too — can be found and removed, by the service and by <c>./webide</c> on exit.
+/// crash too — can be found and removed, by the service and by <c>./webide</c> on exit; each
+/// removes only its own installation's (docs/platform.md, "Sandbox containers"). The
+/// <c>webide</c> script repeats <see cref="Managed"/> and <see cref="Installation"/>.
 /// </summary>
 public static class SandboxLabels
 {
     public const string Managed = "webide.managed";
+
+    /// <summary>The installation that owns the container: its data folder (<see cref="SandboxOptions.Installation"/>).</summary>
+    public const string Installation = "webide.installation";
     public const string Workspace = "webide.workspace";
     public const string Run = "webide.run";
     public const string Pool = "webide.pool";
@@ -16,4 +21,11 @@ public static class SandboxLabels
 
     /// <summary>Unix seconds after which the container is certainly unused, whoever created it.</summary>
     public const string Expires = "webide.expires";
+
+    /// <summary>What makes a container one of <paramref name="installation"/>'s to find and remove.</summary>
+    public static Dictionary<string, string> Owned(string installation) => new()
+    {
+        [Managed] = "true",
+        [Installation] = installation,
+    };
 }

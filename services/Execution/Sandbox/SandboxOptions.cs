@@ -12,6 +12,13 @@ public sealed class SandboxOptions
 
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
+    /// <summary>
+    /// The installation whose containers these are, its data folder as the AppHost passes it:
+    /// every container is labelled with it, and only containers labelled with it are removed.
+    /// </summary>
+    [Required]
+    public string Installation { get; set; } = "";
+
     /// <summary>Processor share of one sandbox, in cores.</summary>
     [Range(0.1, 64)]
     public double Cpus { get; set; } = 1.0;

@@ -24,6 +24,7 @@ public sealed class RealDocker : IDisposable
     {
         Sandbox = sandbox ?? new SandboxOptions();
         Sandbox.RunnerImage = RunnerImage.Tag;
+        Sandbox.Installation = Checkout.Installation;
         Client = new DockerClientConfiguration(new Uri(Sandbox.DockerEndpoint)).CreateClient();
         Metrics = new SandboxMetrics(_metrics.GetRequiredService<IMeterFactory>());
         Factory = new SandboxFactory(Client, Options.Create(Sandbox), Metrics, TimeProvider.System, NullLogger<SandboxFactory>.Instance);

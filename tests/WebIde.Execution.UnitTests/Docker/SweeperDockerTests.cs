@@ -14,28 +14,36 @@ public sealed class SweeperDockerTests
     public async Task ExitedAndExpiredSandboxesGoLiveAndForeignContainersStay()
     {
         using var docker = new RealDocker();
+        var ours = docker.Sandbox.Installation;
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var expired = await CreateAsync(docker, managed: true, expires: now - 60, start: true);
-        var exited = await CreateAsync(docker, managed: true, expires: now + 3600, start: true, command: "true");
-        var live = await CreateAsync(docker, managed: true, expires: now + 3600, start: true);
-        var foreign = await CreateAsync(docker, managed: false, expires: now - 60, start: true, command: "true");
+        var expired = await CreateAsync(docker, ours, expires: now - 60, start: true);
+        var exited = await CreateAsync(docker, ours, expires: now + 3600, start: true, command: "true");
+        var live = await CreateAsync(docker, ours, expires: now + 3600, start: true);
+        var foreign = await CreateAsync(docker, installation: null, expires: now - 60, start: true, command: "true");
+        // Another checkout's sandbox on the same machine, over by every rule but whose it is.
+        var otherInstallations = await CreateAsync(docker, $"/elsewhere/{Guid.NewGuid():N}/.data", expires: now - 60, start: true, command: "true");
         try
         {
-            await RealDocker.WaitUntilAsync(async () => (await docker.Client.Containers.InspectContainerAsync(exited)).State.Status == "exited",
-                TimeSpan.FromSeconds(30), "the short-lived container exits");
+            foreach (var shortLived in new[] { exited, otherInstallations })
+            {
+                await RealDocker.WaitUntilAsync(async () => (await docker.Client.Containers.InspectContainerAsync(shortLived)).State.Status == "exited",
+                    TimeSpan.FromSeconds(30), "the short-lived container exits");
+            }
 
-            var sweeper = new SandboxSweeper(new SandboxContainers(docker.Client, NullLogger<SandboxContainers>.Instance), Options.Create(docker.Sandbox), TimeProvider.System, NullLogger<SandboxSweeper>.Instance);
+            var options = Options.Create(docker.Sandbox);
+            var sweeper = new SandboxSweeper(new SandboxContainers(docker.Client, options, NullLogger<SandboxContainers>.Instance), options, TimeProvider.System, NullLogger<SandboxSweeper>.Instance);
             await sweeper.SweepAsync(CancellationToken.None);
 
             var left = (await docker.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true })).Select(container => container.ID).ToList();
             Assert.That(left, Does.Not.Contain(expired), "past its expiry");
             Assert.That(left, Does.Not.Contain(exited), "its agent has exited: its run is over");
             Assert.That(left, Does.Contain(live), "still running and not expired");
-            Assert.That(left, Does.Contain(foreign), "not ours");
+            Assert.That(left, Does.Contain(foreign), "not the platform's");
+            Assert.That(left, Does.Contain(otherInstallations), "another installation's");
         }
         finally
         {
-            foreach (var id in new[] { expired, exited, live, foreign })
+            foreach (var id in new[] { expired, exited, live, foreign, otherInstallations })
             {
                 try
                 {
@@ -48,13 +56,12 @@ public sealed class SweeperDockerTests
         }
     }
 
-    private static async Task<string> CreateAsync(RealDocker docker, bool managed, long expires, bool start, string command = "sleep 600")
+    /// <summary>A container labelled as <paramref name="installation"/>'s sandbox, or as none of the platform's when null.</summary>
+    private static async Task<string> CreateAsync(RealDocker docker, string? installation, long expires, bool start, string command = "sleep 600")
     {
-        var labels = new Dictionary<string, string> { [SandboxLabels.Expires] = expires.ToString(CultureInfo.InvariantCulture), ["webide.test"] = "sweeper" };
-        if (managed)
-        {
-            labels[SandboxLabels.Managed] = "true";
-        }
+        var labels = installation is null ? [] : SandboxLabels.Owned(installation);
+        labels[SandboxLabels.Expires] = expires.ToString(CultureInfo.InvariantCulture);
+        labels["webide.test"] = "sweeper";
         var created = await docker.Client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = RunnerImage.Tag,

@@ -30,6 +30,7 @@ public sealed class WorkspaceDeletedConsumerTests
 
         _bus = await ConsumerTestBus<WorkspaceDeletedConsumer>.StartAsync(services => services
             .AddSingleton(_docker)
+            .Configure<SandboxOptions>(options => options.Installation = "/home/ada/webide/.data")
             .AddSingleton<SandboxContainers>());
     }
 

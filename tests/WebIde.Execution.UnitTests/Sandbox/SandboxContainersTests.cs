@@ -2,6 +2,7 @@ using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using WebIde.Execution.Sandbox;
@@ -11,6 +12,7 @@ namespace WebIde.Execution.UnitTests.Sandbox;
 public sealed class SandboxContainersTests
 {
     private static readonly Guid WorkspaceId = Guid.Parse("6f1c0f1e-0000-4000-8000-000000000001");
+    private const string Installation = "/home/ada/webide/.data";
 
     private IDockerClient _docker = null!;
     private ContainersListParameters? _listed;
@@ -28,7 +30,7 @@ public sealed class SandboxContainersTests
     public void DisposeDocker() => _docker.Dispose();
 
     [Test]
-    public async Task OnlyTheWorkspacesManagedContainersAreListedStoppedOnesToo()
+    public async Task OnlyTheWorkspacesContainersOfThisInstallationAreListedStoppedOnesToo()
     {
         await RemoveAsync();
 
@@ -39,7 +41,7 @@ public sealed class SandboxContainersTests
             Assert.That(_listed.Filters.Keys, Is.EquivalentTo(new[] { "label" }));
             // Docker ANDs label filters: both must hold.
             Assert.That(_listed.Filters["label"].Where(filter => filter.Value).Select(filter => filter.Key),
-                Is.EquivalentTo(new[] { "webide.managed=true", $"webide.workspace={WorkspaceId}" }));
+                Is.EquivalentTo(new[] { "webide.managed=true", $"webide.installation={Installation}", $"webide.workspace={WorkspaceId}" }));
         }
     }
 
@@ -89,7 +91,8 @@ public sealed class SandboxContainersTests
     }
 
     private Task<int> RemoveAsync() =>
-        new SandboxContainers(_docker, NullLogger<SandboxContainers>.Instance).RemoveWorkspaceAsync(WorkspaceId, CancellationToken.None);
+        new SandboxContainers(_docker, Options.Create(new SandboxOptions { Installation = Installation }), NullLogger<SandboxContainers>.Instance)
+            .RemoveWorkspaceAsync(WorkspaceId, CancellationToken.None);
 
     private static IList<ContainerListResponse> Containers(params string[] ids) =>
         ids.Select(id => new ContainerListResponse { ID = id }).ToList();

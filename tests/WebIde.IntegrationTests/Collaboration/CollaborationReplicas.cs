@@ -4,7 +4,7 @@ using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using WebIde.Tests.Shared.Aspire;
 
 namespace WebIde.IntegrationTests.Collaboration;
 
@@ -71,16 +71,17 @@ public static class CollaborationReplicas
 
     /// <summary>
     /// Starts the killed replica again with its start command (the orchestrator does not restart
-    /// it by itself) and waits until it is running and healthy.
+    /// it by itself) and waits until it is running and healthy. <paramref name="killed"/> is the
+    /// replica's process as marked before the kill (<see cref="ProcessTable.Mark"/>).
     /// </summary>
-    public static async Task BringBackAsync(CollaborationReplica replica, DateTime killedUtc, CancellationToken cancellationToken)
+    public static async Task BringBackAsync(CollaborationReplica replica, ProcessMark killed, CancellationToken cancellationToken)
     {
-        var notifications = Platform.App.ResourceNotifications;
-        var stopped = await WaitForAsync(
+        var stopped = await ProcessTable.WaitForAsync(
             replica.ResourceId,
-            snapshot => snapshot.StartTimeStamp > killedUtc || KnownResourceStates.TerminalStates.Contains(snapshot.State?.Text),
+            $"the end of {killed}, or a new process",
+            snapshot => ResourceProcess.IsNewSince(snapshot, killed) || ResourceProcess.HasEnded(snapshot),
             cancellationToken);
-        if (!(stopped.StartTimeStamp > killedUtc))
+        if (!ResourceProcess.IsNewSince(stopped, killed))
         {
             var commands = Platform.App.Services.GetRequiredService<ResourceCommandService>();
             var started = await commands.ExecuteCommandAsync(replica.ResourceId, KnownResourceCommands.StartCommand, cancellationToken);
@@ -89,28 +90,11 @@ public static class CollaborationReplicas
                 throw new InvalidOperationException($"Starting {replica.ResourceId} again failed: {started.Message}");
             }
         }
-        await WaitForAsync(
+        await ProcessTable.WaitForAsync(
             replica.ResourceId,
-            snapshot => snapshot.StartTimeStamp > killedUtc
-                && snapshot.State?.Text == KnownResourceStates.Running
-                && snapshot.HealthStatus == HealthStatus.Healthy,
+            $"a new process after {killed}, running and healthy",
+            snapshot => ResourceProcess.IsNewAndServingSince(snapshot, killed),
             cancellationToken);
-    }
-
-    private static async Task<CustomResourceSnapshot> WaitForAsync(string resourceId, Func<CustomResourceSnapshot, bool> condition, CancellationToken cancellationToken)
-    {
-        if (Platform.App.ResourceNotifications.TryGetCurrentState(resourceId, out var current) && condition(current.Snapshot))
-        {
-            return current.Snapshot;
-        }
-        await foreach (var change in Platform.App.ResourceNotifications.WatchAsync(cancellationToken))
-        {
-            if (change.ResourceId == resourceId && condition(change.Snapshot))
-            {
-                return change.Snapshot;
-            }
-        }
-        throw new OperationCanceledException(cancellationToken);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WebIde.Tests.Shared.Aspire;
 
 namespace WebIde.IntegrationTests.Collaboration;
 
@@ -38,7 +39,7 @@ public sealed class InstanceKillTests
             "--ready-acks", $"{Sessions * ClientsPerSession * 3}",
             .. RandomSessionsTests.SeedArguments(),
         ];
-        var killedUtc = DateTime.MinValue;
+        ProcessMark? killed = null;
         try
         {
             HarnessResult result;
@@ -52,7 +53,7 @@ public sealed class InstanceKillTests
                 {
                     Assert.Fail($"The sessions never all edited ({error.Message}); the harness's last progress:\n{harness.RecentProgress}");
                 }
-                killedUtc = DateTime.UtcNow;
+                killed = ProcessTable.Mark(victim.ResourceId);
                 var clock = Stopwatch.StartNew();
                 await CollaborationReplicas.KillAsync(victim, deadline.Token);
                 await TestContext.Progress.WriteLineAsync($"[collab-kill] killed {victim.ResourceId} (pid {victim.ServerPid}); gone after {clock.ElapsedMilliseconds} ms");
@@ -80,11 +81,11 @@ public sealed class InstanceKillTests
         }
         finally
         {
-            if (killedUtc != DateTime.MinValue)
+            if (killed is not null)
             {
                 // Later tests may expect two instances again.
                 using var comeback = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-                await CollaborationReplicas.BringBackAsync(victim, killedUtc, comeback.Token);
+                await CollaborationReplicas.BringBackAsync(victim, killed, comeback.Token);
                 await TestContext.Progress.WriteLineAsync($"[collab-kill] {victim.ResourceId} is running and healthy again");
             }
         }

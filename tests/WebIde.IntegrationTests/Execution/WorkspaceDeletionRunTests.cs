@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using WebIde.Contracts.Execution.V1;
 using WebIde.IntegrationTests.Identity;
 
@@ -18,16 +17,16 @@ public sealed class WorkspaceDeletionRunTests
 
         var stdout = "";
         Exited? exited = null;
-        var sinceDelete = new Stopwatch();
+        var deleteSent = false;
         while (await call.ResponseStream.MoveNext(CancellationToken.None))
         {
             var runEvent = call.ResponseStream.Current;
             if (runEvent.EventCase == RunEvent.EventOneofCase.Stdout)
             {
                 stdout += runEvent.Stdout.ToStringUtf8();
-                if (stdout.Contains("running", StringComparison.Ordinal) && !sinceDelete.IsRunning)
+                if (stdout.Contains("running", StringComparison.Ordinal) && !deleteSent)
                 {
-                    sinceDelete.Start();
+                    deleteSent = true;
                     using var deleted = await workspace.Files.Client.SendAsync(Accounts.Authorized(HttpMethod.Delete, $"/api/workspaces/{workspace.Id}", workspace.AccessToken));
                     deleted.EnsureSuccessStatusCode();
                 }
@@ -35,12 +34,13 @@ public sealed class WorkspaceDeletionRunTests
             exited = runEvent.Exited ?? exited;
         }
 
+        // Killed, and before its own 50 s were up: how long the kill took on a busy machine is
+        // not what this shows.
         Assert.That(exited, Is.Not.Null);
         Assert.Multiple(() =>
         {
             Assert.That(exited!.Status, Is.EqualTo(RunStatus.Killed));
-            Assert.That(stdout, Does.Not.Contain("survived"));
-            Assert.That(sinceDelete.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "the program stopped long before its own 50 s");
+            Assert.That(stdout, Does.Not.Contain("survived"), "the program stopped before its own end");
         });
     }
 }

@@ -8,6 +8,7 @@ using Aspire.Hosting.Testing;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using WebIde.Contracts.FileSystem.V1;
+using WebIde.Tests.Shared.Aspire;
 
 namespace WebIde.IntegrationTests.Files;
 
@@ -104,19 +105,21 @@ public sealed class FileDurabilityTests
             await Task.Delay(5, cancellationToken);
         }
         var pid = FileSystemProcess.Find();
-        var killedUtc = DateTime.UtcNow;
+        var killed = ProcessTable.Mark("filesystem");
         Interlocked.Exchange(ref killedAt, clock.ElapsedTicks);
         var acknowledgedBeforeKill = acknowledged.Count;
         await FileSystemProcess.KillAsync(pid);
         await TestContext.Progress.WriteLineAsync($"[durability] killed filesystem (pid {pid}) after {acknowledgedBeforeKill} acknowledged writes");
 
-        var (howRestarted, backAfter) = await BringBackAsync(killedUtc, cancellationToken);
+        var howRestarted = await BringBackAsync(killed, cancellationToken);
         var backAt = clock.ElapsedTicks;
         await Task.WhenAll(writers);
         // Answers in flight at the kill: committed before it, answered by the dying process.
         var acknowledgedWhileDown = acknowledged.Values.Count(at => at > killedAt && at < backAt);
 
-        var outage = TimeSpan.FromTicks((firstAcknowledgedAfterKill - killedAt) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+        static TimeSpan Between(long from, long to) => TimeSpan.FromTicks((to - from) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+        var backAfter = Between(killedAt, backAt);
+        var outage = Between(killedAt, firstAcknowledgedAfterKill);
         var report = new StringBuilder()
             .AppendLine($"[durability] {FileCount} files, {Writers} writers, {WorkspaceCount} workspaces")
             .AppendLine($"[durability] acknowledged before the kill: {acknowledgedBeforeKill}; answered 2xx after the signal, before the restart: {acknowledgedWhileDown}")
@@ -210,20 +213,21 @@ public sealed class FileDurabilityTests
     /// not restart it (seen here), so it is started as an operator would, with the resource's
     /// start command; should it ever restart it by itself, that is used instead. Back means
     /// answering its own <c>/health</c>: the AppHost gives filesystem no health check, so the
-    /// orchestrator's "Healthy" only says the process runs.
+    /// orchestrator's "Healthy" only says the process runs. A restarted process is told from the
+    /// killed one by its pid (see ResourceProcess).
     /// </summary>
-    private static async Task<(string How, TimeSpan BackAfter)> BringBackAsync(DateTime killedUtc, CancellationToken cancellationToken)
+    private static async Task<string> BringBackAsync(ProcessMark killed, CancellationToken cancellationToken)
     {
-        var notifications = Platform.App.ResourceNotifications;
-        var change = await notifications.WaitForResourceAsync(
+        var seen = await ProcessTable.WaitForAsync(
             "filesystem",
-            change => change.Snapshot.StartTimeStamp > killedUtc || KnownResourceStates.TerminalStates.Contains(change.Snapshot.State?.Text),
+            $"the end of {killed}, or a new process",
+            snapshot => ResourceProcess.IsNewSince(snapshot, killed) || ResourceProcess.HasEnded(snapshot),
             cancellationToken);
 
         var how = "restarted by the orchestrator by itself";
-        if (!(change.Snapshot.StartTimeStamp > killedUtc))
+        if (!ResourceProcess.IsNewSince(seen, killed))
         {
-            how = $"reported {change.Snapshot.State?.Text} (exit code {change.Snapshot.ExitCode}), started again with the start command";
+            how = $"reported {seen.State?.Text} (exit code {seen.ExitCode}), started again with the start command";
             var commands = Platform.App.Services.GetRequiredService<ResourceCommandService>();
             var started = await commands.ExecuteCommandAsync("filesystem", KnownResourceCommands.StartCommand, cancellationToken);
             Assert.That(started.Success, Is.True, started.Message);
@@ -237,7 +241,7 @@ public sealed class FileDurabilityTests
                 using var response = await health.GetAsync("/health", cancellationToken);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return (how, DateTime.UtcNow - killedUtc);
+                    return how;
                 }
             }
             catch (Exception error) when (error is HttpRequestException || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))

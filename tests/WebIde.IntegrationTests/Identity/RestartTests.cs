@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using WebIde.Tests.Shared.Aspire;
 
 namespace WebIde.IntegrationTests.Identity;
 
@@ -19,17 +20,13 @@ public sealed class RestartTests
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var commands = Platform.App.Services.GetRequiredService<ResourceCommandService>();
-        var restartedAt = DateTime.UtcNow;
+        var before = ProcessTable.Mark("identity");
         var restarted = await commands.ExecuteCommandAsync("identity", KnownResourceCommands.RestartCommand, deadline.Token);
         Assert.That(restarted.Success, Is.True, restarted.Message);
         // The new process, healthy: the old one's last healthy snapshot must not count, nor the
-        // stopped state in between.
-        await Platform.App.ResourceNotifications.WaitForResourceAsync(
-            "identity",
-            change => change.Snapshot.StartTimeStamp > restartedAt
-                && change.Snapshot.State?.Text == KnownResourceStates.Running
-                && change.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
-            deadline.Token);
+        // stopped state in between. Told apart by pid, not start time (see ResourceProcess).
+        await ProcessTable.WaitForAsync("identity", $"a new process after {before}, running and healthy",
+            snapshot => ResourceProcess.IsNewAndServingSince(snapshot, before), deadline.Token);
 
         using var me = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/auth/me", tokens.Access()));
         using var refreshed = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.Refresh() });

@@ -123,10 +123,10 @@ public sealed partial class AbuseWorkspace : IDisposable
             Assert.That(next.Status, Is.EqualTo("ok"), next.ToString());
             Assert.That(next.Stdout, Is.EqualTo("hello after abuse\n"));
             Assert.That(next.Stderr, Is.Empty);
-            // Generous for a loaded two-core machine; a sandbox that was still busy or a
-            // service that had to recover would take far longer.
+            // The sandbox's own clock, generous for a loaded two-core machine: a sandbox that
+            // was still busy would take far longer. The answer's time seen from here is not
+            // asserted: it counts whatever else the machine does (the run has RunDeadline).
             Assert.That(next.WallTimeMs, Is.LessThan(5_000));
-            Assert.That(next.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)));
         });
     }
 

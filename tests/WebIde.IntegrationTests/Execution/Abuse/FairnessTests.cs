@@ -46,8 +46,8 @@ public sealed class FairnessTests
     {
         var clock = Stopwatch.StartNew();
         var burst = Enumerable.Range(0, Burst).Select(_ => AnswerAsync(_greedy, "sleep.py")).ToList();
-        // Once the burst holds the user's slots and queue, somebody else asks.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        // Once the burst holds the user's slots and queue (its first refusal says so), somebody else asks.
+        await FirstRefusalAsync(burst);
         var bystander = await _bystander.RunEntryAsync("hello.py");
         var bystanderDone = clock.Elapsed;
         var answers = await Task.WhenAll(burst);
@@ -76,7 +76,6 @@ public sealed class FairnessTests
             Assert.That(bystander.Stdout, Is.EqualTo("bystander served\n"));
             // Served while the burst was still being worked through, not after it.
             Assert.That(bystanderDone, Is.LessThan(burstDone), $"bystander after {bystanderDone}, burst over after {burstDone}");
-            Assert.That(bystander.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), bystander.ToString());
         });
         await _greedy.AssertNextRunIsHealthyAsync();
     }
@@ -105,6 +104,17 @@ public sealed class FairnessTests
             Assert.That(outcomes.Count(outcome => outcome.StartsWith("Ok ", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(4), summary);
         });
         await _greedy.AssertNextRunIsHealthyAsync();
+    }
+
+    /// <summary>Until one answer of the burst is a refusal, or all are in (the assertions then say what came).</summary>
+    private static async Task FirstRefusalAsync(IReadOnlyList<Task<BurstAnswer>> burst)
+    {
+        using var deadline = new CancellationTokenSource(AbuseWorkspace.RunDeadline);
+        while (!burst.All(answer => answer.IsCompleted)
+            && !burst.Any(answer => answer.IsCompletedSuccessfully && answer.Result.Code == HttpStatusCode.TooManyRequests))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
+        }
     }
 
     /// <summary>"Ok slept\n" style for a run that was served, the status code's name for a call that failed.</summary>

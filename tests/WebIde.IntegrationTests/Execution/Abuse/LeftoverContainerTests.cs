@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using WebIde.Execution.Sandbox;
 
 namespace WebIde.IntegrationTests.Execution.Abuse;
 
@@ -28,11 +29,11 @@ public sealed class LeftoverContainerTests
             var managed = await docker.Containers.ListContainersAsync(new ContainersListParameters
             {
                 All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { ["webide.managed=true"] = true } },
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{SandboxLabels.Managed}=true"] = true } },
             });
             left = [.. managed
                 .Where(container => sandboxes.Contains(container.ID)
-                    || (container.Labels.ContainsKey("webide.run") && container.Labels.TryGetValue("webide.workspace", out var workspace) && workspaces.Contains(workspace)))
+                    || (container.Labels.ContainsKey(SandboxLabels.Run) && container.Labels.TryGetValue(SandboxLabels.Workspace, out var workspace) && workspaces.Contains(workspace)))
                 .Select(container => $"{container.ID[..12]} {container.State} {string.Join(',', container.Labels.Select(label => $"{label.Key}={label.Value}"))}")];
             if (left.Count == 0)
             {
@@ -50,5 +51,5 @@ public sealed class LeftoverContainerTests
     }
 
     private static string Describe(ContainerListResponse container) =>
-        $"{container.ID[..12]} {container.State} {string.Join(',', container.Labels.Where(label => label.Key != "webide.managed").Select(label => $"{label.Key}={label.Value}"))}";
+        $"{container.ID[..12]} {container.State} {string.Join(',', container.Labels.Where(label => label.Key != SandboxLabels.Managed).Select(label => $"{label.Key}={label.Value}"))}";
 }

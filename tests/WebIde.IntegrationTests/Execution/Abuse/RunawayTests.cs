@@ -50,9 +50,9 @@ public sealed class RunawayTests
         {
             Assert.That(orphan.Status, Is.EqualTo("ok"), orphan.ToString());
             Assert.That(orphan.Stdout, Does.Contain("parent done\n").And.Not.Contain("woke up"));
-            // Far below both the child's 60 s and the run's 10 s default.
+            // "ok", not "timeout": the run ended without waiting for the child's 60 s or its own
+            // 10 s limit. The sandbox's own clock, generous for a loaded machine, says the same.
             Assert.That(orphan.WallTimeMs, Is.LessThan(5_000), orphan.ToString());
-            Assert.That(orphan.Elapsed, Is.LessThan(TimeSpan.FromSeconds(9)), orphan.ToString());
         });
         await _workspace.AssertNextRunIsHealthyAsync();
     }
@@ -71,7 +71,6 @@ public sealed class RunawayTests
             Assert.That(orphan.Status, Is.EqualTo("ok"), orphan.ToString());
             Assert.That(orphan.Stdout, Does.EndWith("shell done\n"));
             Assert.That(orphan.WallTimeMs, Is.LessThan(5_000), orphan.ToString());
-            Assert.That(orphan.Elapsed, Is.LessThan(TimeSpan.FromSeconds(9)), orphan.ToString());
         });
         await _workspace.AssertNextRunIsHealthyAsync();
     }

@@ -1,12 +1,14 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using WebIde.Execution.Sandbox;
 using WebIde.Tests.Shared;
 
 namespace WebIde.IntegrationTests.Execution.Abuse;
 
 /// <summary>
 /// Whatever the platform's containers are left as — past their expiry while still running,
-/// or exited — the execution service's sweeper removes them.
+/// or exited — the execution service's sweeper removes them (those of its installation:
+/// another checkout's are its own business).
 /// </summary>
 [Order(90)]
 public sealed class SweeperTests
@@ -69,10 +71,10 @@ public sealed class SweeperTests
 
     private static async Task<string> CreateAsync(DockerClient docker, string entrypoint, IList<string> arguments, DateTimeOffset? expires)
     {
-        var labels = new Dictionary<string, string> { ["webide.managed"] = "true" };
+        var labels = SandboxLabels.Owned(Platform.Installation);
         if (expires is { } at)
         {
-            labels["webide.expires"] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            labels[SandboxLabels.Expires] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
