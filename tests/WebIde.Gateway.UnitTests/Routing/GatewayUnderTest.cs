@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Text;
+
 namespace WebIde.Gateway.UnitTests.Routing;
 
 /// <summary>
@@ -14,6 +17,13 @@ public sealed class GatewayUnderTest
     public const string AssetPath = "/assets/app-abc123.js";
     public const string IndexHtml = """<!doctype html><html><head><script type="module" src="/assets/app-abc123.js"></script></head><body><div id="app"></div></body></html>""";
 
+    /// <summary>A hashed asset the web build compressed: <c>.br</c> and <c>.gz</c> files beside it.</summary>
+    public const string CompressedAssetPath = "/assets/editor-def456.js";
+
+    /// <summary>What <see cref="CompressedAssetPath"/> holds: script text, which compresses well.</summary>
+    public static readonly byte[] CompressedAsset = Encoding.UTF8.GetBytes(string.Concat(
+        Enumerable.Range(0, 2000).Select(i => $"export const line{i} = 'the editor chunk, line {i}';\n")));
+
     internal static GatewayFactory Gateway => _gateway ?? throw new InvalidOperationException("The gateway has not started.");
 
     internal static EchoServices Services => _services ?? throw new InvalidOperationException("The echo services have not started.");
@@ -22,9 +32,10 @@ public sealed class GatewayUnderTest
     public async Task StartAsync()
     {
         _webRoot = Directory.CreateTempSubdirectory("webide-webroot-");
-        await File.WriteAllTextAsync(Path.Combine(_webRoot.FullName, "index.html"), IndexHtml);
         Directory.CreateDirectory(Path.Combine(_webRoot.FullName, "assets"));
+        await WriteWithCompressedCopiesAsync(Path.Combine(_webRoot.FullName, "index.html"), Encoding.UTF8.GetBytes(IndexHtml));
         await File.WriteAllTextAsync(Path.Combine(_webRoot.FullName, "assets", "app-abc123.js"), "console.log('webide');");
+        await WriteWithCompressedCopiesAsync(Path.Combine(_webRoot.FullName, CompressedAssetPath.TrimStart('/')), CompressedAsset);
 
         _services = await EchoServices.StartAsync();
         _gateway = new GatewayFactory(_services.ServiceDiscoverySettings().Append(new("WebApp:Root", _webRoot.FullName)));
@@ -43,5 +54,19 @@ public sealed class GatewayUnderTest
             await _services.DisposeAsync();
         }
         _webRoot?.Delete(recursive: true);
+    }
+
+    /// <summary>The file and what <c>npm run build</c> writes beside it (web/scripts/compress.mjs).</summary>
+    private static async Task WriteWithCompressedCopiesAsync(string path, byte[] content)
+    {
+        await File.WriteAllBytesAsync(path, content);
+        await using (var brotli = new BrotliStream(File.Create(path + ".br"), CompressionLevel.SmallestSize))
+        {
+            await brotli.WriteAsync(content);
+        }
+        await using (var gzip = new GZipStream(File.Create(path + ".gz"), CompressionLevel.SmallestSize))
+        {
+            await gzip.WriteAsync(content);
+        }
     }
 }

@@ -3,9 +3,14 @@
 // then again after a reload (cached chunks). Recorded as figures for the run's summary.
 import { waitFor } from '../harness.mjs';
 
-const PATH = 'main.py';
+export const PATH = 'main.py';
 
-async function timeToEditable(page, url, marker) {
+/**
+ * Navigates `page` to `url` (an IDE URL opening PATH) and returns the milliseconds until a
+ * click and the keystroke `marker` change what the editor holds. Also used by
+ * bench/web-load (cold loads with and without compression).
+ */
+export async function timeToEditable(page, url, marker) {
   const started = Date.now();
   await page.goto(url);
   const editor = page.getByTestId('editor');
