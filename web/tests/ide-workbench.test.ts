@@ -1,4 +1,4 @@
-// The IDE screen's wiring with fakes around it: the editing core (vi.mock of ./editor), the
+// The IDE screen's wiring with fakes around it: the editing core (vi.mock of ./editing-core), the
 // output panel, the gateway (a scripted fetch with a live event stream) and the WebSocket.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient, TokenStore, createApi } from '../src/api';
@@ -12,8 +12,8 @@ const core = vi.hoisted(() => ({
   active: null as string | null,
 }));
 
-vi.mock('../src/ide/editor', () => ({
-  createEditorArea: async (): Promise<EditorArea> => ({
+vi.mock('../src/ide/editing-core', () => ({
+  createEditingCore: async (): Promise<EditorArea> => ({
     async open(path) {
       core.calls.push(`open ${path}`);
       core.active = path;

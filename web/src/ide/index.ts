@@ -455,9 +455,9 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
     const wanted = new URLSearchParams(location.search).get('file');
     if (wanted) void openFile(wanted);
 
-    const { createEditorArea } = await import('./editor');
+    const { createEditingCore } = await import('./editing-core');
     if (signal.aborted) return;
-    const created = await createEditorArea({ api: ctx.api, workspaceId, readOnly: !canWrite, editorHost, presenceHost, statusHost });
+    const created = await createEditingCore({ api: ctx.api, workspaceId, readOnly: !canWrite, editorHost, presenceHost, statusHost });
     if (signal.aborted) {
       created.dispose();
       return;
