@@ -108,11 +108,12 @@ async function mount(path: string, tree: string[]) {
   tokens.setFromPair({ accessToken: 'acc', refreshToken: 'ref', tokenType: 'Bearer', expiresIn: 900 });
   const gw = gateway(tree);
   const api = createApi(new ApiClient({ fetch: gw.fetch, tokens }));
-  const ctx: AppContext = { api, navigate: () => undefined, takeFlash: () => null, setTitle: () => undefined };
+  const navigations: string[] = [];
+  const ctx: AppContext = { api, navigate: (to) => void navigations.push(to), takeFlash: () => null, setTitle: () => undefined };
   const { mountIde } = await import('../src/ide');
   const view = mountIde(ctx, 'w1');
   document.body.appendChild(view.el);
-  return { view, gw };
+  return { view, gw, navigations };
 }
 
 const tabPaths = () => [...document.querySelectorAll<HTMLElement>('[data-testid="tab"]')].map((t) => t.dataset.path);
@@ -167,6 +168,17 @@ describe('IDE workbench wiring', () => {
     const output = document.querySelector<HTMLElement>('[data-testid="output"]')!;
     expect(output.textContent).toContain('hi there');
     expect(output.dataset.status).toBe('ok');
+    view.dispose?.();
+  });
+
+  it('a document closed because the workspace was deleted says so and goes back to the list', async () => {
+    const { view, navigations } = await mount('/w/w1?file=a.py', ['a.py']);
+    await vi.waitFor(() => expect(core.calls).toContain('open a.py'), { timeout: 5000 });
+    for (const listener of core.closedListeners) listener({ path: 'a.py', reason: 'workspace-deleted' });
+    expect(document.querySelector('[data-testid="ide-workspace-name"]')!.textContent).toBe('This workspace was deleted.');
+    expect(document.querySelector('[data-testid="ide-toast"]')!.textContent).toContain('This workspace was deleted.');
+    expect(document.querySelector<HTMLElement>('[data-testid="ide-screen"]')!.dataset.error).toBe('true');
+    await vi.waitFor(() => expect(navigations).toEqual(['/']), { timeout: 4000 });
     view.dispose?.();
   });
 });
