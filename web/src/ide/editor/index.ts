@@ -8,7 +8,6 @@ import { diffOperation } from '../shared-text/text-diff';
 import type { Diagnostic, DocumentClosed, EditorArea, EditorAreaOptions } from '../editor-area';
 import { renderConnectionStatus } from './connection-status';
 import { flushToFiles } from './flush';
-import { languageForPath } from './languages';
 import { toMarker } from './markers';
 import { monaco } from './monaco';
 import { changesToOperation, eolNormalizingOperation, operationToReplacements } from './op-conversion';
@@ -190,7 +189,7 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
   function createModel(file: OpenFile, text: string): void {
     const uri = monaco.Uri.from({ scheme: 'webide', authority: options.workspaceId, path: `/${file.path}` });
     monaco.editor.getModel(uri)?.dispose();
-    const model = monaco.editor.createModel(text, languageForPath(file.path), uri);
+    const model = monaco.editor.createModel(text, options.editorLanguage(file.path), uri);
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     file.model = model;
     model.onDidChangeContent((event) => {

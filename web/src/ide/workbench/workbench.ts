@@ -9,8 +9,9 @@
 import { ApiError, FilesApi, errorMessage, watchFileEvents } from '../../api';
 import type { AppContext, View } from '../../context';
 import { h } from '../../dom';
-import { checkOverHttp, isCheckable } from '../check';
+import { checkOverHttp } from '../check';
 import type { DocumentClosed } from '../editor-area';
+import { LanguageCatalog } from '../languages';
 import { createSplitter } from '../splitter';
 import { baseName } from '../tree/paths';
 import { createChecksPart } from './checks-part';
@@ -32,6 +33,9 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
   const signal = controller.signal;
   const cleanups: Array<() => void> = [];
   const exclusive = createTurns();
+  // Asked at once (once per page load, API.md §5); the editing core waits for it, checks follow it.
+  let languages = new LanguageCatalog([]);
+  const languagesLoaded = ctx.api.languages.list().then((list) => (languages = new LanguageCatalog(list)));
 
   const toasts = createToastsPart();
   const notify = toasts.notify;
@@ -54,7 +58,8 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
     notify,
     signal,
   });
-  const checks = createChecksPart({ files: editor, check: checkOverHttp(ctx.api.client, workspaceId), flush: flushFiles, isCheckable });
+  const checks = createChecksPart({ files: editor, check: checkOverHttp(ctx.api.client, workspaceId), flush: flushFiles,
+    isCheckable: (path) => languages.isCheckable(path) });
   const share = createSharePart({
     workspaces: ctx.api.workspaces,
     workspaceId,
@@ -144,11 +149,12 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
     const wanted = new URLSearchParams(location.search).get('file');
     if (wanted) void editor.open(wanted);
 
-    const { createEditingCore } = await import('../editing-core');
+    const [{ createEditingCore }, catalog] = await Promise.all([import('../editing-core'), languagesLoaded]);
     if (signal.aborted) return;
     const area = await createEditingCore({
       api: ctx.api, workspaceId, readOnly: !canWrite,
       editorHost: editor.editorHost, presenceHost: header.presenceHost, statusHost: header.statusHost,
+      editorLanguage: (path) => catalog.editorLanguage(path),
     });
     if (signal.aborted) {
       area.dispose();
