@@ -22,16 +22,14 @@ interface OpenFile {
   path: string;
   doc: SharedDocument;
   model: Model | null;
-  viewState: ReturnType<typeof editorViewState> | null;
+  viewState: ViewState | null;
   diagnostics: readonly Diagnostic[];
   history: UndoHistory;
   /** Set while this code writes a remote change into the model, so it is not taken as local. */
   applyingRemote: boolean;
 }
 
-function editorViewState(editor: ReturnType<typeof monaco.editor.create>) {
-  return editor.saveViewState();
-}
+type ViewState = ReturnType<ReturnType<typeof monaco.editor.create>['saveViewState']>;
 
 const NOTICE_MS = 8000;
 
