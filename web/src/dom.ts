@@ -1,7 +1,7 @@
 // A tiny element builder: enough DOM sugar for plain modules, no framework.
 
 export type Child = Node | string | number | null | undefined | false | Child[];
-export type AttrValue = string | number | boolean | null | undefined | ((event: any) => void);
+export type AttrValue = string | number | boolean | null | undefined | ((event: never) => void);
 export type Attrs = Record<string, AttrValue>;
 
 /**
@@ -19,7 +19,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   if (attrs) {
     for (const [key, value] of Object.entries(attrs)) {
       if (typeof value === 'function') {
-        if (key.startsWith('on')) el.addEventListener(key.slice(2).toLowerCase(), value);
+        if (key.startsWith('on')) el.addEventListener(key.slice(2).toLowerCase(), value as EventListener);
         continue;
       }
       if (value === false || value === null || value === undefined) continue;

@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startApp } from '../src/app';
 import { TOKEN_STORAGE_KEY } from '../src/api';
 import { empty, flush, json, problem, scriptedFetch, type RecordedCall } from './helpers';
+import { LANGUAGES } from './languages-fixture';
 
 type Handler = (call: RecordedCall) => Response | undefined;
 
-/** A fake gateway: the first handler that answers wins; /health is always healthy. */
+/** A fake gateway: the first handler that answers wins; /health is always healthy; /api/languages lists the contract's nine. */
 function fakeGateway(...handlers: Handler[]) {
   return scriptedFetch([], (call) => {
     for (const handle of handlers) {
@@ -14,6 +15,7 @@ function fakeGateway(...handlers: Handler[]) {
     }
     if (call.url === '/health') return json(200, { status: 'Healthy', entries: { identity: { status: 'Healthy' } } });
     if (call.url === '/api/auth/me') return json(200, { id: 'u1', username: 'ann', displayName: 'Ann' });
+    if (call.url === '/api/languages') return json(200, LANGUAGES);
     return problem(404, 'Not found', `no fake for ${call.method} ${call.url}`);
   });
 }

@@ -1,10 +1,13 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CheckScheduler, checkOverHttp, isCheckable } from '../src/ide/check';
+import { CheckScheduler, checkOverHttp } from '../src/ide/check';
+import { LanguageCatalog } from '../src/ide/languages';
+import { LANGUAGES } from './languages-fixture';
 import type { Diagnostic } from '../src/ide/editor-area';
 import { ApiClient, TokenStore } from '../src/api';
 import { MemoryStorage, json, scriptedFetch } from './helpers';
 
+const catalog = new LanguageCatalog(LANGUAGES);
 const diag = (message: string): Diagnostic => ({ line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', message });
 
 /** A check whose answers the test releases by hand, in any order. */
@@ -30,6 +33,7 @@ describe('CheckScheduler', () => {
       },
       apply: (path, ds) => applied.push([path, ds.map((d) => d.message)]),
       delayMs: 800,
+      isCheckable: (path) => catalog.isCheckable(path),
     });
     return { scheduler, pending, applied, flushes: () => flushes };
   }
@@ -101,12 +105,6 @@ describe('CheckScheduler', () => {
   });
 });
 
-describe('isCheckable', () => {
-  it('knows the checked languages by extension', () => {
-    for (const p of ['a.py', 'b/c.ts', 'x.JS', 'm.cpp', 'k.cc', 'M.java', 'g.go', 'r.rs', 's.sh', 'h.c']) expect(isCheckable(p)).toBe(true);
-    for (const p of ['README.md', 'Makefile', '.py', 'data.json', 'a.h']) expect(isCheckable(p)).toBe(false);
-  });
-});
 
 describe('checkOverHttp', () => {
   it('POSTs {path} and returns the diagnostics', async () => {

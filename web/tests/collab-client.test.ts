@@ -1,7 +1,8 @@
 import TextOperation from 'ot/lib/text-operation';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CollabConnection, type LinkState, type SocketLike } from '../src/ide/collab/connection';
-import type { CollabDocument, DocumentEvents } from '../src/ide/collab/document';
+import { CollabConnection, type SocketLike } from '../src/ide/collab/connection';
+import type { CollabDocument } from '../src/ide/collab/document';
+import type { DocumentEvents, LinkState } from '../src/ide/shared-text/documents';
 
 /** A WebSocket the test plays the server of. */
 class FakeSocket implements SocketLike {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushToFiles, type FlushableDocument } from '../src/ide/editor/flush';
-import { languageForPath } from '../src/ide/editor/languages';
 import { toMarker } from '../src/ide/editor/markers';
 
 describe('flushToFiles', () => {
@@ -47,19 +46,6 @@ describe('flushToFiles', () => {
   it('gives up at once when the connection stopped', async () => {
     await expect(flushToFiles({ timeoutMs: 1000, documents: () => [], readFile: async () => '', stopped: () => 'workspace deleted' }))
       .rejects.toThrow(/workspace deleted/);
-  });
-});
-
-describe('languageForPath', () => {
-  it('picks the language from the extension', () => {
-    expect(languageForPath('main.py')).toBe('python');
-    expect(languageForPath('src/app.TS')).toBe('typescript');
-    expect(languageForPath('lib/x.h')).toBe('c');
-    expect(languageForPath('lib/x.hpp')).toBe('cpp');
-    expect(languageForPath('run.sh')).toBe('shell');
-    expect(languageForPath('Dockerfile')).toBe('dockerfile');
-    expect(languageForPath('notes')).toBe('plaintext');
-    expect(languageForPath('.gitignore')).toBe('plaintext');
   });
 });
 

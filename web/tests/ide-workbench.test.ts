@@ -1,19 +1,21 @@
-// The IDE screen's wiring with fakes around it: the editing core (vi.mock of ./editor), the
+// The IDE screen's wiring with fakes around it: the editing core (vi.mock of ./editing-core), the
 // output panel, the gateway (a scripted fetch with a live event stream) and the WebSocket.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient, TokenStore, createApi } from '../src/api';
 import type { AppContext } from '../src/context';
-import type { DocumentClosed, EditorArea } from '../src/ide/editor-area';
-import { MemoryStorage, json, problem, scriptedFetch } from './helpers';
+import type { DocumentClosed, EditorArea, EditorAreaOptions } from '../src/ide/editor-area';
+import { MemoryStorage, flush, json, problem, scriptedFetch } from './helpers';
+import { LANGUAGES } from './languages-fixture';
 
 const core = vi.hoisted(() => ({
   calls: [] as string[],
   closedListeners: new Set<(c: DocumentClosed) => void>(),
   active: null as string | null,
+  options: null as EditorAreaOptions | null,
 }));
 
-vi.mock('../src/ide/editor', () => ({
-  createEditorArea: async (): Promise<EditorArea> => ({
+vi.mock('../src/ide/editing-core', () => ({
+  createEditingCore: async (options: EditorAreaOptions): Promise<EditorArea> => (core.options = options, {
     async open(path) {
       core.calls.push(`open ${path}`);
       core.active = path;
@@ -76,6 +78,7 @@ class FakeWebSocket {
   }
 }
 
+let languagesAnswer = () => json(200, LANGUAGES);
 let push: (event: Record<string, unknown>) => void = () => undefined;
 let seq = 0;
 
@@ -83,6 +86,7 @@ function gateway(tree: string[]) {
   const encoder = new TextEncoder();
   return scriptedFetch([], (call) => {
     if (call.url === '/api/workspaces/w1') return json(200, { id: 'w1', name: 'alpha', role: 'owner', members: [] });
+    if (call.url === '/api/languages') return languagesAnswer();
     if (call.url === '/api/auth/me') return json(200, { id: 'u1', username: 'ann', displayName: 'Ann' });
     if (call.url === '/api/workspaces/w1/tree') return json(200, { entries: tree.map((path) => ({ path, type: 'file', version: 1, size: 1 })) });
     if (call.url === '/api/workspaces/w1/check') return json(200, { diagnostics: [] });
@@ -108,11 +112,12 @@ async function mount(path: string, tree: string[]) {
   tokens.setFromPair({ accessToken: 'acc', refreshToken: 'ref', tokenType: 'Bearer', expiresIn: 900 });
   const gw = gateway(tree);
   const api = createApi(new ApiClient({ fetch: gw.fetch, tokens }));
-  const ctx: AppContext = { api, navigate: () => undefined, takeFlash: () => null, setTitle: () => undefined };
+  const navigations: string[] = [];
+  const ctx: AppContext = { api, navigate: (to) => void navigations.push(to), takeFlash: () => null, setTitle: () => undefined };
   const { mountIde } = await import('../src/ide');
   const view = mountIde(ctx, 'w1');
   document.body.appendChild(view.el);
-  return { view, gw };
+  return { view, gw, navigations };
 }
 
 const tabPaths = () => [...document.querySelectorAll<HTMLElement>('[data-testid="tab"]')].map((t) => t.dataset.path);
@@ -121,6 +126,8 @@ describe('IDE workbench wiring', () => {
   beforeEach(() => {
     core.calls.length = 0;
     core.closedListeners.clear();
+    core.options = null;
+    languagesAnswer = () => json(200, LANGUAGES);
     FakeWebSocket.created = [];
     vi.stubGlobal('WebSocket', FakeWebSocket);
   });
@@ -167,6 +174,43 @@ describe('IDE workbench wiring', () => {
     const output = document.querySelector<HTMLElement>('[data-testid="output"]')!;
     expect(output.textContent).toContain('hi there');
     expect(output.dataset.status).toBe('ok');
+    view.dispose?.();
+  });
+
+  it('a document closed because the workspace was deleted says so and goes back to the list', async () => {
+    const { view, navigations } = await mount('/w/w1?file=a.py', ['a.py']);
+    await vi.waitFor(() => expect(core.calls).toContain('open a.py'), { timeout: 5000 });
+    for (const listener of core.closedListeners) listener({ path: 'a.py', reason: 'workspace-deleted' });
+    expect(document.querySelector('[data-testid="ide-workspace-name"]')!.textContent).toBe('This workspace was deleted.');
+    expect(document.querySelector('[data-testid="ide-toast"]')!.textContent).toContain('This workspace was deleted.');
+    expect(document.querySelector<HTMLElement>('[data-testid="ide-screen"]')!.dataset.error).toBe('true');
+    await vi.waitFor(() => expect(navigations).toEqual(['/']), { timeout: 4000 });
+    view.dispose?.();
+  });
+
+  it('takes editor languages and checks from GET /api/languages, asked once', async () => {
+    const { view, gw } = await mount('/w/w1?file=main.py', ['main.py', 'README.md']);
+    await vi.waitFor(() => expect(core.calls).toContain('open main.py'), { timeout: 5000 });
+    expect(core.options!.editorLanguage('main.py')).toBe('python');
+    expect(core.options!.editorLanguage('README.md')).toBeUndefined();
+    await vi.waitFor(() => expect(core.calls).toContain('markers main.py 0'));
+    document.querySelector<HTMLElement>('[data-testid="file-tree-item"][data-path="README.md"]')!.click();
+    await vi.waitFor(() => expect(core.calls).toContain('open README.md'));
+    await flush();
+    expect(gw.calls.filter((c) => c.url === '/api/workspaces/w1/check').map((c) => c.body)).toEqual([JSON.stringify({ path: 'main.py' })]);
+    expect(gw.calls.filter((c) => c.url === '/api/languages')).toHaveLength(1);
+    view.dispose?.();
+  });
+
+  it('without the list of languages the file still opens, as the editor sees fit, and is not checked', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    languagesAnswer = () => problem(500, 'Internal Server Error');
+    const { view, gw } = await mount('/w/w1?file=main.py', ['main.py']);
+    await vi.waitFor(() => expect(core.calls).toContain('open main.py'), { timeout: 5000 });
+    expect(core.options!.editorLanguage('main.py')).toBeUndefined();
+    await flush();
+    expect(gw.calls.some((c) => c.url === '/api/workspaces/w1/check')).toBe(false);
+    expect(document.querySelector('[data-testid="ide-toast"]')).toBeNull();
     view.dispose?.();
   });
 });

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   applyReplacements,
   changesToOperation,
-  diffOperation,
   eolNormalizingOperation,
   normalizeEol,
   operationToReplacements,
   type ContentChange,
 } from '../src/ide/editor/op-conversion';
+import { diffOperation } from '../src/ide/shared-text/text-diff';
 
 /** Applies changes the way Monaco does: in the order given, each relative to the text before the event. */
 function applyMonacoStyle(text: string, changes: ContentChange[]): string {

@@ -1,6 +1,6 @@
 import TextOperation from 'ot/lib/text-operation';
 import { describe, expect, it } from 'vitest';
-import { diffOperation } from '../src/ide/editor/op-conversion';
+import { diffOperation } from '../src/ide/shared-text/text-diff';
 import { UndoHistory } from '../src/ide/editor/undo-history';
 
 /** A text with a history, edited locally (typed) and remotely (others). */

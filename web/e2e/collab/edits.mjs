@@ -55,7 +55,7 @@ export function randomEdit(rng, text, nextMarker, { maxLength = 3000, clearChanc
     });
 
   let from = 0;
-  let to = 0;
+  let to;
   if (kind === 'clear') {
     to = text.length;
   } else if (kind === 'insert') {

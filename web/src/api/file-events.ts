@@ -121,7 +121,7 @@ export function watchFileEvents(
         reader.cancel().catch(() => undefined);
       }
     } catch (err) {
-      if (connection.signal.aborted && !signal.aborted) throw new Error('The event stream went silent.');
+      if (connection.signal.aborted && !signal.aborted) throw new Error('The event stream went silent.', { cause: err });
       throw err;
     } finally {
       clearTimeout(idleTimer);

@@ -3,6 +3,7 @@ export { ApiError, errorMessage, toApiError } from './errors';
 export { TokenStore, TOKEN_STORAGE_KEY, type StoredTokens, type KeyValueStorage } from './tokens';
 export { AuthApi } from './auth';
 export { WorkspacesApi } from './workspaces';
+export { LanguagesApi } from './languages';
 // Named exports only (not part of createApi) so bundles that never use them drop them.
 export {
   FilesApi,
@@ -30,14 +31,17 @@ export type * from './types';
 import { ApiClient } from './client';
 import { AuthApi } from './auth';
 import { WorkspacesApi } from './workspaces';
+import { LanguagesApi } from './languages';
 
 /** Everything the screens need to talk to the server. */
 export interface Api {
   client: ApiClient;
   auth: AuthApi;
   workspaces: WorkspacesApi;
+  /** The languages the platform runs, asked once per page load. */
+  languages: LanguagesApi;
 }
 
 export function createApi(client: ApiClient): Api {
-  return { client, auth: new AuthApi(client), workspaces: new WorkspacesApi(client) };
+  return { client, auth: new AuthApi(client), workspaces: new WorkspacesApi(client), languages: new LanguagesApi(client) };
 }

@@ -31,3 +31,16 @@ export interface WorkspaceMember {
 export interface WorkspaceDetail extends WorkspaceSummary {
   members: WorkspaceMember[];
 }
+
+/** A language the platform runs and checks (API.md §5, `GET /api/languages`). */
+export interface Language {
+  name: string;
+  displayName: string;
+  version: string;
+  /** With the dot: ".py". */
+  extensions: string[];
+  /** The editor's (Monaco's) language id. */
+  editorLanguage: string;
+  compiled: boolean;
+  languageServer: boolean;
+}

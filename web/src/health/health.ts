@@ -43,7 +43,7 @@ function parseEntries(entries: unknown): ServiceHealth[] {
   const out: ServiceHealth[] = [];
   const push = (name: unknown, entry: unknown) => {
     if (typeof name !== 'string' || name === '') return;
-    let state: HealthState = 'unknown';
+    let state: HealthState;
     let description: string | undefined;
     if (entry && typeof entry === 'object') {
       const e = entry as Record<string, unknown>;

@@ -4,16 +4,6 @@
 // is no longer there would point at the wrong places.
 import type { ApiClient } from '../api';
 import type { Diagnostic } from './editor-area';
-import { extensionOf } from './tree/paths';
-
-/** Extensions of the languages the execution service checks (its LanguageCatalog). */
-const CHECKED_EXTENSIONS = new Set([
-  'py', 'js', 'mjs', 'cjs', 'ts', 'c', 'cpp', 'cc', 'cxx', 'java', 'go', 'rs', 'sh', 'bash',
-]);
-
-export function isCheckable(path: string): boolean {
-  return CHECKED_EXTENSIONS.has(extensionOf(path));
-}
 
 export type CheckFn = (path: string, signal: AbortSignal) => Promise<readonly Diagnostic[]>;
 
@@ -35,7 +25,8 @@ export interface CheckSchedulerOptions {
   apply: (path: string, diagnostics: readonly Diagnostic[]) => void;
   /** Pause after the last keystroke before checking. */
   delayMs?: number;
-  isCheckable?: (path: string) => boolean;
+  /** Whether the platform can check `path` (LanguageCatalog.isCheckable). */
+  isCheckable: (path: string) => boolean;
   /** Told when a check could not be done (offline, rate limited); the markers stay as they were. */
   onError?: (path: string, error: unknown) => void;
 }
@@ -57,7 +48,7 @@ export class CheckScheduler {
 
   constructor(private readonly options: CheckSchedulerOptions) {
     this.delayMs = options.delayMs ?? 800;
-    this.checkable = options.isCheckable ?? isCheckable;
+    this.checkable = options.isCheckable;
   }
 
   /** EditorArea.onDidChangeText: local edits schedule a check; remote ones are the typist's to check. */

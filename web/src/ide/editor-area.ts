@@ -34,6 +34,11 @@ export interface EditorAreaOptions {
   presenceHost: HTMLElement;
   /** Where the connection indicator goes (`data-testid="connection-status"`, `data-state`). */
   statusHost: HTMLElement;
+  /**
+   * The editor's language id for a file (from the platform's languages); undefined leaves it to
+   * the editor, which knows a few more formats by their names (Markdown, HTML, …) or shows plain text.
+   */
+  editorLanguage(path: string): string | undefined;
 }
 
 export interface EditorArea {

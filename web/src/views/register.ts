@@ -44,7 +44,7 @@ export function registerView(ctx: AppContext): View {
       try {
         await ctx.api.auth.login(name, password.value);
       } catch (err) {
-        throw new Error(`Account created, but signing in failed: ${errorMessage(err)}`);
+        throw new Error(`Account created, but signing in failed: ${errorMessage(err)}`, { cause: err });
       }
       if (!isDisposed()) ctx.navigate('/', { replace: true });
     },

@@ -3,7 +3,8 @@
 // its revision); it paces what it sends under the server's message rate; and it routes the
 // server's frames to the documents. Error frames carry no path: an op's error carries the op's
 // id, and a join's error is the answer to the one join in flight (joins go one at a time).
-import { CollabDocument, type DocumentEvents } from './document';
+import type { DocumentEvents, LinkState, SharedDocuments, SharedDocumentsOptions } from '../shared-text/documents';
+import { CollabDocument } from './document';
 import { CloseCodes, type ClientFrame, type ServerFrame } from './protocol';
 
 /** The parts of a browser WebSocket this uses (tests pass a fake). */
@@ -17,17 +18,7 @@ export interface SocketLike {
   close(code?: number, reason?: string): void;
 }
 
-export type LinkState = 'connecting' | 'online' | 'offline' | 'stopped';
-
-export interface ClosedDocument {
-  path: string;
-  reason: string;
-  to?: string;
-}
-
-export interface ConnectionOptions {
-  /** The ws(s):// URL with a fresh access token; rejects when the session is gone. */
-  socketUrl: () => Promise<string>;
+export interface ConnectionOptions extends SharedDocumentsOptions {
   createSocket?: (url: string) => SocketLike;
   random?: () => number;
   newId?: () => string;
@@ -36,10 +27,6 @@ export interface ConnectionOptions {
   burst?: number;
   /** The server's message size limit (Collaboration:MaxMessageBytes). */
   maxMessageBytes?: number;
-  onState?: (state: LinkState, why: string) => void;
-  /** The server ended the session (close code 4001). */
-  onSessionEnded?: () => void;
-  onDocumentClosed?: (closed: ClosedDocument) => void;
 }
 
 const OPEN = 1;
@@ -49,7 +36,7 @@ const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 8000;
 const RATE_LIMITED_PAUSE_MS = 1000;
 
-export class CollabConnection {
+export class CollabConnection implements SharedDocuments {
   private readonly documents = new Map<string, CollabDocument>();
   private socket: SocketLike | null = null;
   private state: LinkState = 'offline';

@@ -12,21 +12,9 @@
 import Client from 'ot/lib/client';
 import Selection from 'ot/lib/selection';
 import TextOperation from 'ot/lib/text-operation';
-import { diffOperation } from '../editor/op-conversion';
+import type { DocumentEvents, DocumentPhase, SharedDocument } from '../shared-text/documents';
+import { diffOperation } from '../shared-text/text-diff';
 import type { ClientFrame, JoinedFrame, LoggedOp, Peer, SelectionRange } from './protocol';
-
-export interface DocumentEvents {
-  /** The whole text was replaced (a fresh join). */
-  reset(text: string): void;
-  /** A remote operation, transformed to apply to the text as it was just before. */
-  remoteOperation(operation: TextOperation, before: string): void;
-  /** Peers or their selections changed. */
-  peersChanged(): void;
-  /** Joined, acknowledged, or the read-only flag changed. */
-  stateChanged(): void;
-  /** Something the person editing should know. */
-  notice(message: string): void;
-}
 
 /** What a document needs from the connection it is multiplexed on. */
 export interface DocumentTransport {
@@ -36,14 +24,12 @@ export interface DocumentTransport {
   rejoin(document: CollabDocument): void;
 }
 
-export type DocumentPhase = 'offline' | 'joining' | 'live' | 'closed';
-
 export interface RemotePeer extends Peer {
   /** Selections in this client's current text. */
   local: SelectionRange[];
 }
 
-export class CollabDocument extends Client {
+export class CollabDocument extends Client implements SharedDocument {
   /** What the editor holds: the server's text at `revision` plus the pending edits. */
   text = '';
   /** The server's text at `revision` (no pending edits): the base of a best-effort rebase. */

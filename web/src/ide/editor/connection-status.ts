@@ -1,6 +1,6 @@
 // The connection indicator: `data-state` is what tests read (online/offline); the text says a
 // little more (reconnecting, or why the editor stopped).
-import type { LinkState } from '../collab/connection';
+import type { LinkState } from '../shared-text/documents';
 
 export function renderConnectionStatus(host: HTMLElement, state: LinkState, why: string): void {
   const online = state === 'online';

@@ -3,15 +3,14 @@
 // indicator. Implements editor-area.ts; loaded lazily with Monaco (import('./editor')).
 import { FilesApi } from '../../api';
 import { h } from '../../dom';
-import { CollabConnection, type LinkState } from '../collab/connection';
-import type { CollabDocument, DocumentEvents } from '../collab/document';
+import type { ConnectSharedDocuments, DocumentEvents, LinkState, SharedDocument } from '../shared-text/documents';
+import { diffOperation } from '../shared-text/text-diff';
 import type { Diagnostic, DocumentClosed, EditorArea, EditorAreaOptions } from '../editor-area';
 import { renderConnectionStatus } from './connection-status';
 import { flushToFiles } from './flush';
-import { languageForPath } from './languages';
 import { toMarker } from './markers';
 import { monaco } from './monaco';
-import { changesToOperation, diffOperation, eolNormalizingOperation, operationToReplacements } from './op-conversion';
+import { changesToOperation, eolNormalizingOperation, operationToReplacements } from './op-conversion';
 import { renderPresence, type PresenceSelf } from './presence-list';
 import { RemoteCursors } from './remote-cursors';
 import { UndoHistory } from './undo-history';
@@ -21,22 +20,21 @@ type Model = ReturnType<typeof monaco.editor.createModel>;
 
 interface OpenFile {
   path: string;
-  doc: CollabDocument;
+  doc: SharedDocument;
   model: Model | null;
-  viewState: ReturnType<typeof editorViewState> | null;
+  viewState: ViewState | null;
   diagnostics: readonly Diagnostic[];
   history: UndoHistory;
   /** Set while this code writes a remote change into the model, so it is not taken as local. */
   applyingRemote: boolean;
 }
 
-function editorViewState(editor: ReturnType<typeof monaco.editor.create>) {
-  return editor.saveViewState();
-}
+type ViewState = ReturnType<ReturnType<typeof monaco.editor.create>['saveViewState']>;
 
 const NOTICE_MS = 8000;
 
-export async function createEditorArea(options: EditorAreaOptions): Promise<EditorArea> {
+/** The editing core on `connect`'s shared documents (editing-core.ts passes the collaboration client). */
+export async function createEditorArea(options: EditorAreaOptions, connect: ConnectSharedDocuments): Promise<EditorArea> {
   const files = new FilesApi(options.api.client, options.workspaceId);
   const opened = new Map<string, OpenFile>();
   const textListeners = new Set<(path: string, local: boolean) => void>();
@@ -110,7 +108,7 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
     renderConnectionStatus(options.statusHost, state, why);
   }
 
-  const connection = new CollabConnection({
+  const connection = connect({
     socketUrl: () => options.api.client.socketUrl(`/ws/collab/${encodeURIComponent(options.workspaceId)}`),
     onState: (state, why) => {
       renderStatus(state, why);
@@ -189,7 +187,7 @@ export async function createEditorArea(options: EditorAreaOptions): Promise<Edit
   function createModel(file: OpenFile, text: string): void {
     const uri = monaco.Uri.from({ scheme: 'webide', authority: options.workspaceId, path: `/${file.path}` });
     monaco.editor.getModel(uri)?.dispose();
-    const model = monaco.editor.createModel(text, languageForPath(file.path), uri);
+    const model = monaco.editor.createModel(text, options.editorLanguage(file.path), uri);
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     file.model = model;
     model.onDidChangeContent((event) => {

@@ -1,5 +1,6 @@
-// Monaco, lean: the editor API, the editing features an IDE needs, and the tokenizers of the
-// languages in languages.ts (each loaded when a file of it opens). Only the editor worker runs:
+// Monaco, lean: the editor API, the editing features an IDE needs, and the tokenizers for the
+// `editorLanguage` ids of GET /api/languages and a few common formats Monaco knows by file name
+// (each loaded when a file of it opens). Only the editor worker runs:
 // no language services, so the IDE stays light. Imported only from this chunk, lazily.
 import * as monaco from 'monaco-editor/editor/editor.api';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';

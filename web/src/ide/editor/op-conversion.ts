@@ -1,6 +1,7 @@
 // Monaco edits ⇄ ot.js operations, as plain data: no Monaco at run time here, so the rules
 // are unit-tested in Node. Offsets and lengths are UTF-16 code units on both sides.
 import TextOperation from 'ot/lib/text-operation';
+import { diffOperation, isHighSurrogate, isLowSurrogate } from '../shared-text/text-diff';
 
 /** The parts of Monaco's IModelContentChange this module needs (offsets in the model before the event). */
 export interface ContentChange {
@@ -45,26 +46,6 @@ export function changesToOperation(changes: readonly ContentChange[], baseLength
   }
   operation.retain(baseLength - at);
   return operation;
-}
-
-/**
- * The smallest single replacement that turns `before` into `after`: the fallback when an
- * event's changes do not add up to what the model holds.
- */
-export function diffOperation(before: string, after: string): TextOperation {
-  let start = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
-  // Never cut a surrogate pair in two: the editor cannot show half a character.
-  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
-  if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end--;
-  return new TextOperation()
-    .retain(start)
-    .insert(after.slice(start, after.length - end))
-    .delete(before.length - end - start)
-    .retain(end);
 }
 
 /**
@@ -135,12 +116,4 @@ export function applyReplacements(text: string, replacements: readonly Replaceme
 export function eolNormalizingOperation(text: string): TextOperation | null {
   const normalized = normalizeEol(text);
   return normalized === text ? null : diffOperation(text, normalized);
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }

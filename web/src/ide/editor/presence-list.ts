@@ -1,14 +1,14 @@
 // Who is in the active document: the person at this screen first, then the others, each as
 // a coloured avatar with initials and the name.
 import { h } from '../../dom';
-import type { RemotePeer } from '../collab/document';
+import type { DocumentPeer } from '../shared-text/documents';
 import { initials, safeColor } from './peer-colors';
 
 export interface PresenceSelf {
   username: string;
 }
 
-export function renderPresence(host: HTMLElement, self: PresenceSelf | null, peers: Iterable<RemotePeer>): void {
+export function renderPresence(host: HTMLElement, self: PresenceSelf | null, peers: Iterable<DocumentPeer>): void {
   const people: { username: string; color: string; you: boolean }[] = [];
   if (self) people.push({ username: self.username, color: '#3794ff', you: true });
   const named = new Set<string>(self ? [self.username] : []);

@@ -1,7 +1,7 @@
 // Other people's cursors and selections in the editor: a translucent decoration in their
 // colour for each selection, and a content widget for each cursor (a caret bar with their
 // name) that tests find as `remote-cursor`.
-import type { RemotePeer } from '../collab/document';
+import type { DocumentPeer } from '../shared-text/documents';
 import { h } from '../../dom';
 import { colorClass, safeColor } from './peer-colors';
 import type { Monaco } from './monaco';
@@ -50,7 +50,7 @@ export class RemoteCursors {
   }
 
   /** Shows `peers` (their selections in `model`'s text); null clears. */
-  render(model: Model | null, peers: Iterable<RemotePeer>): void {
+  render(model: Model | null, peers: Iterable<DocumentPeer>): void {
     const seen = new Set<string>();
     const decorations: monacoApi.editor.IModelDeltaDecoration[] = [];
     if (model) {

@@ -37,7 +37,7 @@ export class FileActions {
       const written = await this.files.writeFile(path, new Uint8Array(0), { createOnly: true });
       this.model.applyLocal({ type: 'created', path, entryType: 'file', version: written.version, size: written.size });
     } catch (err) {
-      if (err instanceof FileConflictError) throw new Error(`“${path}” already exists.`);
+      if (err instanceof FileConflictError) throw new Error(`“${path}” already exists.`, { cause: err });
       throw explain(err, path);
     }
     this.hooks.changed?.();
