@@ -70,7 +70,8 @@ public sealed class RunnerTests
         Assert.That(Stdout(events), Is.EqualTo("hi\n"));
         Assert.That(await run.Completion, Is.EqualTo(new RunResult(RunStatus.Ok, 0, 12, 7, 4096, false)));
         Assert.That(events[^1], Is.EqualTo(new RunExited(await run.Completion)));
-        Assert.That(_sandbox.Disposed, Is.True, "a sandbox serves one run");
+        // The sandbox goes right after the verdict, not before it.
+        await WaitUntilAsync(() => _sandbox.Disposed, "a sandbox serves one run, and is removed after it");
     }
 
     [Test]
