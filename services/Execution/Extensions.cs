@@ -53,6 +53,7 @@ public static class Extensions
         services.AddSingleton<SandboxFactory>();
         services.AddSingleton<SandboxContainers>();
         services.AddSingleton<WarmPool>();
+        services.AddSingleton<ISandboxes, PooledSandboxes>();
         services.AddHostedService(provider => provider.GetRequiredService<WarmPool>());
         services.AddHostedService<SandboxSweeper>();
         services.AddHealthChecks().AddCheck<DockerHealthCheck>("docker", tags: ["ready"]);

@@ -4,7 +4,7 @@ using WebIde.Execution.Sandbox;
 namespace WebIde.Execution.Runs;
 
 /// <summary>A run in its sandbox: its events as they happen, and the controls an interactive caller has.</summary>
-public sealed class ActiveRun(Guid runId, RunPlan plan, SandboxContainer sandbox, ChannelReader<RunEvent> events, Task<RunResult> completion)
+public sealed class ActiveRun(Guid runId, RunPlan plan, ISandboxSession sandbox, ChannelReader<RunEvent> events, Task<RunResult> completion)
 {
     private int _stdinClosed;
 
@@ -21,21 +21,21 @@ public sealed class ActiveRun(Guid runId, RunPlan plan, SandboxContainer sandbox
     public Task SendStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         Volatile.Read(ref _stdinClosed) == 1 || data.IsEmpty || completion.IsCompleted
             ? Task.CompletedTask
-            : SendQuietlyAsync(new AgentFrame(AgentFrameKind.Stdin, data.ToArray()), cancellationToken);
+            : SendQuietlyAsync(token => sandbox.WriteStdinAsync(data.ToArray(), token), cancellationToken);
 
     public Task CloseStdinAsync(CancellationToken cancellationToken) =>
         Interlocked.Exchange(ref _stdinClosed, 1) == 1
             ? Task.CompletedTask
-            : SendQuietlyAsync(new AgentFrame(AgentFrameKind.CloseStdin, ReadOnlyMemory<byte>.Empty), cancellationToken);
+            : SendQuietlyAsync(sandbox.CloseStdinAsync, cancellationToken);
 
     public Task KillAsync(CancellationToken cancellationToken)
     {
         KillRequested = true;
-        return SendQuietlyAsync(new AgentFrame(AgentFrameKind.Kill, ReadOnlyMemory<byte>.Empty), cancellationToken);
+        return SendQuietlyAsync(sandbox.KillAsync, cancellationToken);
     }
 
     /// <summary>Input for a run that has just ended has nowhere to go; that is not the caller's error.</summary>
-    private async Task SendQuietlyAsync(AgentFrame frame, CancellationToken cancellationToken)
+    private async Task SendQuietlyAsync(Func<CancellationToken, Task> send, CancellationToken cancellationToken)
     {
         if (completion.IsCompleted)
         {
@@ -43,7 +43,7 @@ public sealed class ActiveRun(Guid runId, RunPlan plan, SandboxContainer sandbox
         }
         try
         {
-            await sandbox.SendAsync(frame, cancellationToken);
+            await send(cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException)
         {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebIde.Execution.Languages;
@@ -9,11 +8,11 @@ using WebIde.Execution.Sandbox;
 namespace WebIde.Execution.Runs;
 
 /// <summary>
-/// Starts runs in sandboxes and turns what the agent reports into run events. The agent
-/// enforces the limits from inside; a watchdog here ends a run whose agent does not.
+/// Starts runs in sandboxes and turns what a sandbox reports into run events. The sandbox
+/// enforces the limits from inside; a watchdog here ends a run whose sandbox does not.
 /// </summary>
 public sealed class Runner(
-    WarmPool pool,
+    ISandboxes sandboxes,
     LanguageVersions versions,
     SandboxMetrics metrics,
     IOptions<RunsOptions> options,
@@ -30,12 +29,6 @@ public sealed class Runner(
         var runId = Guid.NewGuid();
         var language = plan.Language;
         var version = await versions.OfAsync(language.Name, cancellationToken);
-        var shape = new SandboxShape(plan.Limits.MemoryBytes);
-        var labels = new Dictionary<string, string> { [SandboxLabels.Run] = runId.ToString("D") };
-        if (plan.Owner.WorkspaceId is { } workspaceId)
-        {
-            labels[SandboxLabels.Workspace] = workspaceId.ToString("D");
-        }
 
         var activity = Tracing.StartActivity($"run {language.Name}");
         activity?.SetTag("webide.run.id", runId.ToString("D"));
@@ -43,11 +36,10 @@ public sealed class Runner(
         activity?.SetTag("webide.run.source", plan.Owner.Source);
         activity?.SetTag("webide.workspace.id", plan.Owner.WorkspaceId?.ToString("D"));
 
-        SandboxContainer sandbox;
+        ISandboxSession sandbox;
         try
         {
-            var frames = RequestFrames(plan.Project.Files, Steps(plan), plan.Stdin, closeStdin: !plan.Interactive);
-            sandbox = await TakeAndSendAsync(language.Name, shape, labels, frames, cancellationToken);
+            sandbox = await sandboxes.StartAsync(Request(runId, plan.Owner.WorkspaceId, language.Name, plan.Limits.MemoryBytes, plan.Project.Files, Steps(plan), plan.Stdin, closeStdin: !plan.Interactive), cancellationToken);
         }
         catch
         {
@@ -80,81 +72,33 @@ public sealed class Runner(
 
     /// <summary>
     /// One command over a project with its output captured, not streamed: how a checker runs.
-    /// The agent's own time limit holds it; the watchdog backs that up.
+    /// The sandbox's own time limit holds it; the watchdog backs that up.
     /// </summary>
-    public async Task<AgentStepResult> CaptureAsync(string language, IReadOnlyList<SourceFile> files, IReadOnlyList<string> argv, RunLimits limits, CancellationToken cancellationToken)
+    public async Task<SandboxStepResult> CaptureAsync(string language, IReadOnlyList<SourceFile> files, IReadOnlyList<string> argv, RunLimits limits, CancellationToken cancellationToken)
     {
-        var labels = new Dictionary<string, string> { [SandboxLabels.Run] = Guid.NewGuid().ToString("D") };
-        var step = new AgentStep("check", argv, SandboxLayout.Environment, (long)limits.Timeout.TotalMilliseconds, limits.MaxOutputBytes, ForwardOutput: false, Stdin: false);
-        var frames = RequestFrames(files, [step], ReadOnlyMemory<byte>.Empty, closeStdin: true);
-        await using var sandbox = await TakeAndSendAsync(language, new SandboxShape(limits.MemoryBytes), labels, frames, cancellationToken);
+        var step = new SandboxStep("check", argv, SandboxLayout.Environment, (long)limits.Timeout.TotalMilliseconds, limits.MaxOutputBytes, ForwardOutput: false, Stdin: false);
+        var request = Request(Guid.NewGuid(), null, language, limits.MemoryBytes, files, [step], ReadOnlyMemory<byte>.Empty, closeStdin: true);
+        await using var sandbox = await sandboxes.StartAsync(request, cancellationToken);
 
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         watchdog.CancelAfter(limits.Timeout + sandboxOptions.Value.WatchdogGrace);
-        await foreach (var frame in sandbox.ReadFramesAsync(watchdog.Token))
+        await foreach (var sandboxEvent in sandbox.ReadEventsAsync(watchdog.Token))
         {
-            if (frame.Kind == AgentFrameKind.StepExited)
+            switch (sandboxEvent)
             {
-                return JsonSerializer.Deserialize(frame.Payload.Span, AgentJson.Default.AgentStepResult)
-                    ?? throw new InvalidDataException("the agent reported an empty step result");
-            }
-            if (frame.Kind == AgentFrameKind.AgentFailed)
-            {
-                throw new InvalidOperationException($"the sandbox agent failed: {System.Text.Encoding.UTF8.GetString(frame.Payload.Span)}");
+                case SandboxStepExited exited:
+                    return exited.Result;
+                case SandboxFailed failed:
+                    throw new InvalidOperationException($"the sandbox agent failed: {failed.Error}");
             }
         }
-        throw new InvalidOperationException($"the sandbox ended without a result. {sandbox.AgentLog}");
+        throw new InvalidOperationException($"the sandbox ended without a result. {sandbox.Log}");
     }
 
-    /// <summary>
-    /// A sandbox that has taken the request. Files, request and initial stdin go in one write:
-    /// one round through the engine's attach stream. A pooled container can die while idle (an
-    /// engine restart, an operator's cleanup): then once more with another.
-    /// </summary>
-    private async Task<SandboxContainer> TakeAndSendAsync(string language, SandboxShape shape, IReadOnlyDictionary<string, string> labels, IReadOnlyList<AgentFrame> frames, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            SandboxContainer sandbox;
-            using (Tracing.StartActivity("sandbox take"))
-            {
-                sandbox = await pool.TakeAsync(language, shape, labels, cancellationToken);
-            }
-            try
-            {
-                await sandbox.SendAsync(frames, cancellationToken);
-                return sandbox;
-            }
-            catch (Exception exception) when (attempt == 1 && exception is IOException or ObjectDisposedException)
-            {
-                logger.LogWarning(exception, "Sandbox {ContainerId} did not take its request; starting another", sandbox.Id);
-                await sandbox.DisposeAsync();
-            }
-            catch
-            {
-                await sandbox.DisposeAsync();
-                throw;
-            }
-        }
-    }
+    private static SandboxRequest Request(Guid runId, Guid? workspaceId, string language, long memoryBytes, IReadOnlyList<SourceFile> files, IReadOnlyList<SandboxStep> steps, ReadOnlyMemory<byte> stdin, bool closeStdin) =>
+        new(runId, workspaceId, language, memoryBytes, [.. files.Select(file => new SandboxFile(file.Path, file.Content))], steps, SandboxLayout.Directories, stdin, closeStdin);
 
-    private static List<AgentFrame> RequestFrames(IReadOnlyList<SourceFile> files, IReadOnlyList<AgentStep> steps, ReadOnlyMemory<byte> stdin, bool closeStdin)
-    {
-        var frames = files.Select(file => AgentFrame.File(file.Path, file.Content.Span)).ToList();
-        var request = new AgentRequest(steps, SandboxLayout.Directories);
-        frames.Add(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(request, AgentJson.Default.AgentRequest)));
-        if (!stdin.IsEmpty)
-        {
-            frames.Add(new AgentFrame(AgentFrameKind.Stdin, stdin));
-        }
-        if (closeStdin)
-        {
-            frames.Add(new AgentFrame(AgentFrameKind.CloseStdin, ReadOnlyMemory<byte>.Empty));
-        }
-        return frames;
-    }
-
-    private List<AgentStep> Steps(RunPlan plan)
+    private List<SandboxStep> Steps(RunPlan plan)
     {
         var settings = options.Value;
         var environment = new Dictionary<string, string>(SandboxLayout.Environment, StringComparer.Ordinal);
@@ -163,16 +107,16 @@ public sealed class Runner(
             environment[name] = value;
         }
 
-        var steps = new List<AgentStep>(2);
+        var steps = new List<SandboxStep>(2);
         if (plan.Language.CompileCommand(plan.Project) is { } compile)
         {
-            steps.Add(new AgentStep("compile", compile, environment, (long)settings.CompileTimeout.TotalMilliseconds, settings.CompileOutputBytes, ForwardOutput: false, Stdin: false));
+            steps.Add(new SandboxStep("compile", compile, environment, (long)settings.CompileTimeout.TotalMilliseconds, settings.CompileOutputBytes, ForwardOutput: false, Stdin: false));
         }
-        steps.Add(new AgentStep("run", plan.Language.RunCommand(plan.Project), environment, (long)plan.Limits.Timeout.TotalMilliseconds, plan.Limits.MaxOutputBytes, ForwardOutput: true, Stdin: true));
+        steps.Add(new SandboxStep("run", plan.Language.RunCommand(plan.Project), environment, (long)plan.Limits.Timeout.TotalMilliseconds, plan.Limits.MaxOutputBytes, ForwardOutput: true, Stdin: true));
         return steps;
     }
 
-    private async Task PumpAsync(ActiveRun run, SandboxContainer sandbox, ChannelWriter<RunEvent> events, TaskCompletionSource<RunResult> completion, Activity? activity)
+    private async Task PumpAsync(ActiveRun run, ISandboxSession sandbox, ChannelWriter<RunEvent> events, TaskCompletionSource<RunResult> completion, Activity? activity)
     {
         var started = Stopwatch.GetTimestamp();
         var settings = options.Value;
@@ -184,28 +128,26 @@ public sealed class Runner(
         var truncated = false;
         try
         {
-            await foreach (var frame in sandbox.ReadFramesAsync(watchdog.Token))
+            await foreach (var sandboxEvent in sandbox.ReadEventsAsync(watchdog.Token))
             {
-                switch (frame.Kind)
+                switch (sandboxEvent)
                 {
-                    case AgentFrameKind.Stdout or AgentFrameKind.Stderr:
-                        // The agent stops at the cap; this guards against an agent that does not.
+                    case SandboxOutput output:
+                        // The sandbox stops at the cap; this guards against one that does not.
                         var room = run.Plan.Limits.MaxOutputBytes - forwarded;
-                        var data = frame.Payload.Length > room ? frame.Payload[..(int)Math.Max(0, room)] : frame.Payload;
-                        truncated |= data.Length < frame.Payload.Length;
+                        var data = output.Data.Length > room ? output.Data[..(int)Math.Max(0, room)] : output.Data;
+                        truncated |= data.Length < output.Data.Length;
                         forwarded += data.Length;
                         if (!data.IsEmpty)
                         {
-                            events.TryWrite(new RunOutput(frame.Kind == AgentFrameKind.Stdout ? OutputStream.Stdout : OutputStream.Stderr, data));
+                            events.TryWrite(new RunOutput(output.Stderr ? OutputStream.Stderr : OutputStream.Stdout, data));
                         }
                         if (truncated)
                         {
                             await run.KillAsync(CancellationToken.None);
                         }
                         break;
-                    case AgentFrameKind.StepExited:
-                        var step = JsonSerializer.Deserialize(frame.Payload.Span, AgentJson.Default.AgentStepResult)
-                            ?? throw new InvalidDataException("the agent reported an empty step result");
+                    case SandboxStepExited { Result: var step }:
                         if (step.Step == "compile" && step is { ExitCode: 0, TimedOut: false, OomKilled: false, Killed: false })
                         {
                             watchdog.CancelAfter(run.Plan.Limits.Timeout + grace);
@@ -217,8 +159,8 @@ public sealed class Runner(
                             events.TryWrite(new RunOutput(OutputStream.Stderr, System.Text.Encoding.UTF8.GetBytes(step.Output)));
                         }
                         break;
-                    case AgentFrameKind.AgentFailed:
-                        logger.LogError("The sandbox agent of run {RunId} failed: {AgentError} {AgentLog}", run.RunId, System.Text.Encoding.UTF8.GetString(frame.Payload.Span), sandbox.AgentLog);
+                    case SandboxFailed failed:
+                        logger.LogError("The sandbox agent of run {RunId} failed: {AgentError} {AgentLog}", run.RunId, failed.Error, sandbox.Log);
                         result = Failed(RunStatus.InternalError, started);
                         break;
                 }
@@ -236,7 +178,7 @@ public sealed class Runner(
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Reading run {RunId} from its sandbox failed. {AgentLog}", run.RunId, sandbox.AgentLog);
+            logger.LogError(exception, "Reading run {RunId} from its sandbox failed. {AgentLog}", run.RunId, sandbox.Log);
             result = Failed(RunStatus.InternalError, started);
         }
 
@@ -246,7 +188,7 @@ public sealed class Runner(
             : Failed(run.KillRequested ? RunStatus.Killed : RunStatus.InternalError, started);
         if (result.Status == RunStatus.InternalError)
         {
-            logger.LogError("Run {RunId} ended without a verdict from its agent. {AgentLog}", run.RunId, sandbox.AgentLog);
+            logger.LogError("Run {RunId} ended without a verdict from its agent. {AgentLog}", run.RunId, sandbox.Log);
         }
 
         _active.TryRemove(run.RunId, out _);
@@ -264,7 +206,7 @@ public sealed class Runner(
         await sandbox.DisposeAsync();
     }
 
-    private static RunResult Conclude(AgentStepResult step, bool killRequested, bool truncatedHere)
+    private static RunResult Conclude(SandboxStepResult step, bool killRequested, bool truncatedHere)
     {
         var status = step switch
         {

@@ -4,7 +4,7 @@ using System.Text;
 namespace WebIde.Execution.Sandbox;
 
 /// <summary>One frame of the agent protocol: a kind byte, a big-endian length, the payload.</summary>
-public readonly record struct AgentFrame(AgentFrameKind Kind, ReadOnlyMemory<byte> Payload)
+internal readonly record struct AgentFrame(AgentFrameKind Kind, ReadOnlyMemory<byte> Payload)
 {
     public const int HeaderLength = 5;
 

@@ -1,7 +1,7 @@
 namespace WebIde.Execution.Sandbox;
 
 /// <summary>The one-byte kinds of the frames exchanged with the sandbox agent (see agent.py).</summary>
-public enum AgentFrameKind : byte
+internal enum AgentFrameKind : byte
 {
     File = (byte)'F',
     Request = (byte)'R',

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace WebIde.Execution.Sandbox;
 
 /// <summary>Cuts the agent's stdout byte stream, which arrives in arbitrary pieces, back into frames.</summary>
-public sealed class AgentFrameReader(int maxPayload = 16 << 20)
+internal sealed class AgentFrameReader(int maxPayload = 16 << 20)
 {
     private byte[] _buffer = new byte[64 * 1024];
     private int _length;

@@ -5,5 +5,5 @@ namespace WebIde.Execution.Sandbox;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(AgentRequest))]
-[JsonSerializable(typeof(AgentStepResult))]
+[JsonSerializable(typeof(SandboxStepResult))]
 internal sealed partial class AgentJson : JsonSerializerContext;

@@ -1,3 +1,3 @@
 namespace WebIde.Execution.Sandbox;
 
-public sealed record AgentRequest(IReadOnlyList<AgentStep> Steps, IReadOnlyList<string> Directories);
+internal sealed record AgentRequest(IReadOnlyList<SandboxStep> Steps, IReadOnlyList<string> Directories);

@@ -8,7 +8,7 @@ namespace WebIde.Execution.Sandbox;
 /// A started sandbox container whose agent waits on the attached stream. It serves exactly one
 /// run; disposing it removes the container.
 /// </summary>
-public sealed class SandboxContainer(IDockerClient docker, string id, MultiplexedStream stream, long memoryBytes, DateTimeOffset startedAt, ILogger logger) : IAsyncDisposable
+public sealed class SandboxContainer(IDockerClient docker, string id, MultiplexedStream stream, long memoryBytes, DateTimeOffset startedAt, ILogger logger) : ISandboxSession
 {
     private const int AgentLogCap = 8 * 1024;
 
@@ -23,7 +23,7 @@ public sealed class SandboxContainer(IDockerClient docker, string id, Multiplexe
     public DateTimeOffset StartedAt => startedAt;
 
     /// <summary>What the agent itself wrote on stderr (an interpreter crash, say): for logs, never for users.</summary>
-    public string AgentLog
+    public string Log
     {
         get
         {
@@ -34,9 +34,28 @@ public sealed class SandboxContainer(IDockerClient docker, string id, Multiplexe
         }
     }
 
-    public Task SendAsync(AgentFrame frame, CancellationToken cancellationToken) => SendAsync([frame], cancellationToken);
+    public Task WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        SendAsync([new AgentFrame(AgentFrameKind.Stdin, data)], cancellationToken);
 
-    public async Task SendAsync(IReadOnlyList<AgentFrame> frames, CancellationToken cancellationToken)
+    public Task CloseStdinAsync(CancellationToken cancellationToken) =>
+        SendAsync([new AgentFrame(AgentFrameKind.CloseStdin, ReadOnlyMemory<byte>.Empty)], cancellationToken);
+
+    public Task KillAsync(CancellationToken cancellationToken) =>
+        SendAsync([new AgentFrame(AgentFrameKind.Kill, ReadOnlyMemory<byte>.Empty)], cancellationToken);
+
+    public async IAsyncEnumerable<SandboxEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var frame in ReadFramesAsync(cancellationToken))
+        {
+            if (AgentProtocol.EventOf(frame) is { } sandboxEvent)
+            {
+                yield return sandboxEvent;
+            }
+        }
+    }
+
+    /// <summary>Writes the frames in one piece, so nothing another caller sends comes between them.</summary>
+    internal async Task SendAsync(IReadOnlyList<AgentFrame> frames, CancellationToken cancellationToken)
     {
         var bytes = frames.Count == 1 ? frames[0].ToBytes() : [.. frames.SelectMany(frame => frame.ToBytes())];
         await _writeLock.WaitAsync(cancellationToken);
@@ -50,7 +69,7 @@ public sealed class SandboxContainer(IDockerClient docker, string id, Multiplexe
         }
     }
 
-    public async IAsyncEnumerable<AgentFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AgentFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reader = new AgentFrameReader();
         var buffer = new byte[64 * 1024];

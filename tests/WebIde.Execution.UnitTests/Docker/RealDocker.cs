@@ -29,7 +29,7 @@ public sealed class RealDocker : IDisposable
         Metrics = new SandboxMetrics(_metrics.GetRequiredService<IMeterFactory>());
         Factory = new SandboxFactory(Client, Options.Create(Sandbox), Metrics, TimeProvider.System, NullLogger<SandboxFactory>.Instance);
         Pool = new WarmPool(Factory, Options.Create(pool ?? new WarmPoolOptions { DefaultSize = 0 }), Options.Create(Sandbox), Metrics, poolTime ?? TimeProvider.System, NullLogger<WarmPool>.Instance, new LanguageCatalog());
-        Runner = new Runner(Pool, new LanguageVersions(Client, Options.Create(Sandbox)), Metrics, Options.Create(new RunsOptions()), Options.Create(Sandbox), NullLogger<Runner>.Instance);
+        Runner = new Runner(new PooledSandboxes(Pool, NullLogger<PooledSandboxes>.Instance), new LanguageVersions(Client, Options.Create(Sandbox)), Metrics, Options.Create(new RunsOptions()), Options.Create(Sandbox), NullLogger<Runner>.Instance);
     }
 
     public IDockerClient Client { get; }

@@ -1,0 +1,70 @@
+using System.Threading.Channels;
+using WebIde.Execution.Sandbox;
+
+namespace WebIde.Execution.UnitTests.Runs;
+
+/// <summary>A sandbox the test speaks for: it reports what the test writes and records what it is told.</summary>
+public sealed class FakeSandboxes : ISandboxes, ISandboxSession
+{
+    private readonly Channel<SandboxEvent> _events = Channel.CreateUnbounded<SandboxEvent>();
+    private readonly List<string> _controls = [];
+
+    public SandboxRequest? Request { get; private set; }
+
+    public bool OomKilled { get; set; }
+
+    public bool Disposed { get; private set; }
+
+    /// <summary>Stdin written, closes and kills, in the order they came, e.g. <c>stdin:abc</c>, <c>close</c>, <c>kill</c>.</summary>
+    public IReadOnlyList<string> Controls
+    {
+        get
+        {
+            lock (_controls)
+            {
+                return [.. _controls];
+            }
+        }
+    }
+
+    public string Id => "fake";
+
+    public string Log => "";
+
+    public void Report(SandboxEvent sandboxEvent) => _events.Writer.TryWrite(sandboxEvent);
+
+    /// <summary>The sandbox dies without another word.</summary>
+    public void End() => _events.Writer.TryComplete();
+
+    public Task<ISandboxSession> StartAsync(SandboxRequest request, CancellationToken cancellationToken)
+    {
+        Request = request;
+        return Task.FromResult<ISandboxSession>(this);
+    }
+
+    public IAsyncEnumerable<SandboxEvent> ReadEventsAsync(CancellationToken cancellationToken) => _events.Reader.ReadAllAsync(cancellationToken);
+
+    public Task WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => Record($"stdin:{System.Text.Encoding.UTF8.GetString(data.Span)}");
+
+    public Task CloseStdinAsync(CancellationToken cancellationToken) => Record("close");
+
+    public Task KillAsync(CancellationToken cancellationToken) => Record("kill");
+
+    public Task<bool> WasOomKilledAsync(CancellationToken cancellationToken) => Task.FromResult(OomKilled);
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        _events.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+
+    private Task Record(string control)
+    {
+        lock (_controls)
+        {
+            _controls.Add(control);
+        }
+        return Task.CompletedTask;
+    }
+}
