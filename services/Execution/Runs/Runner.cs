@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebIde.Execution.Languages;
+using WebIde.Execution.Layout;
 using WebIde.Execution.Sandbox;
 
 namespace WebIde.Execution.Runs;
