@@ -23,8 +23,11 @@ readonly LOCK_FILE="/var/tmp/webide-runner-build.lock"
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
 readonly PACKAGES_FILE="${SCRIPT_DIR}/packages.txt"
+# Generated from the language definitions (services/Execution/Languages/Definitions):
+# name, display name, version command and packages of each language, tab-separated.
+readonly LANGUAGES_FILE="${SCRIPT_DIR}/languages.txt"
 # Every file that defines the image. The tag is a hash over these.
-readonly DEFINITION_FILES=("${SCRIPT_DIR}/build.sh" "${PACKAGES_FILE}")
+readonly DEFINITION_FILES=("${SCRIPT_DIR}/build.sh" "${PACKAGES_FILE}" "${LANGUAGES_FILE}")
 
 START_SECONDS=$SECONDS
 
@@ -100,8 +103,14 @@ if (( ! force )) && image_exists; then
   exit 0
 fi
 
-# Packages: strip comments and blanks.
-mapfile -t PACKAGES < <(sed -e 's/#.*//' -e 's/[[:space:]]\+/\n/g' "$PACKAGES_FILE" | sed '/^$/d')
+# The languages' lines, without the comments.
+LANGUAGE_LINES="$(grep -v '^#' "$LANGUAGES_FILE" | sed '/^[[:space:]]*$/d')"
+[[ -n "$LANGUAGE_LINES" ]] || die "no languages listed in ${LANGUAGES_FILE}"
+# Packages: the base ones (comments and blanks stripped), then each language's, each once.
+mapfile -t PACKAGES < <({
+  sed -e 's/#.*//' "$PACKAGES_FILE"
+  cut -f4 <<<"$LANGUAGE_LINES"
+} | sed -e 's/[[:space:]]\+/\n/g' | sed '/^$/d' | awk '!seen[$0]++')
 (( ${#PACKAGES[@]} > 0 )) || die "no packages listed in ${PACKAGES_FILE}"
 
 # ---------------------------------------------------------------------------
@@ -250,22 +259,12 @@ in_chroot useradd --uid "$RUNNER_UID" --gid "$RUNNER_GID" --create-home \
 install -d -m 0755 -o "$RUNNER_UID" -g "$RUNNER_GID" "${ROOTFS}/sandbox"
 install -d -m 0755 "${ROOTFS}/etc/webide"
 
-# Each contract language, its display name and the command that reports its version;
-# run inside the chroot so the versions are those of the image.
-in_chroot /usr/bin/python3 - <<'PY' >"${ROOTFS}/etc/webide/languages.json"
-import json, re, subprocess
+# Each language of languages.txt, its display name and the command that reports its
+# version; run inside the chroot so the versions are those of the image.
+in_chroot /usr/bin/python3 - "$LANGUAGE_LINES" <<'PY' >"${ROOTFS}/etc/webide/languages.json"
+import json, re, subprocess, sys
 
-LANGUAGES = [
-    ("python", "Python", "python3 --version"),
-    ("javascript", "JavaScript (Node.js)", "node --version"),
-    ("typescript", "TypeScript", "tsc --version"),
-    ("c", "C (GCC)", "gcc -dumpfullversion"),
-    ("cpp", "C++ (G++)", "g++ -dumpfullversion"),
-    ("java", "Java (OpenJDK)", "javac -version"),
-    ("go", "Go", "go version"),
-    ("rust", "Rust", "rustc --version"),
-    ("bash", "Bash", "bash --version"),
-]
+LANGUAGES = [line.split("\t")[:3] for line in sys.argv[1].splitlines()]
 env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
        "HOME": "/tmp", "GOCACHE": "/tmp/go-cache"}
 out = {}

@@ -7,7 +7,7 @@
 #
 # Usage: smoke.sh [--image TAG] [LANGUAGE...]
 #   --image TAG  image to test (default: the tag `build.sh --print-tag` prints)
-#   LANGUAGE     any of: python javascript typescript c cpp java go rust bash (default: all)
+#   LANGUAGE     any of languages.txt's: python javascript typescript c cpp java go rust bash (default: all)
 # Environment: SMOKE_MEMORY (default 256m, the contract's default run limit),
 #              SMOKE_TIMEOUT seconds per language (default 60).
 set -euo pipefail
@@ -16,7 +16,10 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
 readonly MEMORY="${SMOKE_MEMORY:-256m}"
 readonly TIMEOUT="${SMOKE_TIMEOUT:-60}"
-readonly ALL_LANGUAGES=(python javascript typescript c cpp java go rust bash)
+# Every language the image is built for (languages.txt, generated from the definitions);
+# each needs a hello world in script_for below.
+mapfile -t ALL_LANGUAGES < <(grep -v '^#' "${SCRIPT_DIR}/languages.txt" | cut -f1 | sed '/^$/d')
+readonly ALL_LANGUAGES
 
 die() { printf '[smoke] ERROR: %s\n' "$*" >&2; exit 2; }
 usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }

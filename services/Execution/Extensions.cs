@@ -36,6 +36,7 @@ public static class Extensions
             .ValidateOnStart();
         services.AddOptions<WarmPoolOptions>()
             .Bind(builder.Configuration.GetSection(WarmPoolOptions.Section))
+            .Configure<LanguageCatalog>((options, catalog) => options.Languages = catalog.Names)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<RunsOptions>()
@@ -60,6 +61,7 @@ public static class Extensions
 
         services.AddSingleton<LanguageCatalog>();
         services.AddSingleton<LanguageVersions>();
+        services.AddSingleton<LanguageListing>();
         services.AddGrpcClient<Files.FilesClient>(client => client.Address = new Uri("http://_grpc.filesystem"))
             .ConfigureChannel(channel => channel.MaxReceiveMessageSize = 8 << 20)
             .AddServiceToken();
@@ -85,6 +87,7 @@ public static class Extensions
         app.MapDefaultEndpoints();
         app.UseWebSockets();
         app.MapRunsApi();
+        app.MapLanguagesApi();
         app.MapExecSocket();
         app.MapGrpcService<ExecutionService>();
         app.MapGrpcHealthChecksService();

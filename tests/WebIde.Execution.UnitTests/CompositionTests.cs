@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
 using WebIde.Execution.Events;
+using WebIde.Execution.Languages;
 using WebIde.Execution.Sandbox;
 using WebIde.Tests.Shared;
 
@@ -116,6 +119,34 @@ public sealed class CompositionTests() : ServiceCompositionTests("execution", va
         JsonArray array => array.SelectMany(ReceiveEndpoints),
         _ => [],
     };
+
+    [Test]
+    public async Task TheLanguageListNeedsNoToken()
+    {
+        using var host = NewHost();
+        await using var app = host.Build();
+        app.MapApplicationEndpoints();
+
+        var endpoints = ((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>();
+        var languages = endpoints.Single(endpoint => endpoint.RoutePattern.RawText == "/api/languages");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(languages.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods, Is.EqualTo(new[] { "GET" }));
+            Assert.That(languages.Metadata.GetMetadata<IAllowAnonymous>(), Is.Not.Null, "contract §5: no token needed");
+        }
+    }
+
+    [Test]
+    public async Task EveryCatalogLanguageGetsAWarmPool()
+    {
+        using var host = NewHost();
+        await using var app = host.Build();
+
+        var options = app.Services.GetRequiredService<IOptions<WarmPoolOptions>>().Value;
+
+        Assert.That(options.Languages, Is.EqualTo(app.Services.GetRequiredService<LanguageCatalog>().Names));
+    }
 
     [Test]
     public async Task AMissingRunnerImageFailsAtStart()

@@ -20,7 +20,17 @@ public sealed class CheckRunner(RunPlanner planner, RunAdmission admission, Runn
         var file = files.FirstOrDefault(candidate => candidate.Path == path)
             ?? throw new RunRequestException(RunRequestProblem.Invalid, $"the file '{path}' is not in the project");
 
-        var command = CheckCommands.For(language.Name, path, [.. files.Select(candidate => candidate.Path)]);
+        CheckCommand command;
+        try
+        {
+            command = CheckCommands.For(language, path, [.. files.Select(candidate => candidate.Path)]);
+        }
+        catch (ArgumentException exception)
+        {
+            // A language without a checker: the catalog's tests keep every contract language from being one.
+            throw new RunRequestException(RunRequestProblem.Invalid, exception.Message);
+        }
+
         var settings = options.Value;
         await using var slot = await admission.EnterAsync(new RunOwner(caller.CallerId, input.WorkspaceId, "check"), cancellationToken);
         var limits = new RunLimits(settings.CompileTimeout, (long)settings.DefaultMemoryMb << 20, CheckerOutputBytes);

@@ -2,14 +2,13 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using WebIde.Contracts.Execution.V1;
 using WebIde.Execution.Checks;
-using WebIde.Execution.Languages;
 using WebIde.Execution.Runs;
 
 namespace WebIde.Execution.Grpc;
 
 /// <summary><c>webide.execution.v1.Execution</c>: the engine for other services, through the gateway's 8081 listener.</summary>
 [Authorize]
-public sealed class ExecutionService(RunLauncher launcher, CheckRunner checks, LanguageCatalog catalog, LanguageVersions versions) : Contracts.Execution.V1.Execution.ExecutionBase
+public sealed class ExecutionService(RunLauncher launcher, CheckRunner checks, Apis.LanguageListing languages) : Contracts.Execution.V1.Execution.ExecutionBase
 {
     public override async Task Run(RunRequest request, IServerStreamWriter<Contracts.Execution.V1.RunEvent> responseStream, ServerCallContext context)
     {
@@ -60,14 +59,16 @@ public sealed class ExecutionService(RunLauncher launcher, CheckRunner checks, L
 
     public override async Task<ListLanguagesResponse> ListLanguages(ListLanguagesRequest request, ServerCallContext context)
     {
-        var known = await versions.AllAsync(context.CancellationToken);
         var response = new ListLanguagesResponse();
-        response.Languages.AddRange(catalog.All.Select(language => new Language
+        response.Languages.AddRange((await languages.ListAsync(context.CancellationToken)).Select(language => new Language
         {
             Name = language.Name,
-            Version = known.GetValueOrDefault(language.Name, "unknown"),
+            DisplayName = language.DisplayName,
+            Version = language.Version,
             Extensions = { language.Extensions },
+            EditorLanguage = language.EditorLanguage,
             Compiled = language.Compiled,
+            LanguageServer = language.LanguageServer,
         }));
         return response;
     }

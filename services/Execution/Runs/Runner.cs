@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebIde.Execution.Languages;
+using WebIde.Execution.Layout;
 using WebIde.Execution.Sandbox;
 
 namespace WebIde.Execution.Runs;

@@ -20,7 +20,7 @@ public sealed class WarmPool : BackgroundService
     private readonly ConcurrentDictionary<string, LanguagePool> _pools = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _refillNeeded = new(0);
 
-    public WarmPool(SandboxFactory factory, IOptions<WarmPoolOptions> options, IOptions<SandboxOptions> sandbox, SandboxMetrics metrics, TimeProvider time, ILogger<WarmPool> logger, Languages.LanguageCatalog catalog)
+    public WarmPool(SandboxFactory factory, IOptions<WarmPoolOptions> options, IOptions<SandboxOptions> sandbox, SandboxMetrics metrics, TimeProvider time, ILogger<WarmPool> logger)
     {
         _factory = factory;
         _options = options.Value;
@@ -28,7 +28,7 @@ public sealed class WarmPool : BackgroundService
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        foreach (var language in catalog.Names)
+        foreach (var language in _options.Languages)
         {
             _pools[language] = new LanguagePool(language);
         }

@@ -6,6 +6,12 @@ public sealed class WarmPoolOptions
 {
     public const string Section = "Execution:Pool";
 
+    /// <summary>
+    /// The languages that get a pool. The service fills in its language catalog's names, so that the
+    /// sandbox need not know the catalog (docs/platform.md, "Languages").
+    /// </summary>
+    public IReadOnlyList<string> Languages { get; set; } = [];
+
     /// <summary>Idle containers kept per language when nobody is running anything.</summary>
     [Range(0, 64)]
     public int DefaultSize { get; set; } = 1;

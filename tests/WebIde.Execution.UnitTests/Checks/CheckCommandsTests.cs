@@ -1,13 +1,17 @@
 using WebIde.Execution.Checks;
+using WebIde.Execution.Languages;
+using WebIde.Execution.UnitTests.Languages;
 
 namespace WebIde.Execution.UnitTests.Checks;
 
 public sealed class CheckCommandsTests
 {
+    private static readonly LanguageCatalog Catalog = new();
+
     [Test]
     public void PythonCompilesTheFileIsolatedFromTheProjectsModules()
     {
-        var argv = CheckCommands.For("python", "src/main.py", ["src/main.py", "src/json.py"]).Argv;
+        var argv = For("python", "src/main.py", ["src/main.py", "src/json.py"]).Argv;
 
         Assert.That(argv.Take(3), Is.EqualTo(new[] { "python3", "-I", "-c" }));
         Assert.That(argv[3], Does.Contain("compile(").And.Contain("tokenize.open"));
@@ -16,12 +20,12 @@ public sealed class CheckCommandsTests
 
     [Test]
     public void JavaScriptIsNodeCheck() =>
-        Assert.That(CheckCommands.For("javascript", "a.js", ["a.js"]).Argv, Is.EqualTo(new[] { "node", "--check", "a.js" }));
+        Assert.That(For("javascript", "a.js", ["a.js"]).Argv, Is.EqualTo(new[] { "node", "--check", "a.js" }));
 
     [Test]
     public void TypeScriptChecksWithoutEmittingWithNodesTypes()
     {
-        var argv = CheckCommands.For("typescript", "src/main.ts", ["src/main.ts", "tsconfig.json"]).Argv;
+        var argv = For("typescript", "src/main.ts", ["src/main.ts", "tsconfig.json"]).Argv;
 
         Assert.That(argv[0], Is.EqualTo("tsc"));
         Assert.That(argv, Does.Contain("--noEmit").And.Contain("/usr/share/nodejs/@types").And.Contain("es2020").And.Contain("commonjs"));
@@ -33,17 +37,17 @@ public sealed class CheckCommandsTests
     {
         string[] project = ["main.c", "src/x.c", "include/a.h", "lib/b.hpp", "c.h", "include/d.h"];
 
-        Assert.That(CheckCommands.For("c", "src/x.c", project).Argv, Is.EqualTo(new[]
+        Assert.That(For("c", "src/x.c", project).Argv, Is.EqualTo(new[]
         {
             "gcc", "-fsyntax-only", "-Wall", "-Wextra", "-fdiagnostics-format=json", "-iquote", ".", "-iquote", "include", "-iquote", "lib", "src/x.c",
         }));
-        Assert.That(CheckCommands.For("cpp", "main.cpp", ["main.cpp"]).Argv, Is.EqualTo(new[] { "g++", "-fsyntax-only", "-Wall", "-Wextra", "-fdiagnostics-format=json", "main.cpp" }));
+        Assert.That(For("cpp", "main.cpp", ["main.cpp"]).Argv, Is.EqualTo(new[] { "g++", "-fsyntax-only", "-Wall", "-Wextra", "-fdiagnostics-format=json", "main.cpp" }));
     }
 
     [Test]
     public void JavaCompilesEveryJavaFileOfTheProjectIntoTheCheckDirectory()
     {
-        var argv = CheckCommands.For("java", "src/b/B.java", ["src/b/B.java", "README.md", "src/a/A.java"]).Argv;
+        var argv = For("java", "src/b/B.java", ["src/b/B.java", "README.md", "src/a/A.java"]).Argv;
 
         Assert.That(argv[0], Is.EqualTo("javac"));
         Assert.That(argv.SkipWhile(argument => argument != "-d").ElementAt(1), Does.StartWith("/sandbox/.check/"));
@@ -54,9 +58,9 @@ public sealed class CheckCommandsTests
     [Test]
     public void GoBuildsThenVetsThePackageOfTheFile()
     {
-        var gopath = CheckCommands.For("go", "cmd/tool/main.go", ["cmd/tool/main.go", "main.go"]).Argv;
-        var module = CheckCommands.For("go", "svc/internal/x/x.go", ["go.mod", "svc/go.mod", "svc/internal/x/x.go"]).Argv;
-        var root = CheckCommands.For("go", "main.go", ["main.go"]).Argv;
+        var gopath = For("go", "cmd/tool/main.go", ["cmd/tool/main.go", "main.go"]).Argv;
+        var module = For("go", "svc/internal/x/x.go", ["go.mod", "svc/go.mod", "svc/internal/x/x.go"]).Argv;
+        var root = For("go", "main.go", ["main.go"]).Argv;
 
         Assert.That(gopath.Take(2), Is.EqualTo(new[] { "bash", "-c" }));
         Assert.That(gopath[2], Does.Contain("go build").And.Contain("go vet -json").And.Contain("GOTMPDIR=/sandbox/.tmp"));
@@ -69,7 +73,7 @@ public sealed class CheckCommandsTests
     public void RustChecksTheCrateTheFileBelongsTo()
     {
         string[] project = ["src/main.rs", "src/lib.rs", "src/net/tcp.rs", "src/bin/tool.rs", "scratch.rs"];
-        var argv = CheckCommands.For("rust", "src/net/tcp.rs", project).Argv;
+        var argv = For("rust", "src/net/tcp.rs", project).Argv;
 
         Assert.That(argv[0], Is.EqualTo("rustc"));
         Assert.That(argv, Does.Contain("--error-format=json").And.Contain("--emit=metadata"));
@@ -79,24 +83,24 @@ public sealed class CheckCommandsTests
         Assert.That(Root("src/bin/tool.rs"), Is.EqualTo(("src/bin/tool.rs", "bin")));
         Assert.That(Root("scratch.rs"), Is.EqualTo(("scratch.rs", "bin")));
 
-        (string, string) Root(string path) => CheckCommands.For("rust", path, project).Argv is var command ? (command[^1], CrateType(command)) : default;
+        (string, string) Root(string path) => For("rust", path, project).Argv is var command ? (command[^1], CrateType(command)) : default;
         static string CrateType(IReadOnlyList<string> command) => command.SkipWhile(argument => argument != "--crate-type").ElementAt(1);
     }
 
     [Test]
     public void BashOnlyReadsTheScript() =>
-        Assert.That(CheckCommands.For("bash", "run.sh", ["run.sh"]).Argv, Is.EqualTo(new[] { "bash", "-n", "run.sh" }));
+        Assert.That(For("bash", "run.sh", ["run.sh"]).Argv, Is.EqualTo(new[] { "bash", "-n", "run.sh" }));
 
     [Test]
-    public void EveryLanguageHasAChecker() =>
-        Assert.That(CheckCommands.Languages.Select(language => CheckCommands.For(language, "f", ["f"]).Argv[0]),
-            Is.EquivalentTo(new[] { "python3", "node", "tsc", "gcc", "g++", "javac", "bash", "rustc", "bash" }));
+    public void EveryLanguageHasItsOwnChecker() =>
+        Assert.That(Catalog.All.Select(language => CheckCommands.For(language, "f", ["f"]).Argv[0]),
+            Is.EqualTo(new[] { "python3", "node", "tsc", "gcc", "g++", "javac", "bash", "rustc", "bash" }));
 
     [Test]
     public void APathThatLooksLikeAnOptionIsNotOne()
     {
-        Assert.That(CheckCommands.For("bash", "-x.sh", ["-x.sh"]).Argv[^1], Is.EqualTo("./-x.sh"));
-        Assert.That(CheckCommands.For("bash", "-x.sh", ["-x.sh"]).Parse("./-x.sh: line 1: bad\n", "echo\n"),
+        Assert.That(For("bash", "-x.sh", ["-x.sh"]).Argv[^1], Is.EqualTo("./-x.sh"));
+        Assert.That(For("bash", "-x.sh", ["-x.sh"]).Parse("./-x.sh: line 1: bad\n", "echo\n"),
             Has.Count.EqualTo(1), "the file is still recognised in the output");
     }
 
@@ -105,9 +109,12 @@ public sealed class CheckCommandsTests
     [TestCase("a/../../x.py")]
     [TestCase("")]
     public void APathOutsideTheProjectIsRefused(string path) =>
-        Assert.That(() => CheckCommands.For("python", path, [path]), Throws.ArgumentException);
+        Assert.That(() => For("python", path, [path]), Throws.ArgumentException);
 
     [Test]
-    public void AnUnknownLanguageIsRefused() =>
-        Assert.That(() => CheckCommands.For("cobol", "a.cob", ["a.cob"]), Throws.ArgumentException);
+    public void ALanguageWithoutACheckerIsRefused() =>
+        Assert.That(() => CheckCommands.For(new StubLanguage("stub", ".x"), "a.x", ["a.x"]), Throws.ArgumentException.With.Message.Contains("no checker"));
+
+    private static CheckCommand For(string language, string path, IReadOnlyList<string> projectPaths) =>
+        CheckCommands.For(Catalog.Find(language) ?? throw new AssertionException($"no {language}"), path, projectPaths);
 }

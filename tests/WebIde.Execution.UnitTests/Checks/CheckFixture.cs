@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WebIde.Execution.Checks;
+using WebIde.Execution.Languages;
 
 namespace WebIde.Execution.UnitTests.Checks;
 
@@ -9,6 +10,8 @@ namespace WebIde.Execution.UnitTests.Checks;
 /// </summary>
 internal static class CheckFixture
 {
+    private static readonly LanguageCatalog Catalog = new();
+
     private static string Root => Path.Combine(TestContext.CurrentContext.TestDirectory, "Checks", "Fixtures");
 
     public static IReadOnlyList<Diagnostic> Check(string language, string @case, string path, bool withText = true)
@@ -25,7 +28,7 @@ internal static class CheckFixture
             .Select(file => Path.GetRelativePath(project, file).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();
-        return CheckCommands.For(language, path, paths);
+        return CheckCommands.For(Catalog.Find(language) ?? throw new AssertionException($"no {language}"), path, paths);
     }
 
     /// <summary>The fixture is only evidence for the command that produced it.</summary>

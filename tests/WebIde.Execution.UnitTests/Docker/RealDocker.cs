@@ -28,7 +28,9 @@ public sealed class RealDocker : IDisposable
         Client = new DockerClientConfiguration(new Uri(Sandbox.DockerEndpoint)).CreateClient();
         Metrics = new SandboxMetrics(_metrics.GetRequiredService<IMeterFactory>());
         Factory = new SandboxFactory(Client, Options.Create(Sandbox), Metrics, TimeProvider.System, NullLogger<SandboxFactory>.Instance);
-        Pool = new WarmPool(Factory, Options.Create(pool ?? new WarmPoolOptions { DefaultSize = 0 }), Options.Create(Sandbox), Metrics, poolTime ?? TimeProvider.System, NullLogger<WarmPool>.Instance, new LanguageCatalog());
+        var poolOptions = pool ?? new WarmPoolOptions { DefaultSize = 0 };
+        poolOptions.Languages = new LanguageCatalog().Names;
+        Pool = new WarmPool(Factory, Options.Create(poolOptions), Options.Create(Sandbox), Metrics, poolTime ?? TimeProvider.System, NullLogger<WarmPool>.Instance);
         Runner = new Runner(new PooledSandboxes(Pool, NullLogger<PooledSandboxes>.Instance), new LanguageVersions(Client, Options.Create(Sandbox)), Metrics, Options.Create(new RunsOptions()), Options.Create(Sandbox), NullLogger<Runner>.Instance);
     }
 

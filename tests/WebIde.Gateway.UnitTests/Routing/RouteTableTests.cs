@@ -35,6 +35,7 @@ public sealed class RouteTableTests
         new object[] { "POST", $"{Workspace}/directories/src/lib/util", EchoServices.FileSystem },
         new object[] { "POST", $"{Workspace}/move", EchoServices.FileSystem },
         // §5 Running code
+        new object[] { "GET", "/api/languages", EchoServices.Execution },
         new object[] { "POST", $"{Workspace}/runs", EchoServices.Execution },
         new object[] { "POST", $"{Workspace}/check", EchoServices.Execution },
         // WebSockets, as browsers address them (the token in the query)

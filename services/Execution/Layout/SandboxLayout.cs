@@ -1,4 +1,4 @@
-namespace WebIde.Execution.Languages;
+namespace WebIde.Execution.Layout;
 
 /// <summary>Where things live inside a sandbox; all of it is on the scratch tmpfs, the rest is read-only.</summary>
 public static class SandboxLayout

@@ -3,9 +3,8 @@ using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
-using WebIde.Execution.Sandbox;
 
-namespace WebIde.Execution.Languages;
+namespace WebIde.Execution.Sandbox;
 
 /// <summary>
 /// The toolchain versions of the runner image, as its build recorded them in
@@ -13,13 +12,16 @@ namespace WebIde.Execution.Languages;
 /// </summary>
 public sealed class LanguageVersions(IDockerClient docker, IOptions<SandboxOptions> options)
 {
+    /// <summary>The version of a language the image does not name.</summary>
+    public const string Unknown = "unknown";
+
     private const string VersionsFile = "/etc/webide/languages.json";
 
     private readonly SemaphoreSlim _loading = new(1, 1);
     private IReadOnlyDictionary<string, string>? _versions;
 
     public async Task<string> OfAsync(string language, CancellationToken cancellationToken) =>
-        (await AllAsync(cancellationToken)).GetValueOrDefault(language, "unknown");
+        (await AllAsync(cancellationToken)).GetValueOrDefault(language, Unknown);
 
     public async Task<IReadOnlyDictionary<string, string>> AllAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +58,7 @@ public sealed class LanguageVersions(IDockerClient docker, IOptions<SandboxOptio
             using var document = await JsonDocument.ParseAsync(entry.DataStream!, cancellationToken: cancellationToken);
             return document.RootElement.EnumerateObject().ToDictionary(
                 language => language.Name,
-                language => language.Value.GetProperty("version").GetString() ?? "unknown",
+                language => language.Value.GetProperty("version").GetString() ?? Unknown,
                 StringComparer.Ordinal);
         }
         finally

@@ -1,0 +1,27 @@
+using WebIde.Execution.Checks;
+
+namespace WebIde.Execution.Languages.Definitions;
+
+/// <summary>The entry's directory built as one package in GOPATH mode: no modules, as there is no network to fetch them.</summary>
+public sealed class Go : LanguageDefinition
+{
+    public override string Name => "go";
+
+    public override string DisplayName => "Go";
+
+    public override IReadOnlyList<string> Extensions { get; } = [".go"];
+
+    public override string EditorLanguage => "go";
+
+    public override IReadOnlyList<string> ImagePackages { get; } = ["golang-go"];
+
+    public override string VersionCommand => "go version";
+
+    public override IReadOnlyDictionary<string, string> ExtraEnvironment { get; } = new Dictionary<string, string> { ["GO111MODULE"] = "off" };
+
+    public override IReadOnlyList<string> CompileCommand(SourceProject project) => ["go", "build", "-o", BuiltBinary, "./" + project.EntryDirectory];
+
+    public override IReadOnlyList<string> RunCommand(SourceProject project) => [BuiltBinary, .. project.Args];
+
+    public override CheckCommand CheckCommand(string path, IReadOnlyList<string> projectPaths) => GoCheck.Command(path, projectPaths);
+}

@@ -1,0 +1,72 @@
+using WebIde.Execution.Languages;
+
+namespace WebIde.Execution.UnitTests.Languages;
+
+/// <summary>What each definition must say for every part of the platform that reads it (docs/platform.md, "Languages").</summary>
+public sealed class LanguageDefinitionsTests
+{
+    private static readonly LanguageCatalog Catalog = new();
+
+    private static IEnumerable<TestCaseData> Languages =>
+        Catalog.All.Select(language => new TestCaseData(language).SetArgDisplayNames(language.Name));
+
+    [Test]
+    public void EveryCatalogLanguageHasAChecker() =>
+        Assert.That(Catalog.All.Where(language => language.CheckCommand("f", ["f"]) is null).Select(language => language.Name), Is.Empty,
+            "these languages name no checker (LanguageDefinition.CheckCommand)");
+
+    [Test]
+    public void EveryDefinitionIsInTheCatalog()
+    {
+        var defined = typeof(LanguageDefinition).Assembly.GetTypes()
+            .Where(type => type.IsSubclassOf(typeof(LanguageDefinition)) && !type.IsAbstract);
+
+        Assert.That(Catalog.All.Select(language => language.GetType()), Is.EquivalentTo(defined), "list each definition in LanguageCatalog's constructor");
+    }
+
+    [TestCaseSource(nameof(Languages))]
+    public void SaysWhatTheApisTheEditorAndTheImageNeed(LanguageDefinition language)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(language.Name, Does.Match("^[a-z][a-z0-9]*$"), "a contract name: lower case, no spaces");
+            Assert.That(language.DisplayName, Is.Not.Empty);
+            Assert.That(language.EditorLanguage, Does.Match("^[a-z]+$"), "a Monaco language id");
+            Assert.That(language.Extensions, Is.Not.Empty.And.All.Match(@"^\.[a-z0-9]+$"));
+            Assert.That(language.ImagePackages, Is.Not.Empty.And.All.Match("^[a-z0-9][a-z0-9+.-]+$"), "Debian package names");
+            Assert.That(language.VersionCommand, Is.Not.Empty);
+            Assert.That(language.RunCommand(new SourceProject([], "main" + language.Extensions[0], [])), Is.Not.Empty);
+        }
+    }
+
+    [TestCase("python", "Python", "python")]
+    [TestCase("javascript", "JavaScript (Node.js)", "javascript")]
+    [TestCase("typescript", "TypeScript", "typescript")]
+    [TestCase("c", "C (GCC)", "c")]
+    [TestCase("cpp", "C++ (G++)", "cpp")]
+    [TestCase("java", "Java (OpenJDK)", "java")]
+    [TestCase("go", "Go", "go")]
+    [TestCase("rust", "Rust", "rust")]
+    [TestCase("bash", "Bash", "shell")]
+    public void IsListedUnderItsDisplayNameAndColouredByItsEditorLanguage(string name, string displayName, string editorLanguage)
+    {
+        var language = Catalog.Find(name)!;
+
+        Assert.That((language.DisplayName, language.EditorLanguage), Is.EqualTo((displayName, editorLanguage)));
+    }
+
+    [Test]
+    public void NoLanguageHasALanguageServerYet() =>
+        // Contract §6 lists languages with servers; none is served yet, so none may claim one.
+        Assert.That(Catalog.All.Where(language => language.LanguageServer is not null), Is.Empty);
+
+    [Test]
+    public void TheCatalogRefusesTwoLanguagesOfOneName() =>
+        Assert.That(() => new LanguageCatalog([new StubLanguage("x", ".a"), new StubLanguage("x", ".b")]),
+            Throws.ArgumentException.With.Message.Contains("'x'"));
+
+    [Test]
+    public void TheCatalogRefusesAnExtensionOfTwoLanguages() =>
+        Assert.That(() => new LanguageCatalog([new StubLanguage("x", ".a"), new StubLanguage("y", ".A")]),
+            Throws.ArgumentException.With.Message.Contains(".A"));
+}
