@@ -1,4 +1,5 @@
 using WebIde.Execution.Languages;
+using WebIde.Tests.Shared;
 
 namespace WebIde.Execution.UnitTests.Languages;
 
@@ -10,7 +11,7 @@ public sealed class RunnerImageLanguagesTests
     [Test]
     public void TheImagesLanguageListIsTheCatalogs()
     {
-        var file = Path.Combine(RepositoryRoot(), RunnerImageLanguages.RepositoryPath);
+        var file = Path.Combine(Checkout.Root, RunnerImageLanguages.RepositoryPath);
         var expected = RunnerImageLanguages.Render(Catalog.All);
         if (Environment.GetEnvironmentVariable("WEBIDE_REGENERATE") == "1")
         {
@@ -37,17 +38,4 @@ public sealed class RunnerImageLanguagesTests
     [Test]
     public void ADefinitionThatWouldBreakTheFilesLinesIsRefused() =>
         Assert.That(() => RunnerImageLanguages.Render([new StubLanguage("stub", ".x")]), Throws.ArgumentException.With.Message.Contains("stub"));
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "WebIde.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("WebIde.slnx was not found above the tests");
-    }
 }
