@@ -17,6 +17,7 @@ public static class ServiceExtensions
         // the gateway aggregates that; waiting on it would keep the platform down with one of them.
         var service = builder.AddProject<TProject>(name)
             .RunBuiltBinary()
+            .WithLeanRuntime()
             .WithEnvironment("WebIde__Mode", settings.Mode.ToString().ToLowerInvariant())
             .WithHttpHealthCheck("/alive", endpointName: "http");
         foreach (var endpoint in service.Resource.Annotations.OfType<EndpointAnnotation>())

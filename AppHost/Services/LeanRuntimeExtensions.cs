@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace WebIde.AppHost.Services;
+
+public static class LeanRuntimeExtensions
+{
+    /// <summary>
+    /// How often the services send their metrics to the dashboard. Aspire's development
+    /// default is every second, which keeps every idle service (and the dashboard receiving)
+    /// busy; ten seconds is still finer than anyone reads a metrics chart.
+    /// </summary>
+    public const int MetricExportIntervalMilliseconds = 10_000;
+
+    /// <summary>The file holding the runtime settings, beside the AppHost's project; <c>./webide up</c> reads it too.</summary>
+    public const string RuntimeSettingsFile = "lean-runtime.env";
+
+    /// <summary>
+    /// Runtime settings that keep an idle .NET service small on a two-core machine running
+    /// eight of them; see docs/platform.md ("Running lean") for what each costs and saves.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithLeanRuntime(this IResourceBuilder<ProjectResource> project)
+    {
+        var variables = ReadRuntimeSettings(Path.Combine(project.ApplicationBuilder.AppHostDirectory, RuntimeSettingsFile));
+        return project.WithEnvironment(context =>
+        {
+            foreach (var (name, value) in variables)
+            {
+                context.EnvironmentVariables[name] = value;
+            }
+            context.EnvironmentVariables["OTEL_METRIC_EXPORT_INTERVAL"] = MetricExportIntervalMilliseconds.ToString(CultureInfo.InvariantCulture);
+        });
+    }
+
+    /// <summary><c>NAME=value</c> lines; blank lines and <c>#</c> comments are skipped.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ReadRuntimeSettings(string file) =>
+        [.. File.ReadLines(file)
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split('=', 2) is [var name, var value] && name.Length > 0
+                ? KeyValuePair.Create(name, value)
+                : throw new FormatException($"{file}: '{line}' is not NAME=value"))];
+}
