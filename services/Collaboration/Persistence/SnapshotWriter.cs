@@ -25,7 +25,11 @@ public sealed class SnapshotWriter(
 {
     public static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(15);
 
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
+    // Once a second: a document is due SnapshotDelay (0.5 s) after its first unwritten
+    // operation, so a due document waits at most about a second either way, well inside the
+    // 2 s in which a GET must return what was typed (docs/platform.md "Collaborative editing");
+    // every tick is a Redis query per instance, which an idle platform pays forever.
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
