@@ -155,7 +155,7 @@ public static class ChangeStreamApi
         }
     }
 
-    /// <summary>The contract's event body: <c>{type, path, from?, version?, userId}</c>, plus the entry type, size, sequence and time.</summary>
+    /// <summary>The event body of docs/api.md §3: <c>{type, path, from?, version?, userId}</c>, plus the entry type, size, sequence and time.</summary>
     public static ChangeEvent ToEvent(FileChange change) => new(
         change.Type switch
         {

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace WebIde.Gateway.UnitTests.Routing;
 
-/// <summary>Every path family of the public contract reaches the service that owns it, unchanged.</summary>
+/// <summary>Every path family of the public API (docs/api.md) reaches the service that owns it, unchanged.</summary>
 public sealed class RouteTableTests
 {
     private const string Workspace = "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001";
