@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Which failures mean that something the request needs is down (Redis, the store, the
-/// broker, another service) rather than that the code is wrong: the contract answers those
+/// broker, another service) rather than that the code is wrong: docs/api.md §0 answers those
 /// <c>503</c> with <c>Retry-After</c>, so clients wait and retry instead of reporting a bug.
 /// </summary>
 public static class DependencyFailures

@@ -15,7 +15,7 @@ public static class PlatformExtensions
     }
 
     /// <summary>
-    /// The gateway listens where the contract says (8080 and 8081 unless configured otherwise),
+    /// The gateway listens where docs/api.md §0 says (8080 and 8081 unless configured otherwise),
     /// itself rather than behind the orchestrator's proxy, so that it sees each client's own
     /// address: rate limits count per address.
     /// </summary>

@@ -14,6 +14,9 @@ namespace WebIde.Execution;
 
 public static class Extensions
 {
+    /// <summary>The OpenAPI document's name: it is served at <c>/openapi/execution.json</c> (docs/api.md §0).</summary>
+    public const string ApiDocument = "execution";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformServices(bus =>
@@ -79,12 +82,21 @@ public static class Extensions
             options.MaxReceiveMessageSize = 40 << 20;
         });
         services.AddGrpcReflection();
+        services.AddOpenApi(ApiDocument, options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "WebIde execution API";
+            document.Info.Description = "Languages, runs and diagnostics over REST: docs/api.md §5 (the gRPC API is described by its .proto and server reflection).";
+            // Clients reach the service only through the gateway: paths are relative to wherever they fetched this from.
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
         services.AddGrpcHealthChecks();
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.UseWebSockets();
         app.MapRunsApi();
         app.MapLanguagesApi();

@@ -12,6 +12,9 @@ namespace WebIde.FileSystem;
 
 public static class Extensions
 {
+    /// <summary>The OpenAPI document's name: it is served at <c>/openapi/filesystem.json</c> (docs/api.md §0).</summary>
+    public const string ApiDocument = "filesystem";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformServices(bus =>
@@ -39,6 +42,15 @@ public static class Extensions
         services.AddSingleton<WorkspaceFiles>();
         services.AddHostedService<ChangePublisher>();
 
+        services.AddOpenApi(ApiDocument, options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "WebIde file API";
+            document.Info.Description = "A workspace's files and their changes: docs/api.md §3.";
+            // Clients reach the service only through the gateway: paths are relative to wherever they fetched this from.
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
+
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
         // A whole file is one message each way; room above the largest file for the envelope.
@@ -53,6 +65,7 @@ public static class Extensions
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapFilesApi();
         app.MapChangeStreamApi();
         app.MapGrpcService<FilesService>();

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.HttpOverrides;
 using WebIde.Identity.Accounts;
+using WebIde.Identity.Apis;
+using WebIde.Identity.Grpc;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Tokens;
 using WebIde.Identity.Workspaces;
@@ -9,12 +11,23 @@ namespace WebIde.Identity;
 
 public static class Extensions
 {
+    /// <summary>The OpenAPI document's name: it is served at <c>/openapi/identity.json</c> (docs/api.md §0).</summary>
+    public const string ApiDocument = "identity";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformServices(bus => bus.AddConsumer<MembershipChangedConsumer>());
         builder.AddIdentityStorage();
         builder.Services.AddScoped<IRoleCache, RoleCache>();
         builder.Services.AddGrpc();
+        builder.Services.AddOpenApi(ApiDocument, options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "WebIde identity API";
+            document.Info.Description = "Accounts, sessions and workspaces: docs/api.md §1 and §2.";
+            // Clients reach the service only through the gateway: paths are relative to wherever they fetched this from.
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<TokenOptions>()
@@ -38,5 +51,17 @@ public static class Extensions
 
         // The gateway is the client's only peer; the address it saw is the one rate limits count.
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.MapDefaultEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapAuthApi();
+        app.MapServiceTokenApi();
+        app.MapWorkspacesApi();
+        app.MapGrpcService<AuthorizationService>();
+        return app;
     }
 }

@@ -51,6 +51,9 @@ public sealed class ServiceHostBuilder : IDisposable
     /// <summary>The configuration the service gets; a key set to null is missing.</summary>
     public Dictionary<string, string?> Settings { get; }
 
+    /// <summary>Changes a test makes to the service's registrations after the service's own.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     public WebApplication Build()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -63,6 +66,7 @@ public sealed class ServiceHostBuilder : IDisposable
         builder.Logging.ClearProviders();
 
         _addApplicationServices(builder);
+        ConfigureServices?.Invoke(builder.Services);
         return builder.Build();
     }
 

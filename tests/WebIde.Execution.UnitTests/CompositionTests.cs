@@ -133,7 +133,7 @@ public sealed class CompositionTests() : ServiceCompositionTests("execution", va
         using (Assert.EnterMultipleScope())
         {
             Assert.That(languages.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods, Is.EqualTo(new[] { "GET" }));
-            Assert.That(languages.Metadata.GetMetadata<IAllowAnonymous>(), Is.Not.Null, "contract §5: no token needed");
+            Assert.That(languages.Metadata.GetMetadata<IAllowAnonymous>(), Is.Not.Null, "docs/api.md §5: no token needed");
         }
     }
 

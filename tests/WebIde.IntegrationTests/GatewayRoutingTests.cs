@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace WebIde.IntegrationTests;
 
 /// <summary>
-/// Every path family of the public contract reaches the service that owns it. No service
+/// Every path family of the public API (docs/api.md) reaches the service that owns it. No service
 /// implements these calls yet, so each answers its own 404; the problem document names
 /// who answered.
 /// </summary>

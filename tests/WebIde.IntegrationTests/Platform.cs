@@ -54,7 +54,7 @@ public sealed class Platform
                 "--WebIde:GrpcPort=0",
                 $"--WebIde:DataDir={_dataDir}",
                 $"--WebIde:Installation={Installation}",
-                // Quotas small enough to reach in a test; the file limit stays the contract's.
+                // Quotas small enough to reach in a test; the file limit stays the documented one (docs/api.md §3).
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceBytes={FileQuota.WorkspaceBytes}",
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceEntries={FileQuota.WorkspaceEntries}",
                 $"--WebIde:FileSystem:Events:Heartbeat={FileQuota.Heartbeat}",

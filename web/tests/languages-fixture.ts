@@ -1,4 +1,4 @@
-// A `GET /api/languages` answer in the contract's shape (API.md §5), for the fake gateways.
+// A `GET /api/languages` answer in the shape of docs/api.md §5, for the fake gateways.
 import type { Language } from '../src/api';
 
 const language = (name: string, displayName: string, extensions: string[], editorLanguage: string, compiled = false): Language =>

@@ -26,7 +26,7 @@ public sealed class CollaborationOptions
     /// <summary>How long a document's operations stay replayable for clients that reconnect.</summary>
     public TimeSpan History { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long changes may wait before they are written to the file (the contract allows 2 s).</summary>
+    /// <summary>How long changes may wait before they are written to the file (docs/api.md §3 allows 2 s).</summary>
     public TimeSpan SnapshotDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Frames waiting for a slow client beyond which it is disconnected.</summary>

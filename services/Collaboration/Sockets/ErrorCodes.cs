@@ -1,6 +1,6 @@
 namespace WebIde.Collaboration.Sockets;
 
-/// <summary>The error codes of the contract's error frame.</summary>
+/// <summary>The error codes of the error frame (docs/api.md §4).</summary>
 public static class ErrorCodes
 {
     public const string Forbidden = "forbidden";

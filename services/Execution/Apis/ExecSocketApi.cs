@@ -6,7 +6,8 @@ public static class ExecSocketApi
 {
     public static IEndpointRouteBuilder MapExecSocket(this IEndpointRouteBuilder app)
     {
-        app.Map("/ws/exec/{id}", AcceptAsync).RequireAuthorization();
+        // A WebSocket, which OpenAPI cannot describe: docs/api.md §5 does.
+        app.Map("/ws/exec/{id}", AcceptAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 

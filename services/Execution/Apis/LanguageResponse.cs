@@ -1,6 +1,6 @@
 namespace WebIde.Execution.Apis;
 
-/// <summary>One language as GET /api/languages and gRPC ListLanguages list it (contract §5).</summary>
+/// <summary>One language as GET /api/languages and gRPC ListLanguages list it (docs/api.md §5).</summary>
 public sealed record LanguageResponse(
     string Name,
     string DisplayName,

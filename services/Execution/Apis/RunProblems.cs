@@ -3,7 +3,7 @@ using WebIde.Execution.Runs;
 
 namespace WebIde.Execution.Apis;
 
-/// <summary>The contract's problem answers for a run or check that is refused.</summary>
+/// <summary>The problem answers (docs/api.md §5) for a run or check that is refused.</summary>
 public static class RunProblems
 {
     public static IResult Invalid(string detail) =>

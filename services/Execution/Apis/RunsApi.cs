@@ -4,7 +4,7 @@ using WebIde.Execution.Runs;
 
 namespace WebIde.Execution.Apis;
 
-/// <summary>One-shot runs and editor diagnostics over REST (contract §5).</summary>
+/// <summary>One-shot runs and editor diagnostics over REST (docs/api.md §5).</summary>
 public static class RunsApi
 {
     private const string RunShape = "The body must be JSON: {\"entry\": path, \"language\"?: name, \"stdin\"?: text, \"args\"?: [text], \"limits\"?: {\"timeoutMs\"?, \"memoryMb\"?, \"maxOutputBytes\"?}}.";
@@ -13,8 +13,17 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/workspaces/{id}").WithTags("Runs").RequireAuthorization();
-        api.MapPost("/runs", RunAsync);
-        api.MapPost("/check", CheckAsync);
+        // The handlers read their bodies themselves (for problem+json on bad JSON): shapes declared here.
+        api.MapPost("/runs", RunAsync).WithName("Run").WithSummary("Runs a program of the workspace to completion in a fresh sandbox.")
+            .Accepts<RunRequestBody>("application/json")
+            .Produces<RunResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/check", CheckAsync).WithName("Check").WithSummary("A file's diagnostics from its language's own compiler or checker.")
+            .Accepts<CheckRequestBody>("application/json")
+            .Produces<CheckResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

@@ -27,7 +27,7 @@ public sealed class CheckRunner(RunPlanner planner, RunAdmission admission, Runn
         }
         catch (ArgumentException exception)
         {
-            // A language without a checker: the catalog's tests keep every contract language from being one.
+            // A language without a checker: the catalog's tests keep every language of docs/api.md §5 from being one.
             throw new RunRequestException(RunRequestProblem.Invalid, exception.Message);
         }
 

@@ -57,7 +57,7 @@ public static class GrpcRunMapping
         OutputTruncated = result.OutputTruncated,
     };
 
-    /// <summary>The statuses the contract gives a refused call.</summary>
+    /// <summary>The statuses docs/api.md §5 gives a refused call.</summary>
     public static RpcException ToRpcException(this Exception exception) => exception switch
     {
         RunRequestException { Problem: RunRequestProblem.WorkspaceNotFound } refused => new RpcException(new Status(StatusCode.NotFound, refused.Message)),

@@ -2,7 +2,7 @@ using WebIde.Execution.Languages.Definitions;
 
 namespace WebIde.Execution.Languages;
 
-/// <summary>The languages the platform offers (contract §5), each defined in one file of Languages/Definitions.</summary>
+/// <summary>The languages the platform offers (docs/api.md §5), each defined in one file of Languages/Definitions.</summary>
 public sealed class LanguageCatalog
 {
     private readonly Dictionary<string, LanguageDefinition> _byName;

@@ -14,7 +14,7 @@ public abstract class LanguageDefinition
     /// <summary>Where a compiled language puts the program it builds.</summary>
     protected const string BuiltBinary = SandboxLayout.BuildAbsolute + "/main";
 
-    /// <summary>The name of the contract (§5) and of every API: <c>python</c>, <c>cpp</c>, …</summary>
+    /// <summary>The name in docs/api.md §5 and in every API: <c>python</c>, <c>cpp</c>, …</summary>
     public abstract string Name { get; }
 
     /// <summary>What a person reads in a list of languages.</summary>
@@ -32,7 +32,7 @@ public abstract class LanguageDefinition
     /// <summary>The command, run in the image as it is built, whose first line of output names the toolchain's version.</summary>
     public abstract string VersionCommand { get; }
 
-    /// <summary>The language server that serves its files over contract §6, or null while it has none.</summary>
+    /// <summary>The language server that serves its files over docs/api.md §6, or null while it has none.</summary>
     public virtual LanguageServer? LanguageServer => null;
 
     /// <summary>Environment its compile and run steps get on top of the sandbox's own.</summary>

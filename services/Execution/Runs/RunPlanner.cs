@@ -5,7 +5,7 @@ using WebIde.Execution.Sandbox;
 
 namespace WebIde.Execution.Runs;
 
-/// <summary>Checks a run request against the contract's rules and limits and gathers its files.</summary>
+/// <summary>Checks a run request against the rules and limits of docs/api.md §5 and gathers its files.</summary>
 public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource workspaces, IOptions<RunsOptions> options, IOptions<SandboxOptions> sandbox)
 {
     public const int MaxArgs = 256;

@@ -2,7 +2,7 @@ namespace WebIde.Execution.Runs;
 
 public static class RunStatusNames
 {
-    /// <summary>The contract's spelling: <c>ok</c>, <c>runtime_error</c>, …</summary>
+    /// <summary>The spelling of docs/api.md §5: <c>ok</c>, <c>runtime_error</c>, …</summary>
     public static string ToContractName(this RunStatus status) => status switch
     {
         RunStatus.Ok => "ok",

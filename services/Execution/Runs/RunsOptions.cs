@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace WebIde.Execution.Runs;
 
-/// <summary>The contract's limits (§5) and the fairness rules; defaults are the contract's.</summary>
+/// <summary>The limits of docs/api.md §5 and the fairness rules; defaults are the documented ones.</summary>
 public sealed class RunsOptions
 {
     public const string Section = "Execution:Runs";

@@ -23,7 +23,7 @@ public sealed class SandboxOptions
     [Range(0.1, 64)]
     public double Cpus { get; set; } = 1.0;
 
-    /// <summary>The contract's 64 processes, counted as the kernel does (threads too), plus the agent.</summary>
+    /// <summary>The 64 processes of docs/api.md §5, counted as the kernel does (threads too), plus the agent.</summary>
     [Range(8, 4096)]
     public int PidsLimit { get; set; } = 65;
 

@@ -37,7 +37,7 @@ public sealed class WarmPool : BackgroundService
         metrics.Meter.CreateObservableGauge("webide.sandbox.pool.target", () => _pools.Values.Select(pool => new Measurement<int>(TargetOf(pool), new KeyValuePair<string, object?>("language", pool.Language))), "{container}", "Idle containers each language's pool is refilled to, by configuration and load.");
     }
 
-    /// <summary>The shape every pooled container has: the contract's default memory.</summary>
+    /// <summary>The shape every pooled container has: the default memory of docs/api.md §5.</summary>
     public static SandboxShape DefaultShape { get; } = new(256L << 20);
 
     public int IdleCount(string language) => _pools.TryGetValue(language, out var pool) ? pool.IdleCount : 0;

@@ -8,7 +8,7 @@ using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.FileSystem.Apis;
 
-/// <summary>The contract's §3: a workspace's tree and files over REST.</summary>
+/// <summary>docs/api.md §3: a workspace's tree and files over REST.</summary>
 public static class FilesApi
 {
     private const string MoveShape = "The body must be JSON: {\"from\": path, \"to\": path, \"overwrite\"?: true|false}.";
@@ -17,12 +17,30 @@ public static class FilesApi
     {
         // Ids are strings, not {id:guid}: a malformed id must get the same 404 as an unknown one.
         var api = app.MapGroup("/api/workspaces/{id}").WithTags("Files").RequireAuthorization();
-        api.MapGet("/tree", GetTree);
-        api.MapGet("/files/{**path}", ReadFile);
-        api.MapPut("/files/{**path}", WriteFile);
-        api.MapDelete("/files/{**path}", Delete);
-        api.MapPost("/directories/{**path}", CreateDirectory);
-        api.MapPost("/move", Move);
+        api.MapGet("/tree", GetTree).WithName("GetTree").WithSummary("Every file and directory of the workspace.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        // The handlers below answer IResult (bytes or JSON, by case): their answers are declared here.
+        api.MapGet("/files/{**path}", ReadFile).WithName("ReadFile").WithSummary("A file's bytes, its version as the ETag.")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/files/{**path}", WriteFile).WithName("WriteFile").WithSummary("Creates or replaces a file; If-Match / If-None-Match make it conditional.")
+            .Accepts<byte[]>("application/octet-stream")
+            .Produces<FileWritten>(StatusCodes.Status200OK).Produces<FileWritten>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapDelete("/files/{**path}", Delete).WithName("DeleteEntry").WithSummary("Deletes a file, or a directory with everything under it.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapPost("/directories/{**path}", CreateDirectory).WithName("CreateDirectory").WithSummary("Creates a directory and any missing parents.")
+            .Produces<DirectoryCreated>(StatusCodes.Status201Created).Produces<DirectoryCreated>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapPost("/move", Move).WithName("Move").WithSummary("Moves or renames a file or a directory.")
+            .Accepts<MoveRequest>("application/json")
+            .Produces<EntryMoved>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 

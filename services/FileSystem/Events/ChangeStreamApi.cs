@@ -28,7 +28,10 @@ public static class ChangeStreamApi
 
     public static IEndpointRouteBuilder MapChangeStreamApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/workspaces/{id}/events", StreamAsync).WithTags("Files").RequireAuthorization();
+        app.MapGet("/api/workspaces/{id}/events", StreamAsync).WithTags("Files").RequireAuthorization()
+            .WithName("WatchEvents").WithSummary("The workspace's changes as server-sent events.")
+            .Produces<ChangeEvent>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -152,7 +155,7 @@ public static class ChangeStreamApi
         }
     }
 
-    /// <summary>The contract's event body: <c>{type, path, from?, version?, userId}</c>, plus the entry type, size, sequence and time.</summary>
+    /// <summary>The event body of docs/api.md §3: <c>{type, path, from?, version?, userId}</c>, plus the entry type, size, sequence and time.</summary>
     public static ChangeEvent ToEvent(FileChange change) => new(
         change.Type switch
         {

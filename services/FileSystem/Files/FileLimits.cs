@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace WebIde.FileSystem.Files;
 
-/// <summary>How big a file and a workspace may grow (<c>FileSystem:Limits</c>); the contract's defaults.</summary>
+/// <summary>How big a file and a workspace may grow (<c>FileSystem:Limits</c>); the defaults of docs/api.md §3.</summary>
 public sealed class FileLimits
 {
     public const string Section = "FileSystem:Limits";

@@ -4,7 +4,7 @@ using System.Text;
 namespace WebIde.FileSystem.Files;
 
 /// <summary>
-/// A path inside a workspace as the contract spells it: relative, <c>/</c>-separated UTF-8 of
+/// A path inside a workspace as docs/api.md §3 spells it: relative, <c>/</c>-separated UTF-8 of
 /// at most 1,024 bytes, segments of 1–255 bytes, no <c>.</c> or <c>..</c> segment, no
 /// backslash and no control character. Paths are compared byte for byte (no case folding,
 /// no Unicode normalization): what a user typed is what is stored.

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace WebIde.Identity.Accounts;
 
-/// <summary>The contract's rules for usernames and passwords.</summary>
+/// <summary>The rules for usernames and passwords (docs/api.md §1).</summary>
 public static partial class Credentials
 {
     public const int MinPasswordLength = 10;

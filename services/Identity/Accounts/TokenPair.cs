@@ -1,4 +1,4 @@
 namespace WebIde.Identity.Accounts;
 
-/// <summary>What login and refresh answer (contract §1).</summary>
+/// <summary>What login and refresh answer (docs/api.md §1).</summary>
 public sealed record TokenPair(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);

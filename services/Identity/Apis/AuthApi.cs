@@ -6,27 +6,33 @@ using WebIde.Identity.Tokens;
 
 namespace WebIde.Identity.Apis;
 
-/// <summary>Contract §1: accounts, sessions and the keys that verify tokens.</summary>
+/// <summary>docs/api.md §1: accounts, sessions and the keys that verify tokens.</summary>
 public static class AuthApi
 {
     private const string InvalidCredentials = "The username or password is wrong.";
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth");
-        auth.MapPost("/register", RegisterAsync);
-        auth.MapPost("/login", LoginAsync);
-        auth.MapPost("/refresh", RefreshAsync);
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
-        auth.MapGet("/me", MeAsync).RequireAuthorization();
-        auth.MapGet("/jwks", JwksAsync);
-        // Where the other services' token validation finds the issuer and the key set.
+        var auth = app.MapGroup("/api/auth").WithTags("Auth");
+        auth.MapPost("/register", RegisterAsync).WithName("Register").WithSummary("Creates an account.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/login", LoginAsync).WithName("Login").WithSummary("Starts a session: an access token and a refresh token.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/refresh", RefreshAsync).WithName("Refresh").WithSummary("Spends a refresh token for a new pair.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization().WithName("Logout").WithSummary("Ends the caller's session.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapGet("/me", MeAsync).RequireAuthorization().WithName("Me").WithSummary("The caller's account.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapGet("/jwks", JwksAsync).WithName("Jwks").WithSummary("The public keys that verify access tokens.");
+        // Where the other services' token validation finds the issuer and the key set; not public
+        // (the gateway forwards only /api), so not in the API document.
         app.MapGet("/.well-known/openid-configuration", (HttpRequest request) => TypedResults.Ok(new Dictionary<string, object>
         {
             ["issuer"] = AuthenticationExtensions.Issuer,
             ["jwks_uri"] = $"{request.Scheme}://{request.Host}/api/auth/jwks",
             ["id_token_signing_alg_values_supported"] = new[] { "ES256" },
-        }));
+        })).ExcludeFromDescription();
         return app;
     }
 

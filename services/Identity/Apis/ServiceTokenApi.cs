@@ -15,7 +15,8 @@ public static class ServiceTokenApi
 {
     public static IEndpointRouteBuilder MapServiceTokenApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/connect/token", IssueAsync).DisableAntiforgery();
+        // Not public, so not in the API document either.
+        app.MapPost("/connect/token", IssueAsync).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 

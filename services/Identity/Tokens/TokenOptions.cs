@@ -6,7 +6,7 @@ public sealed class TokenOptions
 {
     public const string Section = "Tokens";
 
-    /// <summary>The contract allows at most 15 minutes.</summary>
+    /// <summary>At most 15 minutes (docs/api.md §1).</summary>
     [Range(typeof(TimeSpan), "00:00:30", "00:15:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -2,7 +2,7 @@ using WebIde.Identity.Storage;
 
 namespace WebIde.Identity.Workspaces;
 
-/// <summary>The contract's lower-case names of the roles.</summary>
+/// <summary>The lower-case names of the roles (docs/api.md §2).</summary>
 public static class WorkspaceRoles
 {
     public const string Owner = "owner";
@@ -18,7 +18,7 @@ public static class WorkspaceRoles
     };
 
     /// <summary>
-    /// Exactly the contract's names. Enum.TryParse is not used: it would also take "Owner",
+    /// Exactly the names of docs/api.md §2. Enum.TryParse is not used: it would also take "Owner",
     /// " owner" and "3", and a role is not something to guess.
     /// </summary>
     public static bool TryParse(string? name, out WorkspaceRole role)

@@ -18,14 +18,21 @@ public static class WorkspacesApi
             .AddEndpointFilter(async (context, next) =>
                 context.HttpContext.User.GetUserId() is null ? WorkspaceProblems.NotAUser() : await next(context));
 
-        api.MapPost("", CreateWorkspace);
-        api.MapGet("", ListWorkspaces);
+        api.MapPost("", CreateWorkspace).WithName("CreateWorkspace").WithSummary("Creates a workspace the caller owns.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("", ListWorkspaces).WithName("ListWorkspaces").WithSummary("The caller's workspaces with the caller's role in each.");
         // Ids are strings in the routes, not {id:guid}: a malformed id must get the same 404
         // body as an unknown one, not the router's bare 404.
-        api.MapGet("/{id}", GetWorkspace);
-        api.MapDelete("/{id}", DeleteWorkspace);
-        api.MapPut("/{id}/members/{username}", SetMemberRole);
-        api.MapDelete("/{id}/members/{username}", RemoveMember);
+        api.MapGet("/{id}", GetWorkspace).WithName("GetWorkspace").WithSummary("A workspace and its members.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", DeleteWorkspace).WithName("DeleteWorkspace").WithSummary("Deletes a workspace with everything in it (owner only).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{id}/members/{username}", SetMemberRole).WithName("SetMemberRole").WithSummary("Adds a member or changes their role (owner only).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/{id}/members/{username}", RemoveMember).WithName("RemoveMember").WithSummary("Removes a member (owner only).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return app;
     }

@@ -63,7 +63,7 @@ public sealed class ServerFramesTests
             Assert.That(root.GetProperty("revision").GetInt64(), Is.EqualTo(9));
             Assert.That(root.GetProperty("peers").GetArrayLength(), Is.EqualTo(2));
             Assert.That(ops.GetArrayLength(), Is.EqualTo(2));
-            Assert.That(Names(ops[0]), Is.EquivalentTo(new[] { "revision", "op", "clientId", "id" }), "the contract's op fields, no more");
+            Assert.That(Names(ops[0]), Is.EquivalentTo(new[] { "revision", "op", "clientId", "id" }), "the op fields of docs/api.md §4, no more");
             Assert.That(ops[0].GetProperty("revision").GetInt64(), Is.EqualTo(8));
             Assert.That(ops[0].GetProperty("op").GetRawText(), Is.EqualTo("[1,\"é😀\",2]"));
             Assert.That(ops[0].GetProperty("clientId").GetString(), Is.EqualTo("c-2"));

@@ -29,7 +29,7 @@ public sealed class LanguageDefinitionsTests
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(language.Name, Does.Match("^[a-z][a-z0-9]*$"), "a contract name: lower case, no spaces");
+            Assert.That(language.Name, Does.Match("^[a-z][a-z0-9]*$"), "a name as docs/api.md §5 spells them: lower case, no spaces");
             Assert.That(language.DisplayName, Is.Not.Empty);
             Assert.That(language.EditorLanguage, Does.Match("^[a-z]+$"), "a Monaco language id");
             Assert.That(language.Extensions, Is.Not.Empty.And.All.Match(@"^\.[a-z0-9]+$"));
@@ -57,7 +57,7 @@ public sealed class LanguageDefinitionsTests
 
     [Test]
     public void NoLanguageHasALanguageServerYet() =>
-        // Contract §6 lists languages with servers; none is served yet, so none may claim one.
+        // docs/api.md §6 lists languages with servers; none is served yet, so none may claim one.
         Assert.That(Catalog.All.Where(language => language.LanguageServer is not null), Is.Empty);
 
     [Test]

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace WebIde.Gateway.UnitTests.Routing;
 
-/// <summary>Every path family of the public contract reaches the service that owns it, unchanged.</summary>
+/// <summary>Every path family of the public API (docs/api.md) reaches the service that owns it, unchanged.</summary>
 public sealed class RouteTableTests
 {
     private const string Workspace = "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001";
@@ -38,6 +38,10 @@ public sealed class RouteTableTests
         new object[] { "GET", "/api/languages", EchoServices.Execution },
         new object[] { "POST", $"{Workspace}/runs", EchoServices.Execution },
         new object[] { "POST", $"{Workspace}/check", EchoServices.Execution },
+        // The services' OpenAPI documents (docs/api.md §0)
+        new object[] { "GET", "/openapi/identity.json", EchoServices.Identity },
+        new object[] { "GET", "/openapi/filesystem.json", EchoServices.FileSystem },
+        new object[] { "GET", "/openapi/execution.json", EchoServices.Execution },
         // WebSockets, as browsers address them (the token in the query)
         new object[] { "GET", "/ws/collab/6f1c0f1e-0000-4000-8000-000000000001?client=eyJ.a-b_c.d%2Be", EchoServices.Collaboration },
         new object[] { "GET", "/ws/exec/6f1c0f1e-0000-4000-8000-000000000001?client=eyJ.a-b_c.d%2Be", EchoServices.Execution },

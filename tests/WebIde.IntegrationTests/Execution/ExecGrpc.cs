@@ -93,7 +93,7 @@ public sealed record GrpcRun(IReadOnlyList<RunEvent> Events)
 
     public string Stderr => Output(RunEvent.EventOneofCase.Stderr);
 
-    /// <summary>The order the contract gives: started first, exited last, output only in between.</summary>
+    /// <summary>The order docs/api.md §5 gives: started first, exited last, output only in between.</summary>
     public bool IsWellFormed =>
         Events.Count >= 2
         && Events[0].EventCase == RunEvent.EventOneofCase.Started

@@ -8,7 +8,7 @@ using WebIde.IntegrationTests.Files;
 namespace WebIde.IntegrationTests.Execution;
 
 /// <summary>
-/// Requests the contract refuses before anything runs: limits over their maxima, unknown
+/// Requests docs/api.md §5 refuses before anything runs: limits over their maxima, unknown
 /// languages, missing entries and malformed bodies (400 / INVALID_ARGUMENT), other people's
 /// workspaces (404 / NOT_FOUND) and callers without a token (401 / UNAUTHENTICATED).
 /// </summary>

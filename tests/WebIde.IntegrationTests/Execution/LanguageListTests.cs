@@ -7,7 +7,7 @@ using WebIde.IntegrationTests.Identity;
 namespace WebIde.IntegrationTests.Execution;
 
 /// <summary>
-/// <c>GET /api/languages</c> through the gateway, without a token (contract §5): the nine languages with
+/// <c>GET /api/languages</c> through the gateway, without a token (docs/api.md §5): the nine languages with
 /// the fields the web app builds its language map from, and the same list gRPC ListLanguages gives.
 /// </summary>
 public sealed class LanguageListTests

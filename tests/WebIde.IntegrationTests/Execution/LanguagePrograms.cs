@@ -1,7 +1,7 @@
 namespace WebIde.IntegrationTests.Execution;
 
 /// <summary>
-/// One project per contract language, each of two files: the entry calls a greeting defined in
+/// One project per language of docs/api.md §5, each of two files: the entry calls a greeting defined in
 /// the other file, reads one line of stdin and prints both with its arguments, so one line of
 /// output shows that the project was built as a whole, that argv kept an argument with a space
 /// and that stdin arrived.

@@ -5,7 +5,7 @@ using WebIde.IntegrationTests.Files;
 namespace WebIde.IntegrationTests.Execution;
 
 /// <summary>
-/// <c>POST /api/workspaces/{id}/runs</c> through the gateway: every contract language runs a
+/// <c>POST /api/workspaces/{id}/runs</c> through the gateway: every language of docs/api.md §5 runs a
 /// two-file project from the workspace with its arguments and stdin.
 /// </summary>
 public sealed class RestRunTests

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>Contract §3's compare-and-swap: of two writes made over the same version, exactly one wins.</summary>
+/// <summary>The compare-and-swap of docs/api.md §3: of two writes made over the same version, exactly one wins.</summary>
 public sealed class ConcurrentWriteTests
 {
     private const int Rounds = 20;

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>Contract §3: files are bytes and paths are UTF-8; neither is re-encoded or normalized on the way.</summary>
+/// <summary>docs/api.md §3: files are bytes and paths are UTF-8; neither is re-encoded or normalized on the way.</summary>
 public sealed class ContentAndNameTests
 {
     private static async Task<(HttpStatusCode Written, byte[] Read, string? ReadType)> RoundTripAsync(FileWorkspace workspace, string path, byte[] content, string contentType)

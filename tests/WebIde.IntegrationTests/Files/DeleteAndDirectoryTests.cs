@@ -2,7 +2,7 @@ using System.Net;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>Contract §3: <c>DELETE files/{path}</c> and <c>POST directories/{path}</c>.</summary>
+/// <summary>docs/api.md §3: <c>DELETE files/{path}</c> and <c>POST directories/{path}</c>.</summary>
 public sealed class DeleteAndDirectoryTests
 {
     [Test]

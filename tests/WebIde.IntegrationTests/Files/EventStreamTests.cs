@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>Contract §3: <c>GET /api/workspaces/{id}/events</c>, one server-sent event per change.</summary>
+/// <summary>docs/api.md §3: <c>GET /api/workspaces/{id}/events</c>, one server-sent event per change.</summary>
 public sealed class EventStreamTests
 {
     private static async Task<long?> ChangeAsync(Task<HttpResponseMessage> call)

@@ -17,7 +17,7 @@ namespace WebIde.IntegrationTests.Files;
 /// </summary>
 public sealed class FileSystemGrpc : IDisposable
 {
-    // The contract's largest file is 5 MiB; one ReadFile answer carries it whole.
+    // The largest file is 5 MiB (docs/api.md §3); one ReadFile answer carries it whole.
     private const int MaxMessageBytes = 8 * 1024 * 1024;
 
     // Execution is one of filesystem's real callers; its credentials are the AppHost's.

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>Contract §3 through the gateway: each call's answers.</summary>
+/// <summary>docs/api.md §3 through the gateway: each call's answers.</summary>
 public sealed class FilesApiTests
 {
     [Test]

@@ -4,7 +4,7 @@ using System.Text;
 namespace WebIde.IntegrationTests.Files;
 
 /// <summary>
-/// Contract §3's path rules against paths an attacker would send, through the gateway with
+/// docs/api.md §3: the path rules against paths an attacker would send, through the gateway with
 /// the request target exactly as written: each is 400 problem+json and nothing is created.
 /// </summary>
 public sealed class HostilePathTests

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>Contract §3: <c>POST move</c> of files and whole directories.</summary>
+/// <summary>docs/api.md §3: <c>POST move</c> of files and whole directories.</summary>
 public sealed class MoveTests
 {
     private static async Task WriteAsync(FileWorkspace workspace, string path, string text)

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>Contract §2–3: viewers read, editors write, anyone else does not learn the workspace exists.</summary>
+/// <summary>docs/api.md §2–3: viewers read, editors write, anyone else does not learn the workspace exists.</summary>
 public sealed class PermissionTests
 {
     /// <summary>Every file call once, as <paramref name="token"/> would make it against <paramref name="workspaceId"/>.</summary>

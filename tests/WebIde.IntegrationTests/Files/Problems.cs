@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>What every refusal must look like (contract §0): RFC 9457 problem+json with status, title and detail.</summary>
+/// <summary>What every refusal must look like (docs/api.md §0): RFC 9457 problem+json with status, title and detail.</summary>
 public static class Problems
 {
     public const string MediaType = "application/problem+json";

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace WebIde.IntegrationTests.Files;
 
 /// <summary>
-/// Contract §3's limits, with the test platform's quotas (<see cref="FileQuota"/>): the change
+/// docs/api.md §3: the limits, with the test platform's quotas (<see cref="FileQuota"/>): the change
 /// that would cross one is 413 and leaves everything as it was; what stays within is allowed.
 /// </summary>
 public sealed class QuotaTests

@@ -7,7 +7,7 @@ using System.Text.Json;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>Contract §3: <c>GET tree</c> and <c>GET files/{path}</c>.</summary>
+/// <summary>docs/api.md §3: <c>GET tree</c> and <c>GET files/{path}</c>.</summary>
 public sealed class TreeAndReadTests
 {
     [Test]

@@ -5,7 +5,7 @@ using WebIde.IntegrationTests.Identity;
 namespace WebIde.IntegrationTests.Files;
 
 /// <summary>
-/// Contract §2: deleting a workspace takes its files with it. The API cannot show that (a
+/// docs/api.md §2: deleting a workspace takes its files with it. The API cannot show that (a
 /// deleted workspace is 404 to everyone), so the filesystem service's own SQLite file is
 /// read: every row of the workspace must go, and only of that one.
 /// </summary>

@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace WebIde.IntegrationTests.Files;
 
-/// <summary>Contract §3: <c>PUT files/{path}</c>, its answers and its preconditions.</summary>
+/// <summary>docs/api.md §3: <c>PUT files/{path}</c>, its answers and its preconditions.</summary>
 public sealed class WriteTests
 {
     private static async Task<(HttpStatusCode Status, JsonElement Body)> PutAsync(FileWorkspace workspace, string path, string text, Action<HttpRequestHeaders>? headers = null)

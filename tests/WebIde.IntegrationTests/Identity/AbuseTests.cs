@@ -2,7 +2,7 @@ using System.Net;
 
 namespace WebIde.IntegrationTests.Identity;
 
-/// <summary>Contract §1's limits against guessing and racing.</summary>
+/// <summary>docs/api.md §1: the limits against guessing and racing.</summary>
 public sealed class AbuseTests
 {
     [Test]

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace WebIde.IntegrationTests.Identity;
 
-/// <summary>Contract §1 through the gateway: register, login, me, JWKS.</summary>
+/// <summary>docs/api.md §1 through the gateway: register, login, me, JWKS.</summary>
 public sealed class AccountTests
 {
     [Test]

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace WebIde.IntegrationTests.Identity;
 
-/// <summary>Contract §1: refresh rotation, reuse detection and logout, through the gateway.</summary>
+/// <summary>docs/api.md §1: refresh rotation, reuse detection and logout, through the gateway.</summary>
 public sealed class SessionTests
 {
     private static readonly TimeSpan RevocationDeadline = TimeSpan.FromSeconds(1);

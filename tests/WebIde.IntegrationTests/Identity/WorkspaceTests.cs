@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace WebIde.IntegrationTests.Identity;
 
-/// <summary>Contract §2 through the gateway: what owner, editor, viewer and non-member each get.</summary>
+/// <summary>docs/api.md §2 through the gateway: what owner, editor, viewer and non-member each get.</summary>
 public sealed class WorkspaceTests
 {
     private sealed record Member(string Username, string AccessToken);

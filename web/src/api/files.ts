@@ -1,4 +1,4 @@
-// The file API of a workspace (API.md §3). Kept apart from createApi() so the sign-in
+// The file API of a workspace (docs/api.md §3). Kept apart from createApi() so the sign-in
 // and workspace-list screens do not carry it: the lazily loaded IDE builds its own
 // FilesApi over the shared ApiClient.
 import type { ApiClient } from './client';

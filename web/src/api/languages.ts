@@ -1,4 +1,4 @@
-// The languages the platform runs (API.md §5): the one definition of each, kept by the server.
+// The languages the platform runs (docs/api.md §5): the one definition of each, kept by the server.
 // Asked once per page load; the answer (or the failure) is shared by every screen that asks.
 import type { ApiClient } from './client';
 import type { Language } from './types';

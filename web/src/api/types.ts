@@ -1,4 +1,4 @@
-// Shapes of the public contract (shared/spec/API.md). JSON is camelCase.
+// Shapes of the public API (docs/api.md). JSON is camelCase.
 
 export interface User {
   id: string;
@@ -32,7 +32,7 @@ export interface WorkspaceDetail extends WorkspaceSummary {
   members: WorkspaceMember[];
 }
 
-/** A language the platform runs and checks (API.md §5, `GET /api/languages`). */
+/** A language the platform runs and checks (docs/api.md §5, `GET /api/languages`). */
 export interface Language {
   name: string;
   displayName: string;

@@ -1,4 +1,4 @@
-// Error markers from the execution service's `check` (API.md §5) after a pause in typing. The
+// Error markers from the execution service's `check` (docs/api.md §5) after a pause in typing. The
 // check reads the file, not the editor, so each one first waits for the editing core to get the
 // edits into the file. Answers that a newer edit has overtaken are dropped: markers for text that
 // is no longer there would point at the wrong places.

@@ -1,4 +1,4 @@
-// Which of the platform's languages (GET /api/languages, API.md §5) a file is in, by its
+// Which of the platform's languages (GET /api/languages, docs/api.md §5) a file is in, by its
 // extension. The IDE keeps no list of its own: what the server lists is what gets a language's
 // editor colours and its checks.
 import type { Language } from '../api';

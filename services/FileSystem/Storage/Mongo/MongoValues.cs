@@ -7,7 +7,7 @@ namespace WebIde.FileSystem.Storage.Mongo;
 /// How the filesystem documents spell values, written by hand rather than through class maps
 /// so no global convention or Guid representation setting elsewhere in the process can change
 /// them: ids are lower-case Guid strings, times BSON dates (millisecond precision), counters
-/// 64-bit integers, kinds the contract's words, content generic binary.
+/// 64-bit integers, kinds the API's words (docs/api.md §3), content generic binary.
 /// </summary>
 internal static class MongoValues
 {

@@ -7,7 +7,7 @@ namespace WebIde.Identity.Storage.Mongo;
 /// How the identity documents spell values, written by hand rather than through class maps so
 /// no global convention or Guid representation setting elsewhere in the process can change
 /// them: ids are lower-case Guid strings, times BSON dates (millisecond precision), roles the
-/// contract's words.
+/// API's words (docs/api.md §2).
 /// </summary>
 internal static class MongoValues
 {

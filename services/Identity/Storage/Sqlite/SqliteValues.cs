@@ -6,7 +6,7 @@ namespace WebIde.Identity.Storage.Sqlite;
 /// <summary>
 /// How the identity tables spell values. Times are fixed-width ISO-8601 UTC text with all seven
 /// fractional digits, so they round-trip to the tick and sort chronologically as text; ids are
-/// lower-case Guid text; roles are the contract's words, so the file reads like the API.
+/// lower-case Guid text; roles are the API's words (docs/api.md §2), so the file reads like the API.
 /// </summary>
 internal static class SqliteValues
 {

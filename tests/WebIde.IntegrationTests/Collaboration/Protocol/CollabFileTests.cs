@@ -10,7 +10,7 @@ public sealed class CollabFileTests
 {
     private const string Path = "src/app.js";
 
-    /// <summary>The contract's bound on how far the file may lag the editors, plus the time to read it.</summary>
+    /// <summary>The bound (docs/api.md §3) on how far the file may lag the editors, plus the time to read it.</summary>
     private static readonly TimeSpan SnapshotDeadline = TimeSpan.FromSeconds(2.5);
 
     [Test]

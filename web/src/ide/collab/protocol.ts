@@ -1,4 +1,4 @@
-// The frames of the collaborative-editing socket (API.md §4, docs/platform.md "Collaborative
+// The frames of the collaborative-editing socket (docs/api.md §4, docs/platform.md "Collaborative
 // editing"). Positions count UTF-16 code units; `op` is ot.js's JSON form of an operation.
 import type { OpComponent } from 'ot/lib/text-operation';
 

@@ -1,4 +1,4 @@
-// One interactive run over the execution service's socket (API.md §5, `/ws/exec/{workspaceId}`).
+// One interactive run over the execution service's socket (docs/api.md §5, `/ws/exec/{workspaceId}`).
 // Each run gets its own socket: closing it is the surest way to end the run (the server kills
 // what the socket started), and nothing from a previous run can leak into the next one's output.
 

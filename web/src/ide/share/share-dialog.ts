@@ -1,4 +1,4 @@
-// The owner's Share dialog (API.md §2): the members with their roles, a form to add someone by
+// The owner's Share dialog (docs/api.md §2): the members with their roles, a form to add someone by
 // username, a role picker per member and a Remove button. Every change goes to the server first
 // and the list is read back from it, so what the dialog shows is what the server holds.
 import { ApiError, errorMessage, type Role, type WorkspaceDetail, type WorkspacesApi } from '../../api';

@@ -1,4 +1,4 @@
-// Path arithmetic and the checks worth doing before asking the server (API.md §3 rules), so a
+// Path arithmetic and the checks worth doing before asking the server (docs/api.md §3 rules), so a
 // typo gets a precise message in the dialog instead of a generic 400.
 
 export function parentOf(path: string): string {

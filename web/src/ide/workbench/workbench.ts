@@ -33,7 +33,7 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
   const signal = controller.signal;
   const cleanups: Array<() => void> = [];
   const exclusive = createTurns();
-  // Asked at once (once per page load, API.md §5); the editing core waits for it, checks follow it.
+  // Asked at once (once per page load, docs/api.md §5); the editing core waits for it, checks follow it.
   let languages = new LanguageCatalog([]);
   const languagesLoaded = ctx.api.languages.list().then((list) => (languages = new LanguageCatalog(list)));
 
