@@ -8,6 +8,7 @@ using WebIde.Execution.Grpc;
 using WebIde.Execution.Languages;
 using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
+using WebIde.ServiceDefaults.OpenApi;
 using WebIde.ServiceDefaults.ServiceTokens;
 
 namespace WebIde.Execution;
@@ -82,21 +83,14 @@ public static class Extensions
             options.MaxReceiveMessageSize = 40 << 20;
         });
         services.AddGrpcReflection();
-        services.AddOpenApi(ApiDocument, options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "WebIde execution API";
-            document.Info.Description = "Languages, runs and diagnostics over REST: docs/api.md §5 (the gRPC API is described by its .proto and server reflection).";
-            // Clients reach the service only through the gateway: paths are relative to wherever they fetched this from.
-            document.Servers = [];
-            return Task.CompletedTask;
-        }));
+        services.AddApiDocument(ApiDocument, "WebIde execution API", "Languages, runs and diagnostics over REST: docs/api.md §5 (the gRPC API is described by its .proto and server reflection).");
         services.AddGrpcHealthChecks();
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapDefaultEndpoints();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapApiDocument();
         app.UseWebSockets();
         app.MapRunsApi();
         app.MapLanguagesApi();

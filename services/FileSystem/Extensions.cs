@@ -7,6 +7,7 @@ using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Grpc;
 using WebIde.FileSystem.Storage;
 using WebIde.ServiceDefaults.Authorization;
+using WebIde.ServiceDefaults.OpenApi;
 
 namespace WebIde.FileSystem;
 
@@ -42,14 +43,7 @@ public static class Extensions
         services.AddSingleton<WorkspaceFiles>();
         services.AddHostedService<ChangePublisher>();
 
-        services.AddOpenApi(ApiDocument, options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "WebIde file API";
-            document.Info.Description = "A workspace's files and their changes: docs/api.md §3.";
-            // Clients reach the service only through the gateway: paths are relative to wherever they fetched this from.
-            document.Servers = [];
-            return Task.CompletedTask;
-        }));
+        services.AddApiDocument(ApiDocument, "WebIde file API", "A workspace's files and their changes: docs/api.md §3.");
 
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
@@ -65,7 +59,7 @@ public static class Extensions
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapDefaultEndpoints();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapApiDocument();
         app.MapFilesApi();
         app.MapChangeStreamApi();
         app.MapGrpcService<FilesService>();

@@ -6,6 +6,7 @@ using WebIde.Identity.Grpc;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Tokens;
 using WebIde.Identity.Workspaces;
+using WebIde.ServiceDefaults.OpenApi;
 
 namespace WebIde.Identity;
 
@@ -20,14 +21,7 @@ public static class Extensions
         builder.AddIdentityStorage();
         builder.Services.AddScoped<IRoleCache, RoleCache>();
         builder.Services.AddGrpc();
-        builder.Services.AddOpenApi(ApiDocument, options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "WebIde identity API";
-            document.Info.Description = "Accounts, sessions and workspaces: docs/api.md §1 and §2.";
-            // Clients reach the service only through the gateway: paths are relative to wherever they fetched this from.
-            document.Servers = [];
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddApiDocument(ApiDocument, "WebIde identity API", "Accounts, sessions and workspaces: docs/api.md §1 and §2.");
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<TokenOptions>()
@@ -57,7 +51,7 @@ public static class Extensions
     {
         app.UseForwardedHeaders();
         app.MapDefaultEndpoints();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapApiDocument();
         app.MapAuthApi();
         app.MapServiceTokenApi();
         app.MapWorkspacesApi();

@@ -5,6 +5,7 @@ using WebIde.FileSystem.Access;
 using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Storage;
 using WebIde.ServiceDefaults.Authorization;
+using WebIde.ServiceDefaults.OpenApi;
 
 namespace WebIde.FileSystem.Apis;
 
@@ -24,7 +25,7 @@ public static class FilesApi
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/files/{**path}", WriteFile).WithName("WriteFile").WithSummary("Creates or replaces a file; If-Match / If-None-Match make it conditional.")
-            .Accepts<byte[]>("application/octet-stream")
+            .DescribesBody<byte[]>("application/octet-stream")
             .Produces<FileWritten>(StatusCodes.Status200OK).Produces<FileWritten>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -37,7 +38,7 @@ public static class FilesApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapPost("/move", Move).WithName("Move").WithSummary("Moves or renames a file or a directory.")
-            .Accepts<MoveRequest>("application/json")
+            .DescribesBody<MoveRequest>("application/json")
             .Produces<EntryMoved>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
