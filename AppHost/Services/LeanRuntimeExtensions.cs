@@ -1,16 +1,7 @@
-using System.Globalization;
-
 namespace WebIde.AppHost.Services;
 
 public static class LeanRuntimeExtensions
 {
-    /// <summary>
-    /// How often the services send their metrics to the dashboard. Aspire's development
-    /// default is every second, which keeps every idle service (and the dashboard receiving)
-    /// busy; ten seconds is still finer than anyone reads a metrics chart.
-    /// </summary>
-    public const int MetricExportIntervalMilliseconds = 10_000;
-
     /// <summary>The file holding the runtime settings, beside the AppHost's project; <c>./webide up</c> reads it too.</summary>
     public const string RuntimeSettingsFile = "lean-runtime.env";
 
@@ -21,13 +12,14 @@ public static class LeanRuntimeExtensions
     public static IResourceBuilder<ProjectResource> WithLeanRuntime(this IResourceBuilder<ProjectResource> project)
     {
         var variables = ReadRuntimeSettings(Path.Combine(project.ApplicationBuilder.AppHostDirectory, RuntimeSettingsFile));
+        // Added after AddProject's own telemetry settings, so the file's OTEL_METRIC_EXPORT_INTERVAL
+        // replaces Aspire's development default.
         return project.WithEnvironment(context =>
         {
             foreach (var (name, value) in variables)
             {
                 context.EnvironmentVariables[name] = value;
             }
-            context.EnvironmentVariables["OTEL_METRIC_EXPORT_INTERVAL"] = MetricExportIntervalMilliseconds.ToString(CultureInfo.InvariantCulture);
         });
     }
 

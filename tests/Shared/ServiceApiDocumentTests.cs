@@ -24,13 +24,11 @@ public abstract class ServiceApiDocumentTests(string service, Action<IHostApplic
     protected virtual IReadOnlyList<string> UnlistedPaths => [];
 
     /// <summary>
-    /// Endpoints that read their bodies themselves, with the content type the document gives
-    /// them (<c>PUT /api/…</c> → <c>application/octet-stream</c>); requests in any other type still reach them.
+    /// Endpoints that read their bodies themselves, as the document spells them
+    /// (<c>PUT</c>, <c>/api/workspaces/{id}/files/{path}</c>), with the content type it gives them;
+    /// requests in any other type still reach them.
     /// </summary>
-    protected virtual IReadOnlyDictionary<string, string> DescribedBodies => new Dictionary<string, string>();
-
-    /// <summary>A concrete request to each of <see cref="DescribedBodies"/>: method and path.</summary>
-    protected virtual IReadOnlyDictionary<string, (HttpMethod Method, string Path)> BodyRequests => new Dictionary<string, (HttpMethod, string)>();
+    protected virtual IReadOnlyList<(string Method, string Path, string ContentType)> DescribedBodies => [];
 
     /// <summary>Settings beyond the common ones that this service cannot start without.</summary>
     protected virtual void Configure(ServiceHostBuilder host)
@@ -103,11 +101,10 @@ public abstract class ServiceApiDocumentTests(string service, Action<IHostApplic
 
         using (Assert.EnterMultipleScope())
         {
-            foreach (var (operation, contentType) in DescribedBodies)
+            foreach (var (method, path, contentType) in DescribedBodies)
             {
-                var (method, path) = (operation.Split(' ')[0].ToLowerInvariant(), operation.Split(' ')[1]);
-                var content = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody").GetProperty("content");
-                Assert.That(content.TryGetProperty(contentType, out _), Is.True, $"{operation} describes a {contentType} body");
+                var content = document.GetProperty("paths").GetProperty(path).GetProperty(method.ToLowerInvariant()).GetProperty("requestBody").GetProperty("content");
+                Assert.That(content.TryGetProperty(contentType, out _), Is.True, $"{method} {path} describes a {contentType} body");
             }
         }
     }
@@ -121,19 +118,20 @@ public abstract class ServiceApiDocumentTests(string service, Action<IHostApplic
         var answers = await WithServiceAsync(async client =>
         {
             var statuses = new Dictionary<string, HttpStatusCode>();
-            foreach (var (operation, (method, path)) in BodyRequests)
+            foreach (var (method, path, _) in DescribedBodies)
             {
-                using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative))
+                var target = path.Replace("{id}", "0f8fad5b-d9cb-469f-a165-70867728950e", StringComparison.Ordinal).Replace("{path}", "notes.txt", StringComparison.Ordinal);
+                using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(target, UriKind.Relative))
                 {
                     Content = new StringContent("caf\u00e9", System.Text.Encoding.Latin1, "text/plain"),
                 };
                 using var response = await client.SendAsync(request);
-                statuses[operation] = response.StatusCode;
+                statuses[$"{method} {path}"] = response.StatusCode;
             }
             return statuses;
         });
 
-        Assert.That(answers.Keys, Is.EquivalentTo(BodyRequests.Keys));
+        Assert.That(answers.Keys, Is.EquivalentTo(DescribedBodies.Select(body => $"{body.Method} {body.Path}")));
         Assert.That(answers.Values, Has.All.EqualTo(HttpStatusCode.Unauthorized), string.Join(", ", answers));
     }
 

@@ -2,7 +2,7 @@ using WebIde.Tests.Shared;
 
 namespace WebIde.FileSystem.UnitTests;
 
-public sealed class ApiDocumentTests() : ServiceApiDocumentTests("filesystem", Extensions.AddApplicationServices, app => app.MapApplicationEndpoints())
+public sealed class ApiDocumentTests() : ServiceApiDocumentTests(Extensions.ApiDocument, Extensions.AddApplicationServices, app => app.MapApplicationEndpoints())
 {
     protected override IReadOnlyList<string> PublicPaths =>
     [
@@ -13,15 +13,9 @@ public sealed class ApiDocumentTests() : ServiceApiDocumentTests("filesystem", E
         "/api/workspaces/{id}/events",
     ];
 
-    protected override IReadOnlyDictionary<string, string> DescribedBodies => new Dictionary<string, string>
-    {
-        ["PUT /api/workspaces/{id}/files/{path}"] = "application/octet-stream",
-        ["POST /api/workspaces/{id}/move"] = "application/json",
-    };
-
-    protected override IReadOnlyDictionary<string, (HttpMethod Method, string Path)> BodyRequests => new Dictionary<string, (HttpMethod, string)>
-    {
-        ["PUT files"] = (HttpMethod.Put, "/api/workspaces/0f8fad5b-d9cb-469f-a165-70867728950e/files/notes.txt"),
-        ["POST move"] = (HttpMethod.Post, "/api/workspaces/0f8fad5b-d9cb-469f-a165-70867728950e/move"),
-    };
+    protected override IReadOnlyList<(string Method, string Path, string ContentType)> DescribedBodies =>
+    [
+        ("PUT", "/api/workspaces/{id}/files/{path}", "application/octet-stream"),
+        ("POST", "/api/workspaces/{id}/move", "application/json"),
+    ];
 }

@@ -2,7 +2,7 @@ using WebIde.Tests.Shared;
 
 namespace WebIde.Identity.UnitTests;
 
-public sealed class ApiDocumentTests() : ServiceApiDocumentTests("identity", Extensions.AddApplicationServices, app => app.MapApplicationEndpoints())
+public sealed class ApiDocumentTests() : ServiceApiDocumentTests(Extensions.ApiDocument, Extensions.AddApplicationServices, app => app.MapApplicationEndpoints())
 {
     protected override IReadOnlyList<string> PublicPaths =>
     [
