@@ -19,10 +19,13 @@ public static class InfrastructureExtensions
             return builder.AddRedis(name).WithDataVolume().WithPersistence();
         }
 
+        // Reached directly, not through the orchestrator's proxy: every keystroke's append
+        // crosses this connection, and the proxy doubled its cost (docs/benchmarks.md).
         var dataFolder = settings.DataFolder(name);
         var redis = new LocalRedisResource(name, dataFolder);
+        var port = FreeLoopbackPort();
         return builder.AddResource(redis)
-            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp")
+            .WithEndpoint(port: port, targetPort: port, name: LocalRedisResource.EndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
                 context.Args.Add("--port");

@@ -43,10 +43,11 @@ public static class Extensions
         services.AddSingleton<CollaborationMetrics>();
         services.AddSingleton<InstanceIdentity>();
         services.AddSingleton<DocumentStore>();
-        services.AddSingleton<PresenceBoard>();
+        services.AddSingleton<InstanceLiveness>();
         services.AddSingleton<FileSource>();
-        services.AddSingleton<FileSync>();
         services.AddSingleton<FileRemovals>();
+        services.AddSingleton<GroupCommitter>();
+        services.AddHostedService(provider => provider.GetRequiredService<GroupCommitter>());
         services.AddSingleton<DocumentHub>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService<InstanceHeartbeat>();

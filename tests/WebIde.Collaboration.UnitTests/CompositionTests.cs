@@ -23,9 +23,9 @@ public sealed class CompositionTests() : ServiceCompositionTests("collaboration"
 
     [TestCase(typeof(DocumentHub))]
     [TestCase(typeof(DocumentStore))]
-    [TestCase(typeof(PresenceBoard))]
+    [TestCase(typeof(InstanceLiveness))]
+    [TestCase(typeof(GroupCommitter))]
     [TestCase(typeof(FileSource))]
-    [TestCase(typeof(FileSync))]
     [TestCase(typeof(FileRemovals))]
     [TestCase(typeof(ConnectionRegistry))]
     [TestCase(typeof(InstanceIdentity))]

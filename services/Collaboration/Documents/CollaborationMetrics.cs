@@ -10,12 +10,20 @@ public sealed class CollaborationMetrics
 
     public static readonly ActivitySource Activities = new(Name);
 
+    /// <summary>One operation in this many gets a span: a span per keystroke would cost more than the keystroke.</summary>
+    public const int OperationSpanEvery = 100;
+
+    private static long s_operations;
+
     private readonly UpDownCounter<long> _documents;
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _operations;
     private readonly Histogram<int> _transformDepth;
     private readonly Histogram<double> _persistenceLag;
     private readonly Histogram<double> _operationDuration;
+    private readonly Histogram<int> _commitDocuments;
+    private readonly Histogram<int> _commitOperations;
+    private readonly Histogram<double> _commitDuration;
 
     public CollaborationMetrics(IMeterFactory meters)
     {
@@ -26,6 +34,9 @@ public sealed class CollaborationMetrics
         _transformDepth = meter.CreateHistogram<int>("webide.collab.transform.depth", description: "Concurrent operations an incoming one was transformed against");
         _persistenceLag = meter.CreateHistogram<double>("webide.collab.persistence.lag", unit: "s", description: "Age of the oldest change a snapshot wrote to the file");
         _operationDuration = meter.CreateHistogram<double>("webide.collab.operation.duration", unit: "s", description: "From an operation's arrival to its acknowledgement");
+        _commitDocuments = meter.CreateHistogram<int>("webide.collab.commit.documents", description: "Documents whose operations went to Redis in one round trip");
+        _commitOperations = meter.CreateHistogram<int>("webide.collab.commit.operations", description: "Operations that went to Redis in one round trip");
+        _commitDuration = meter.CreateHistogram<double>("webide.collab.commit.duration", unit: "s", description: "One round trip of the group committer");
     }
 
     public void DocumentOpened() => _documents.Add(1);
@@ -36,11 +47,52 @@ public sealed class CollaborationMetrics
 
     public void Disconnected() => _connections.Add(-1);
 
-    public void OperationApplied(int transformDepth, TimeSpan duration)
+    public void OperationSequenced(int transformDepth)
     {
         _operations.Add(1);
         _transformDepth.Record(transformDepth);
-        _operationDuration.Record(duration.TotalSeconds);
+    }
+
+    public void OperationAcknowledged(TimeSpan duration) => _operationDuration.Record(duration.TotalSeconds);
+
+    public void CommitRound(int documents, int operations, TimeSpan duration)
+    {
+        _commitDocuments.Record(documents);
+        _commitOperations.Record(operations);
+        _commitDuration.Record(duration.TotalSeconds);
+    }
+
+    /// <summary>A span for one operation in <see cref="OperationSpanEvery"/>, ended when it is acked; it does not become the current activity.</summary>
+    public static Activity? StartSampledOperationSpan(DocumentKey key, long? revision)
+    {
+        if (Interlocked.Increment(ref s_operations) % OperationSpanEvery != 0 || !Activities.HasListeners())
+        {
+            return null;
+        }
+        var current = Activity.Current;
+        var span = Activities.StartActivity("collab op");
+        span?.SetTag("webide.workspace", key.WorkspaceId).SetTag("webide.path", key.Path).SetTag("webide.revision", revision);
+        Activity.Current = current;
+        return span;
+    }
+
+    public static void StopSpan(Activity? span, long? revision = null, string? error = null)
+    {
+        if (span is null)
+        {
+            return;
+        }
+        var current = Activity.Current;
+        if (revision is not null)
+        {
+            span.SetTag("webide.revision.applied", revision);
+        }
+        if (error is not null)
+        {
+            span.SetStatus(ActivityStatusCode.Error, error);
+        }
+        span.Stop();
+        Activity.Current = current;
     }
 
     public void SnapshotWritten(TimeSpan lag) => _persistenceLag.Record(lag.TotalSeconds);

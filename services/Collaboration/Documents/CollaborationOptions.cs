@@ -29,6 +29,9 @@ public sealed class CollaborationOptions
     /// <summary>How long changes may wait before they are written to the file (docs/api.md §3 allows 2 s).</summary>
     public TimeSpan SnapshotDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often, at most, a client's cursor and selection moves are passed on to the others.</summary>
+    public TimeSpan SelectionInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Frames waiting for a slow client beyond which it is disconnected.</summary>
     [Range(16, 1_000_000)]
     public int MaxQueuedFrames { get; set; } = 10_000;

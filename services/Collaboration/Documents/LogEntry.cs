@@ -14,19 +14,37 @@ public sealed record LogEntry(long Revision, TextOperation Op, string ClientId, 
 {
     private static readonly TextOperationJsonConverter OpReader = new();
 
+    private readonly TextOperation _op = Op;
+    private readonly string _opJson = Op.ToJson();
+
+    public TextOperation Op
+    {
+        get => _op;
+        init
+        {
+            _op = value;
+            _opJson = value.ToJson();
+        }
+    }
+
+    /// <summary>The operation's JSON, written once: the stored entry and every frame that carries it reuse it.</summary>
+    public string OpJson => _opJson;
+
     /// <summary>
     /// What "applied at most once" is keyed on: a user's own ids, so one user's id can never
     /// swallow another's operation. A change merged from the file has one key whoever wrote it,
     /// so the snapshot writer and the event consumer cannot both merge the same version.
     /// </summary>
-    public string DedupeKey => ClientId == FileClientId ? Id : $"{UserId:N}/{Id}";
+    public string DedupeKey => DedupeKeyOf(ClientId, UserId, Id);
+
+    public static string DedupeKeyOf(string clientId, Guid userId, string id) => clientId == FileClientId ? id : $"{userId:N}/{id}";
 
     /// <summary>The <see cref="ClientId"/> of changes that came from the file rather than an editor.</summary>
     public const string FileClientId = "file";
 
     public string ToJson() => new StringBuilder()
         .Append("{\"revision\":").Append(Revision.ToString(CultureInfo.InvariantCulture))
-        .Append(",\"op\":").Append(Op.ToJson())
+        .Append(",\"op\":").Append(OpJson)
         .Append(",\"clientId\":").AppendQuoted(ClientId)
         .Append(",\"id\":").AppendQuoted(Id)
         .Append(",\"userId\":\"").Append(UserId.ToString("D")).Append('"')

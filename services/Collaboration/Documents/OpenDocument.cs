@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
 using System.Text;
+using StackExchange.Redis;
 using WebIde.Collaboration.Presence;
 using WebIde.Collaboration.Sockets;
 using WebIde.Collaboration.Storage;
@@ -8,91 +11,221 @@ using WebIde.Ot;
 namespace WebIde.Collaboration.Documents;
 
 /// <summary>
-/// A document as one instance serves it: its text at the newest revision this instance knows,
-/// the last operations (to transform late ones against), and the connections that joined it.
-/// Everything that changes it runs under one gate, so each connection hears the document's
-/// operations, acks and presence in one order: the order Redis decided.
+/// A document this instance owns: the sequencer of its operations. An operation is transformed,
+/// numbered and applied in memory under a lock that is never held across an await; the group
+/// committer then writes it to Redis with other documents' operations, and only when Redis has
+/// it are its ack and its frames to the other members sent. Another instance that claims the
+/// document fences this one (its appends are refused): it lets go, and its editors reconnect.
 /// </summary>
-public sealed class OpenDocument(
+public sealed partial class OpenDocument(
     DocumentKey key,
+    DocumentHub hub,
     DocumentStore store,
-    PresenceBoard presence,
+    GroupCommitter committer,
     FileSource files,
+    InstanceIdentity instance,
     CollaborationOptions options,
     CollaborationMetrics metrics,
     TimeProvider time,
     ILogger logger)
 {
-    private const int WindowSize = 1024;
-    private const int MaxAppendAttempts = 50;
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<LogEntry> _window = [];
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, DocumentMember> _members = new(StringComparer.Ordinal);
-    private string _text = "";
-    private long _revision = -1;
+    private readonly Queue<OutgoingFrame> _outgoing = new();
+    private readonly List<(long Revision, TaskCompletionSource Done)> _commitWaiters = [];
+
+    // Every operation Redis keeps (after the base), and the id each was sent under: a resent
+    // operation is recognised whichever instance applied it first.
+    private readonly List<LogEntry> _log = [];
+    private readonly Dictionary<string, long> _applied = new(StringComparer.Ordinal);
+
+    private DocumentState _state = DocumentState.Loading;
+    private Task? _opening;
+    private ChannelMessageQueue? _channel;
+    private long _epoch;
+    private long _foreignEpoch;
+    private long _baseRevision;
+    private string _baseText = "";
+
+    // The text at the newest sequenced revision (what joiners get) and at the newest revision
+    // Redis has (what snapshots write): two copies, so neither has to be rebuilt from the other.
+    private DocumentText _text = new("");
+    private DocumentText _durableText = new("");
+    private long _head;
+    private long _committed;
+    private bool _inCommitQueue;
 
     public DocumentKey Key => key;
 
-    /// <summary>Set once the last member left and the hub let go of it; a joiner must open it anew.</summary>
-    public bool Retired { get; private set; }
-
-    public async Task<bool> JoinAsync(CollabConnection connection, long? fromRevision, bool readOnly)
+    /// <summary>Loaded and owned here; false once it let go (a joiner must open it anew).</summary>
+    public bool IsServing
     {
-        using var activity = CollaborationMetrics.Activities.StartActivity("collab join");
-        activity?.SetTag("webide.workspace", key.WorkspaceId).SetTag("webide.path", key.Path).SetTag("webide.resume", fromRevision is not null);
-        await _gate.WaitAsync();
-        try
+        get
         {
-            if (Retired)
+            lock (_lock)
             {
-                return false;
+                return _state == DocumentState.Serving;
             }
-            await EnsureLoadedAsync();
-            if (fromRevision > _revision)
-            {
-                await CatchUpAsync();
-            }
-
-            IReadOnlyList<LogEntry>? missed = null;
-            if (fromRevision is { } revision)
-            {
-                missed = revision > _revision ? null : await EntriesAfterAsync(revision);
-                if (missed is null)
-                {
-                    throw new ProtocolException(ErrorCodes.UnknownRevision, $"revision {revision} is not kept any more (or never was); join without a revision");
-                }
-            }
-
-            var (peers, gone) = await presence.ListAsync(key);
-            foreach (var clientId in gone)
-            {
-                await PublishAsync('l', clientId, ServerFrames.PeerLeft(key.Path, clientId));
-            }
-            var peer = new Peer(connection.ClientId, connection.UserId, connection.Username, PeerColors.For(connection.UserId), []);
-            connection.Send(missed is null
-                ? ServerFrames.JoinedFresh(key.Path, _revision, _text, readOnly, peers, connection.ClientId)
-                : ServerFrames.JoinedResumed(key.Path, _revision, missed, readOnly, peers, connection.ClientId));
-            _members[connection.ClientId] = new DocumentMember(connection, readOnly, peer);
-            var peerJson = ServerFrames.PeerJson(peer);
-            await presence.PutAsync(key, connection.ClientId, peerJson);
-            await PublishAsync('j', connection.ClientId, ServerFrames.PeerJoined(key.Path, peerJson));
-            return true;
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
-    public async Task SubmitAsync(CollabConnection connection, ClientMessage message)
+    /// <summary>Let go for good: the hub forgets it.</summary>
+    public bool IsRetired
     {
-        var started = time.GetTimestamp();
-        using var activity = CollaborationMetrics.Activities.StartActivity("collab op");
-        activity?.SetTag("webide.workspace", key.WorkspaceId).SetTag("webide.path", key.Path).SetTag("webide.revision", message.Revision);
-        var id = message.Id!;
-        await _gate.WaitAsync();
+        get
+        {
+            lock (_lock)
+            {
+                return _state == DocumentState.Retired;
+            }
+        }
+    }
+
+    /// <summary>Subscribes to the document's channel, then claims it and loads its state; once.</summary>
+    public Task OpenAsync()
+    {
+        lock (_lock)
+        {
+            return _opening ??= OpenCoreAsync();
+        }
+    }
+
+    private async Task OpenCoreAsync()
+    {
+        using var activity = CollaborationMetrics.Activities.StartActivity("collab open");
+        activity?.SetTag("webide.workspace", key.WorkspaceId).SetTag("webide.path", key.Path);
         try
+        {
+            // Subscribed before claiming, so no claim by another instance after ours goes unheard.
+            _channel = await hub.SubscribeAsync(key);
+            _channel.OnMessage(message => OnChannelMessageAsync((byte[])message.Message!));
+
+            var claimed = await store.ClaimAsync(key, instance.Id);
+            if (claimed is null)
+            {
+                var file = await files.ReadAsync(key, CancellationToken.None)
+                    ?? throw new ProtocolException(ErrorCodes.NotFound, $"{key.Path} is not a file of this workspace");
+                if (file.Text.Length > options.MaxDocumentLength)
+                {
+                    throw new ProtocolException(ErrorCodes.TooLarge, $"{key.Path} is longer than {options.MaxDocumentLength} UTF-16 code units, too long to edit together");
+                }
+                await store.CreateAsync(key, file.Text, file.Version);
+                claimed = await store.ClaimAsync(key, instance.Id)
+                    ?? throw new ProtocolException(ErrorCodes.NotFound, $"{key.Path} went away while it was opened");
+            }
+            Load(claimed);
+            logger.LogDebug("Claimed {Path} of workspace {WorkspaceId} at revision {Revision} with epoch {Epoch}", key.Path, key.WorkspaceId, claimed.Stored.Revision, claimed.Epoch);
+            activity?.SetTag("webide.revision", claimed.Stored.Revision).SetTag("webide.epoch", claimed.Epoch);
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                _state = DocumentState.Retired;
+            }
+            await hub.ForgetAsync(this);
+            throw;
+        }
+    }
+
+    private void Load(ClaimedDocument claimed)
+    {
+        var stored = claimed.Stored;
+        var text = new DocumentText(stored.BaseText);
+        var fileText = stored.FileRevision == stored.BaseRevision ? stored.BaseText : null;
+        foreach (var entry in stored.Entries)
+        {
+            text.Apply(entry.Op);
+            if (entry.Revision == stored.FileRevision)
+            {
+                fileText = text.ToString();
+            }
+        }
+        var current = text.ToString();
+        lock (_lock)
+        {
+            _epoch = claimed.Epoch;
+            _baseRevision = stored.BaseRevision;
+            _baseText = stored.BaseText;
+            _log.AddRange(stored.Entries);
+            foreach (var entry in stored.Entries)
+            {
+                _applied[entry.DedupeKey] = entry.Revision;
+            }
+            _head = _committed = stored.Revision;
+            _text = text;
+            _durableText = new DocumentText(current);
+            _fileVersion = stored.FileVersion;
+            _fileRevision = stored.FileRevision;
+            _fileText = fileText ?? current;
+            if (stored.Revision > stored.FileRevision)
+            {
+                _dirtySince = time.GetTimestamp();
+            }
+            if (_foreignEpoch > _epoch)
+            {
+                _state = DocumentState.Retired;
+                return;
+            }
+            _state = DocumentState.Serving;
+        }
+        metrics.DocumentOpened();
+    }
+
+    /// <summary>Adds the connection; false when the document let go meanwhile (open it anew).</summary>
+    public bool Join(CollabConnection connection, long? fromRevision, bool readOnly)
+    {
+        lock (_lock)
+        {
+            if (_state == DocumentState.Gone)
+            {
+                throw new ProtocolException(ErrorCodes.NotFound, "the document is gone (its file was deleted or moved)");
+            }
+            if (_state != DocumentState.Serving)
+            {
+                return false;
+            }
+            byte[] joined;
+            var peers = _members.Values.Where(member => member.Connection != connection).Select(member => ServerFrames.PeerJson(member.Peer)).ToList();
+            if (fromRevision is { } revision)
+            {
+                if (revision > _head || revision < _baseRevision)
+                {
+                    throw new ProtocolException(ErrorCodes.UnknownRevision, $"revision {revision} is not kept any more (or never was); join without a revision");
+                }
+                joined = ServerFrames.JoinedResumed(key.Path, _head, EntriesAfter(revision), readOnly, peers, connection.ClientId);
+            }
+            else
+            {
+                joined = ServerFrames.JoinedFresh(key.Path, _head, _text.ToString(), readOnly, peers, connection.ClientId);
+            }
+            var peer = new Peer(connection.ClientId, connection.UserId, connection.Username, PeerColors.For(connection.UserId), []);
+            _members[connection.ClientId] = new DocumentMember(connection, readOnly, peer, _head);
+            Queue(new OutgoingFrame(_head, Frame: joined, To: connection));
+            Queue(new OutgoingFrame(_head, Frame: ServerFrames.PeerJoined(key.Path, ServerFrames.PeerJson(peer)), ExceptClientId: connection.ClientId));
+            return true;
+        }
+    }
+
+    public void Submit(CollabConnection connection, ClientMessage message)
+    {
+        var submittedAt = time.GetTimestamp();
+        var id = message.Id!;
+        var span = CollaborationMetrics.StartSampledOperationSpan(key, message.Revision);
+        try
+        {
+            SubmitLocked(connection, message, id, submittedAt, span);
+        }
+        catch (ProtocolException refused)
+        {
+            CollaborationMetrics.StopSpan(span, error: refused.Code);
+            throw;
+        }
+    }
+
+    private void SubmitLocked(CollabConnection connection, ClientMessage message, string id, long submittedAt, Activity? span)
+    {
+        lock (_lock)
         {
             if (!_members.TryGetValue(connection.ClientId, out var member))
             {
@@ -102,62 +235,38 @@ public sealed class OpenDocument(
             {
                 throw new ProtocolException(ErrorCodes.Forbidden, "viewers follow a document read-only", id);
             }
-
-            for (var attempt = 0; attempt < MaxAppendAttempts; attempt++)
+            if (_state != DocumentState.Serving)
             {
-                if (message.Revision > _revision)
-                {
-                    await CatchUpAsync();
-                    if (message.Revision > _revision)
-                    {
-                        throw new ProtocolException(ErrorCodes.UnknownRevision, $"revision {message.Revision} does not exist yet; the newest is {_revision}", id);
-                    }
-                }
-                var concurrent = await EntriesAfterAsync(message.Revision!.Value)
-                    ?? throw new ProtocolException(ErrorCodes.UnknownRevision, $"revision {message.Revision} is not kept any more; join again without a revision", id);
-
-                var (operation, newText) = Rebase(message.Op!, concurrent, id);
-                if (newText.Length > options.MaxDocumentLength)
-                {
-                    throw new ProtocolException(ErrorCodes.TooLarge, $"the document would be longer than {options.MaxDocumentLength} UTF-16 code units", id);
-                }
-
-                var entry = new LogEntry(_revision + 1, operation, connection.ClientId, id, connection.UserId, time.GetUtcNow().ToUnixTimeMilliseconds());
-                var result = await store.AppendAsync(key, entry);
-                switch (result.Outcome)
-                {
-                    case AppendOutcome.Appended:
-                        Apply(entry, newText);
-                        metrics.OperationApplied(concurrent.Count, time.GetElapsedTime(started));
-                        activity?.SetTag("webide.transform.depth", concurrent.Count);
-                        return;
-                    case AppendOutcome.Duplicate:
-                        if (result.Revision > _revision)
-                        {
-                            await CatchUpAsync();
-                        }
-                        connection.Send(ServerFrames.Ack(key.Path, result.Revision, id));
-                        return;
-                    case AppendOutcome.Missing:
-                        throw new ProtocolException(ErrorCodes.NotFound, "the document is gone (its file was deleted or moved)", id);
-                    default:
-                        // Another instance took the revision: learn what it was and transform again.
-                        await CatchUpAsync();
-                        break;
-                }
+                throw new ProtocolException(ErrorCodes.NotFound, "the document is gone (its file was deleted or moved)", id);
             }
-            throw new ProtocolException(ErrorCodes.RateLimited, "the document is too busy to take this operation now; send it again", id);
-        }
-        finally
-        {
-            _gate.Release();
+            var dedupeKey = LogEntry.DedupeKeyOf(connection.ClientId, connection.UserId, id);
+            if (_applied.TryGetValue(dedupeKey, out var appliedAt))
+            {
+                // Sent again after a reconnect: it was applied once, and is acked once more.
+                Queue(new OutgoingFrame(appliedAt, Frame: ServerFrames.Ack(key.Path, appliedAt, id), To: connection));
+                CollaborationMetrics.StopSpan(span, appliedAt);
+                return;
+            }
+            var revision = message.Revision!.Value;
+            if (revision > _head)
+            {
+                throw new ProtocolException(ErrorCodes.UnknownRevision, $"revision {revision} does not exist yet; the newest is {_head}", id);
+            }
+            if (revision < _baseRevision)
+            {
+                throw new ProtocolException(ErrorCodes.UnknownRevision, $"revision {revision} is not kept any more; join again without a revision", id);
+            }
+            var operation = Rebase(message.Op!, revision, id, out var depth);
+            var entry = new LogEntry(_head + 1, operation, connection.ClientId, id, connection.UserId, time.GetUtcNow().ToUnixTimeMilliseconds());
+            Sequence(entry);
+            metrics.OperationSequenced(depth);
+            Queue(new OutgoingFrame(entry.Revision, Entry: entry, SubmittedAt: submittedAt, Span: span));
         }
     }
 
-    public async Task SelectAsync(CollabConnection connection, IReadOnlyList<Selection> selections)
+    public void Select(CollabConnection connection, IReadOnlyList<Selection> selections)
     {
-        await _gate.WaitAsync();
-        try
+        lock (_lock)
         {
             if (!_members.TryGetValue(connection.ClientId, out var member))
             {
@@ -168,245 +277,403 @@ public sealed class OpenDocument(
                 throw new ProtocolException(ErrorCodes.InvalidOp, $"a selection reaches past the end of the document ({_text.Length})");
             }
             member.Peer = member.Peer with { Selections = selections };
-            await presence.PutAsync(key, connection.ClientId, ServerFrames.PeerJson(member.Peer));
-            await PublishAsync('s', connection.ClientId, ServerFrames.Selection(key.Path, connection.ClientId, connection.Username, selections));
-        }
-        finally
-        {
-            _gate.Release();
+            if (member.SelectionWaiting)
+            {
+                return;
+            }
+            var wait = options.SelectionInterval - time.GetElapsedTime(member.SelectionSentAt);
+            if (member.SelectionSentAt == 0 || wait <= TimeSpan.Zero)
+            {
+                QueueSelection(member);
+                return;
+            }
+            // Cursors move with every keystroke: the others get the latest a few times a second.
+            member.SelectionWaiting = true;
+            _ = SendSelectionLaterAsync(member, wait);
         }
     }
 
-    /// <summary>Takes the connection out; true when nobody is left and the document was retired.</summary>
-    public async Task<bool> LeaveAsync(CollabConnection connection)
+    private async Task SendSelectionLaterAsync(DocumentMember member, TimeSpan wait)
     {
-        await _gate.WaitAsync();
-        try
+        await Task.Delay(wait, time);
+        lock (_lock)
+        {
+            member.SelectionWaiting = false;
+            if (_members.TryGetValue(member.Connection.ClientId, out var current) && current == member)
+            {
+                QueueSelection(member);
+            }
+        }
+    }
+
+    private void QueueSelection(DocumentMember member)
+    {
+        member.SelectionSentAt = time.GetTimestamp();
+        var peer = member.Peer;
+        Queue(new OutgoingFrame(_head, Frame: ServerFrames.Selection(key.Path, peer.ClientId, peer.Username, peer.Selections), ExceptClientId: peer.ClientId));
+    }
+
+    /// <summary>Takes the connection out; the document stays open until its changes are in the file.</summary>
+    public void Leave(CollabConnection connection)
+    {
+        lock (_lock)
         {
             if (_members.Remove(connection.ClientId))
             {
-                try
-                {
-                    await presence.RemoveAsync(key, connection.ClientId);
-                    await PublishAsync('l', connection.ClientId, ServerFrames.PeerLeft(key.Path, connection.ClientId));
-                }
-                catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
-                {
-                    // The peer entry goes when this instance's liveness lapses, or with the next leave.
-                    logger.LogWarning(exception, "Could not announce that {ClientId} left {Path}", connection.ClientId, key.Path);
-                }
+                Queue(new OutgoingFrame(_head, Frame: ServerFrames.PeerLeft(key.Path, connection.ClientId), ExceptClientId: connection.ClientId));
             }
-            if (_members.Count == 0)
-            {
-                Retired = true;
-            }
-            return Retired;
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
-    /// <summary>A message on the document's channel: an operation (from any instance) or presence to pass on.</summary>
-    public async Task OnChannelMessageAsync(byte[] message)
+    public void UpdateAccess(Guid userId, bool readOnly)
     {
-        var kind = (char)message[0];
-        if (kind == 'o')
-        {
-            var entry = LogEntry.Parse(message.AsSpan(1));
-            await _gate.WaitAsync();
-            try
-            {
-                if (_revision < 0 || entry.Revision <= _revision || Retired)
-                {
-                    return;
-                }
-                if (entry.Revision == _revision + 1)
-                {
-                    Apply(entry, entry.Op.Apply(_text));
-                }
-                else
-                {
-                    await CatchUpAsync();
-                }
-            }
-            finally
-            {
-                _gate.Release();
-            }
-            return;
-        }
-
-        var newline = message.AsSpan().IndexOf((byte)'\n');
-        var origin = Encoding.UTF8.GetString(message, 1, newline - 1);
-        var frame = message.AsSpan(newline + 1).ToArray();
-        await _gate.WaitAsync();
-        try
-        {
-            if (kind == 'c')
-            {
-                foreach (var member in _members.Values)
-                {
-                    member.Connection.Send(frame);
-                    member.Connection.Documents.TryRemove(key.Path, out _);
-                }
-                _members.Clear();
-                Retired = true;
-                return;
-            }
-            foreach (var member in _members.Values)
-            {
-                if (member.Connection.ClientId != origin)
-                {
-                    member.Connection.Send(frame);
-                }
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async Task UpdateAccessAsync(Guid userId, bool readOnly)
-    {
-        await _gate.WaitAsync();
-        try
+        lock (_lock)
         {
             foreach (var member in _members.Values.Where(member => member.Connection.UserId == userId))
             {
                 member.ReadOnly = readOnly;
             }
         }
-        finally
+    }
+
+    /// <summary>The committer's share of the document: what was sequenced since the last round.</summary>
+    public CommitBatch? TakeBatch()
+    {
+        lock (_lock)
         {
-            _gate.Release();
+            if (_state is not DocumentState.Serving || _head == _committed)
+            {
+                _inCommitQueue = false;
+                return null;
+            }
+            var first = (int)(_committed + 1 - _baseRevision - 1);
+            return new CommitBatch(key, _epoch, _committed + 1, _log.GetRange(first, (int)(_head - _committed)));
         }
     }
 
-    private (TextOperation Operation, string NewText) Rebase(TextOperation operation, IReadOnlyList<LogEntry> concurrent, string id)
+    /// <summary>Redis answered the round: on success, the acks and frames waiting for it go out.</summary>
+    public void Committed(CommitBatch batch, AppendResult result)
+    {
+        lock (_lock)
+        {
+            switch (result.Outcome)
+            {
+                case AppendOutcome.Appended:
+                    foreach (var entry in batch.Entries)
+                    {
+                        _durableText.Apply(entry.Op);
+                    }
+                    _committed = result.Revision;
+                    _dirtySince ??= time.GetTimestamp();
+                    Flush();
+                    CompleteWaiters();
+                    break;
+                case AppendOutcome.Missing:
+                    // The file was deleted or moved: its notice (with the reason) follows on the channel.
+                    _state = DocumentState.Gone;
+                    RefuseUncommitted("the document is gone (its file was deleted or moved)");
+                    break;
+                default:
+                    logger.LogInformation("{Path} of workspace {WorkspaceId} was claimed by another instance ({Outcome}, {Revision}); letting it go",
+                        key.Path, key.WorkspaceId, result.Outcome, result.Revision);
+                    LetGo("the document moved to another instance; reconnect and resume");
+                    break;
+            }
+            _inCommitQueue = _state == DocumentState.Serving && _head > _committed;
+            if (_inCommitQueue)
+            {
+                committer.Enqueue(this);
+            }
+        }
+        if (IsRetired)
+        {
+            _ = hub.ForgetAsync(this);
+        }
+    }
+
+    /// <summary>Redis could not be asked: what was not acked is unknown to be stored, so the editors resume elsewhere (resending it).</summary>
+    public void CommitFailed(Exception exception)
+    {
+        logger.LogWarning(exception, "Appending to {Path} of workspace {WorkspaceId} failed; letting the document go", key.Path, key.WorkspaceId);
+        lock (_lock)
+        {
+            LetGo("the document's store could not be reached; reconnect and resume");
+            _inCommitQueue = false;
+        }
+        _ = hub.ForgetAsync(this);
+    }
+
+    /// <summary>Completes once Redis has <paramref name="revision"/>; fails if the document lets go first.</summary>
+    private Task WhenCommitted(long revision)
+    {
+        if (revision <= _committed)
+        {
+            return Task.CompletedTask;
+        }
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commitWaiters.Add((revision, done));
+        return done.Task;
+    }
+
+    private void CompleteWaiters()
+    {
+        _commitWaiters.RemoveAll(waiter =>
+        {
+            if (waiter.Revision > _committed)
+            {
+                return false;
+            }
+            waiter.Done.TrySetResult();
+            return true;
+        });
+    }
+
+    /// <summary>A message on the document's channel: a claim, a closing or a changed file.</summary>
+    private async Task OnChannelMessageAsync(byte[] message)
     {
         try
         {
-            foreach (var entry in concurrent)
+            var newline = message.AsSpan().IndexOf((byte)'\n');
+            var origin = Encoding.UTF8.GetString(message, 1, newline - 1);
+            var payload = message.AsSpan(newline + 1);
+            switch ((char)message[0])
             {
-                operation = TextOperation.Transform(operation, entry.Op).APrime;
+                case 'k' when origin != instance.Id:
+                    OnClaimed(long.Parse(payload, CultureInfo.InvariantCulture));
+                    break;
+                case 'c':
+                    OnClosed(payload.ToArray());
+                    break;
+                case 'm':
+                    var parts = Encoding.UTF8.GetString(payload).Split(' ');
+                    await MergeFileAsync(long.Parse(parts[0], CultureInfo.InvariantCulture), Guid.Parse(parts[1]), CancellationToken.None);
+                    break;
             }
-            if (operation.BaseLength != _text.Length)
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "A message on the channel of {Path} in workspace {WorkspaceId} could not be handled", key.Path, key.WorkspaceId);
+        }
+        if (IsRetired)
+        {
+            await hub.ForgetAsync(this);
+        }
+    }
+
+    private void OnClaimed(long epoch)
+    {
+        lock (_lock)
+        {
+            if (_state == DocumentState.Loading)
             {
-                throw new ProtocolException(ErrorCodes.InvalidOp,
-                    $"the operation spans {operation.BaseLength} code units but the document has {_text.Length} at that revision", id);
+                _foreignEpoch = Math.Max(_foreignEpoch, epoch);
             }
-            return (operation, operation.Apply(_text));
+            else if (epoch > _epoch && _state is DocumentState.Serving or DocumentState.Gone)
+            {
+                logger.LogInformation("{Path} of workspace {WorkspaceId} was claimed by another instance (epoch {Epoch} after {Own}); letting it go",
+                    key.Path, key.WorkspaceId, epoch, _epoch);
+                LetGo("the document moved to another instance; reconnect and resume");
+            }
+        }
+    }
+
+    private void OnClosed(byte[] frame)
+    {
+        lock (_lock)
+        {
+            foreach (var member in _members.Values)
+            {
+                member.Connection.Send(frame);
+                member.Connection.Documents.TryRemove(key.Path, out _);
+            }
+            _members.Clear();
+            Retire();
+        }
+    }
+
+    /// <summary>
+    /// Someone else owns the document now, or its store failed: its members' connections close
+    /// (they reconnect through the gateway, which sends them to the document's instance, and
+    /// resume from their revision); nothing they were not acked for is kept here.
+    /// </summary>
+    private void LetGo(string reason)
+    {
+        if (_state == DocumentState.Retired)
+        {
+            return;
+        }
+        foreach (var member in _members.Values)
+        {
+            member.Connection.Close((int)WebSocketCloseStatus.EndpointUnavailable, reason);
+        }
+        _members.Clear();
+        Retire();
+    }
+
+    private void Retire()
+    {
+        if (_state == DocumentState.Retired)
+        {
+            return;
+        }
+        if (_state != DocumentState.Loading)
+        {
+            metrics.DocumentClosed();
+        }
+        _state = DocumentState.Retired;
+        _outgoing.Clear();
+        foreach (var (_, done) in _commitWaiters)
+        {
+            done.TrySetException(new ProtocolException(ErrorCodes.NotFound, $"{key.Path} is not open here any more"));
+        }
+        _commitWaiters.Clear();
+    }
+
+    /// <summary>Lets go of a document nobody has joined whose changes are all in its file; true when it did.</summary>
+    public bool TryRetireIdle()
+    {
+        lock (_lock)
+        {
+            if (_state == DocumentState.Serving && (_members.Count > 0 || _head > _committed || _fileRevision < _committed || _persistence.CurrentCount == 0))
+            {
+                return false;
+            }
+            if (_state == DocumentState.Loading)
+            {
+                return false;
+            }
+            Retire();
+            return true;
+        }
+    }
+
+    public async Task UnsubscribeAsync()
+    {
+        if (_channel is { } channel)
+        {
+            await channel.UnsubscribeAsync();
+        }
+    }
+
+    private void RefuseUncommitted(string reason)
+    {
+        var kept = new Queue<OutgoingFrame>();
+        while (_outgoing.TryDequeue(out var frame))
+        {
+            if (frame.Entry is { } entry && entry.Revision > _committed)
+            {
+                if (_members.TryGetValue(entry.ClientId, out var member))
+                {
+                    member.Connection.Send(ServerFrames.Error(ErrorCodes.NotFound, reason, entry.Id));
+                }
+                continue;
+            }
+            kept.Enqueue(frame);
+        }
+        foreach (var frame in kept)
+        {
+            _outgoing.Enqueue(frame);
+        }
+    }
+
+    private TextOperation Rebase(TextOperation operation, long revision, string id, out int depth)
+    {
+        depth = (int)(_head - revision);
+        try
+        {
+            for (var i = (int)(revision - _baseRevision); i < _log.Count; i++)
+            {
+                operation = TextOperation.Transform(operation, _log[i].Op).APrime;
+            }
         }
         catch (TextOperationException exception)
         {
             throw new ProtocolException(ErrorCodes.InvalidOp, $"the operation does not fit the document at its revision: {exception.Message}", id);
         }
+        if (operation.BaseLength != _text.Length)
+        {
+            throw new ProtocolException(ErrorCodes.InvalidOp,
+                $"the operation spans {operation.BaseLength} code units but the document has {_text.Length} at that revision", id);
+        }
+        if (operation.TargetLength > options.MaxDocumentLength)
+        {
+            throw new ProtocolException(ErrorCodes.TooLarge, $"the document would be longer than {options.MaxDocumentLength} UTF-16 code units", id);
+        }
+        return operation;
     }
 
-    private void Apply(LogEntry entry, string newText)
+    /// <summary>Numbers and applies an operation already transformed to the head; the committer is told.</summary>
+    private void Sequence(LogEntry entry)
     {
-        _text = newText;
-        _revision = entry.Revision;
-        _window.Add(entry);
-        if (_window.Count > WindowSize)
+        _text.Apply(entry.Op);
+        _head = entry.Revision;
+        _log.Add(entry);
+        _applied[entry.DedupeKey] = entry.Revision;
+        if (!_inCommitQueue)
         {
-            _window.RemoveRange(0, _window.Count - WindowSize);
-        }
-
-        var op = ServerFrames.Op(key.Path, entry);
-        foreach (var member in _members.Values)
-        {
-            member.Connection.Send(member.Connection.ClientId == entry.ClientId
-                ? ServerFrames.Ack(key.Path, entry.Revision, entry.Id)
-                : op);
+            _inCommitQueue = true;
+            committer.Enqueue(this);
         }
     }
 
-    private async Task<IReadOnlyList<LogEntry>?> EntriesAfterAsync(long revision)
+    private List<LogEntry> EntriesAfter(long revision) =>
+        _log.GetRange((int)(revision - _baseRevision), (int)(_head - revision));
+
+    /// <summary>Sends the frame now if Redis has what it depends on and nothing is ahead of it, else queues it behind.</summary>
+    private void Queue(OutgoingFrame frame)
     {
-        if (revision == _revision)
+        _outgoing.Enqueue(frame);
+        if (frame.AfterRevision <= _committed)
         {
-            return [];
+            Flush();
         }
-        if (_window.Count > 0 && revision >= _window[0].Revision - 1)
-        {
-            return _window.GetRange((int)(revision - _window[0].Revision + 1), (int)(_revision - revision));
-        }
-        var stored = await store.ReadAfterAsync(key, revision);
-        return stored?.Where(entry => entry.Revision <= _revision).ToList();
     }
 
-    private async Task CatchUpAsync()
+    private void Flush()
     {
-        var entries = await store.ReadAfterAsync(key, _revision);
-        if (entries is null)
+        while (_outgoing.TryPeek(out var frame) && frame.AfterRevision <= _committed)
         {
-            await ReloadAsync();
-            return;
-        }
-        foreach (var entry in entries)
-        {
-            if (entry.Revision == _revision + 1)
+            _outgoing.Dequeue();
+            if (frame.Entry is { } entry)
             {
-                Apply(entry, entry.Op.Apply(_text));
+                SendOperation(entry, frame);
+            }
+            else if (frame.To is { } to)
+            {
+                to.Send(frame.Frame!);
+            }
+            else
+            {
+                foreach (var member in _members.Values)
+                {
+                    if (member.Connection.ClientId != frame.ExceptClientId)
+                    {
+                        member.Connection.Send(frame.Frame!);
+                    }
+                }
             }
         }
     }
 
-    /// <summary>
-    /// This instance fell behind what Redis keeps, or the state went away: the members cannot be
-    /// brought along, so they are told to join again (from scratch) and the text is read anew.
-    /// </summary>
-    private async Task ReloadAsync()
+    private void SendOperation(LogEntry entry, OutgoingFrame frame)
     {
-        logger.LogWarning("Document {Path} of workspace {WorkspaceId} could not be caught up; its editors must rejoin", key.Path, key.WorkspaceId);
+        // One encoding of the operation, shared by every member's queue.
+        byte[]? encoded = null;
         foreach (var member in _members.Values)
         {
-            member.Connection.Send(ServerFrames.Error(ErrorCodes.UnknownRevision, $"{key.Path} must be joined again without a revision"));
-            member.Connection.Documents.TryRemove(key.Path, out _);
-        }
-        _members.Clear();
-        _window.Clear();
-        _revision = -1;
-        Retired = true;
-    }
-
-    private async Task EnsureLoadedAsync()
-    {
-        if (_revision >= 0)
-        {
-            return;
-        }
-        var stored = await store.LoadAsync(key);
-        if (stored is null)
-        {
-            var file = await files.ReadAsync(key, CancellationToken.None)
-                ?? throw new ProtocolException(ErrorCodes.NotFound, $"{key.Path} is not a file of this workspace");
-            if (file.Text.Length > options.MaxDocumentLength)
+            if (member.Connection.ClientId == entry.ClientId)
             {
-                throw new ProtocolException(ErrorCodes.TooLarge, $"{key.Path} is longer than {options.MaxDocumentLength} UTF-16 code units, too long to edit together");
+                member.Connection.Send(ServerFrames.Ack(key.Path, entry.Revision, entry.Id));
             }
-            await store.CreateAsync(key, file.Text, file.Version);
-            stored = await store.LoadAsync(key) ?? throw new ProtocolException(ErrorCodes.NotFound, $"{key.Path} went away while it was opened");
+            else if (member.JoinedRevision < entry.Revision)
+            {
+                member.Connection.Send(encoded ??= ServerFrames.Op(key.Path, entry));
+            }
         }
-        _text = stored.TextAt(stored.Revision);
-        _revision = stored.Revision;
-        _window.Clear();
-        _window.AddRange(stored.Entries.TakeLast(WindowSize));
-        metrics.DocumentOpened();
-        Activity.Current?.SetTag("webide.revision", _revision);
-    }
-
-    private Task PublishAsync(char kind, string originClientId, byte[] frame) => store.PublishAsync(key, kind, originClientId, frame);
-
-    public void Closed()
-    {
-        if (_revision >= 0)
+        if (frame.SubmittedAt != 0)
         {
-            metrics.DocumentClosed();
+            metrics.OperationAcknowledged(time.GetElapsedTime(frame.SubmittedAt));
         }
+        CollaborationMetrics.StopSpan(frame.Span, entry.Revision);
     }
 }

@@ -14,20 +14,21 @@ namespace WebIde.Collaboration.Events;
 public sealed class ConnectionAccessConsumer(ConnectionRegistry connections, DocumentHub hub, IWorkspaceRoles roles)
     : IConsumer<MembershipChanged>, IConsumer<WorkspaceDeleted>
 {
-    public async Task Consume(ConsumeContext<MembershipChanged> context)
+    public Task Consume(ConsumeContext<MembershipChanged> context)
     {
         var change = context.Message;
         roles.Forget(change.WorkspaceId, change.UserId);
         if (change.Role is null)
         {
             connections.CloseUser(change.WorkspaceId, change.UserId);
-            return;
+            return Task.CompletedTask;
         }
         var readOnly = change.Role is not ("editor" or "owner");
         foreach (var document in hub.Documents.Where(document => document.Key.WorkspaceId == change.WorkspaceId))
         {
-            await document.UpdateAccessAsync(change.UserId, readOnly);
+            document.UpdateAccess(change.UserId, readOnly);
         }
+        return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<WorkspaceDeleted> context)

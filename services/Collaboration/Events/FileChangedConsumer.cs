@@ -1,52 +1,44 @@
+using System.Globalization;
+using System.Text;
 using MassTransit;
 using WebIde.Collaboration.Documents;
-using WebIde.Collaboration.Persistence;
-using WebIde.Collaboration.Presence;
 using WebIde.Collaboration.Storage;
 using WebIde.Contracts.Events;
 
 namespace WebIde.Collaboration.Events;
 
 /// <summary>
-/// A file written by someone other than collaboration reaches its open editors as an edit.
-/// Collaboration's own snapshots come back here too; they are recognised by their version.
+/// A file written by someone other than collaboration reaches its open editors as an edit,
+/// merged by the instance that owns the document. Collaboration's own snapshots come back here
+/// too; they are recognised by their version, without reading anything.
 /// </summary>
-public sealed class FileChangedConsumer(DocumentStore store, FileSync sync, InstanceIdentity instance) : IConsumer<FileChanged>
+public sealed class FileChangedConsumer(DocumentHub hub, DocumentStore store) : IConsumer<FileChanged>
 {
-    private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(10);
-
     public async Task Consume(ConsumeContext<FileChanged> context)
     {
         var change = context.Message;
-        if (change.EntryType != "file")
+        if (change.EntryType != "file" || change.Version is not { } version)
         {
             return;
         }
         var key = new DocumentKey(change.WorkspaceId, change.Path);
-        var stored = await store.LoadAsync(key);
-        if (stored is null || change.Version <= stored.FileVersion)
+        if (hub.TryGet(key, out var open) && open.IsServing)
+        {
+            await open.MergeFileAsync(version, change.UserId, context.CancellationToken);
+            return;
+        }
+        var stored = await store.OwnerAsync(key);
+        if (stored is null || version <= stored.Value.FileVersion)
         {
             return;
         }
-
-        // The snapshot writer holds the lease from its write until it has recorded the version it
-        // wrote; waiting for it keeps its own write from being mistaken for someone else's.
-        var deadline = DateTime.UtcNow + LeaseWait;
-        while (!await store.TryLeaseAsync(key, instance.Id, SnapshotWriter.LeaseLifetime))
+        // The owner (if any instance has it open) merges it; otherwise this instance takes it.
+        var notice = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{version} {change.UserId:D}"));
+        if (await store.PublishAsync(key, 'm', "", notice) > 0)
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the lease of {change.Path} stayed taken; the message is retried");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(50), context.CancellationToken);
+            return;
         }
-        try
-        {
-            await sync.MergeAsync(key, change.UserId, context.CancellationToken);
-        }
-        finally
-        {
-            await store.ReleaseLeaseAsync(key, instance.Id);
-        }
+        var document = await hub.OpenAsync(key);
+        await document.MergeFileAsync(version, change.UserId, context.CancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 using WebIde.Collaboration.Documents;
 using WebIde.Collaboration.Presence;
@@ -8,40 +7,47 @@ using WebIde.Collaboration.Storage;
 namespace WebIde.Collaboration.Persistence;
 
 /// <summary>
-/// Writes documents' text to their files (compare-and-swap on the version the file had) soon
-/// after they change, and trims their history once it is both in the file and older than the
-/// replay window. Any instance may do it: a lease per document keeps it to one at a time, and
-/// the work list lives in Redis, so what a dead instance left undone is picked up.
+/// Writes the documents this instance owns to their files from memory, lets go of those nobody
+/// has joined once they are written, and takes over documents whose owner died with changes
+/// unwritten (Redis lists every document whose file is behind).
 /// </summary>
 public sealed class SnapshotWriter(
+    DocumentHub hub,
     DocumentStore store,
-    FileSource files,
-    FileSync sync,
+    InstanceLiveness liveness,
     InstanceIdentity instance,
     IOptions<CollaborationOptions> options,
-    CollaborationMetrics metrics,
     TimeProvider time,
     ILogger<SnapshotWriter> logger) : BackgroundService
 {
-    public static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(15);
+    // Owned documents are looked at in memory, which costs nothing when idle; what a snapshot
+    // may cost is bounded per document (OpenDocument.SnapshotInterval). A GET returns what was
+    // typed within SnapshotDelay + a tick + the write, well inside the 2 s docs/api.md allows.
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
-    // Once a second: a document is due SnapshotDelay (0.5 s) after its first unwritten
-    // operation, so a due document waits at most about a second either way, well inside the
-    // 2 s in which a GET must return what was typed (docs/platform.md "Collaborative editing");
-    // every tick is a Redis query per instance, which an idle platform pays forever.
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    // Documents left behind are found by a Redis query, which an idle platform pays forever.
+    private static readonly TimeSpan OrphanSweep = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Tick, time);
+        var sweptAt = time.GetTimestamp();
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                var due = await store.ListDirtyAsync(time.GetUtcNow() - options.Value.SnapshotDelay, 64);
-                foreach (var (key, since) in due)
+                foreach (var document in hub.Documents)
                 {
-                    await WriteAsync(key, since, stoppingToken);
+                    await document.PersistAsync(now: false, stoppingToken);
+                    if (document.TryRetireIdle())
+                    {
+                        await hub.ForgetAsync(document);
+                    }
+                }
+                if (time.GetElapsedTime(sweptAt) >= OrphanSweep)
+                {
+                    sweptAt = time.GetTimestamp();
+                    await TakeOverOrphansAsync(stoppingToken);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -51,72 +57,39 @@ public sealed class SnapshotWriter(
         }
     }
 
-    /// <summary>Writes one document now if no other instance is at it; returns whether it ran.</summary>
-    public async Task<bool> WriteAsync(DocumentKey key, DateTimeOffset dirtySince, CancellationToken cancellationToken)
+    /// <summary>Documents whose file is behind and whose owner is gone (or is this instance, which let them go): claimed, written, let go.</summary>
+    public async Task TakeOverOrphansAsync(CancellationToken cancellationToken)
     {
-        if (!await store.TryLeaseAsync(key, instance.Id, LeaseLifetime))
+        var due = await store.ListDirtyAsync(time.GetUtcNow() - options.Value.SnapshotDelay, 64);
+        foreach (var (key, _) in due)
         {
-            return false;
-        }
-        try
-        {
-            var stored = await store.LoadAsync(key);
-            if (stored is null)
+            if (hub.TryGet(key, out _))
+            {
+                continue;
+            }
+            var owner = await store.OwnerAsync(key);
+            if (owner is null)
             {
                 await store.UnscheduleAsync(key);
-                return true;
+                continue;
             }
-            var now = time.GetUtcNow();
-            if (stored.Revision > stored.FileRevision)
+            if (owner.Value.Owner is { } id && id != instance.Id && await liveness.IsAliveAsync(id))
             {
-                var text = stored.TextAt(stored.Revision);
-                var editor = stored.Entries[^1].UserId;
-                var version = await files.WriteAsync(key, text, stored.FileVersion, editor, cancellationToken);
-                if (version is null)
-                {
-                    // Someone else wrote the file since: merge their change, write again next round.
-                    await sync.MergeAsync(key, Guid.Empty, cancellationToken);
-                    return true;
-                }
-                metrics.SnapshotWritten(now - dirtySince);
-                stored = stored with { FileVersion = version.Value, FileRevision = stored.Revision };
+                continue;
             }
-            await TrimAsync(key, stored, now);
-            return true;
-        }
-        catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
-        {
-            // The file or the workspace is gone; the deletion's event tells the editors.
-            logger.LogInformation("{Path} of workspace {WorkspaceId} is gone; its live state is dropped", key.Path, key.WorkspaceId);
-            await store.DropAsync(key);
-            await store.PublishAsync(key, 'c', "", ServerFrames.Closed(key.Path, "deleted", null));
-            return true;
-        }
-        catch (ProtocolException exception)
-        {
-            logger.LogWarning("Snapshot of {Path} postponed: {Reason}", key.Path, exception.Message);
-            return true;
-        }
-        finally
-        {
-            await store.ReleaseLeaseAsync(key, instance.Id);
-        }
-    }
-
-    private async Task TrimAsync(DocumentKey key, StoredDocument stored, DateTimeOffset now)
-    {
-        var keepAfter = now - options.Value.History;
-        var trimTo = stored.Entries
-            .TakeWhile(entry => entry.Revision <= stored.FileRevision && DateTimeOffset.FromUnixTimeMilliseconds(entry.AtUnixMs) < keepAfter)
-            .Select(entry => entry.Revision)
-            .DefaultIfEmpty(stored.BaseRevision)
-            .Last();
-        var kept = stored.Entries.FirstOrDefault(entry => entry.Revision > trimTo);
-        DateTimeOffset? nextVisit = kept is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(kept.AtUnixMs) + options.Value.History;
-        await store.MarkPersistedAsync(key, stored.FileVersion, stored.FileRevision, now, nextVisit);
-        if (trimTo > stored.BaseRevision)
-        {
-            await store.TrimAsync(key, stored.BaseRevision, trimTo, stored.TextAt(trimTo));
+            try
+            {
+                var document = await hub.OpenAsync(key);
+                await document.PersistAsync(now: true, cancellationToken);
+                if (document.TryRetireIdle())
+                {
+                    await hub.ForgetAsync(document);
+                }
+            }
+            catch (ProtocolException exception)
+            {
+                logger.LogWarning("Snapshot of {Path} postponed: {Reason}", key.Path, exception.Message);
+            }
         }
     }
 }

@@ -1,16 +1,16 @@
 namespace WebIde.Collaboration.Presence;
 
-/// <summary>Keeps this instance's liveness key fresh, so its peers count as present.</summary>
-public sealed class InstanceHeartbeat(PresenceBoard board, ILogger<InstanceHeartbeat> logger) : BackgroundService
+/// <summary>Keeps this instance's liveness key fresh, so other instances know its documents have an owner.</summary>
+public sealed class InstanceHeartbeat(InstanceLiveness liveness, ILogger<InstanceHeartbeat> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(PresenceBoard.InstanceLifetime / 3);
+        using var timer = new PeriodicTimer(InstanceLiveness.Lifetime / 3);
         do
         {
             try
             {
-                await board.RenewInstanceAsync();
+                await liveness.RenewAsync();
             }
             catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
             {

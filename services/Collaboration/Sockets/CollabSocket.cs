@@ -14,8 +14,7 @@ public sealed class CollabSocket(
     DocumentHub hub,
     IWorkspaceRoles roles,
     CollaborationOptions options,
-    TimeProvider time,
-    ILogger logger)
+    TimeProvider time)
 {
     /// <summary>How long a client closed by the server gets to answer the close before its socket is dropped.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
@@ -39,7 +38,7 @@ public sealed class CollabSocket(
         {
             foreach (var document in connection.Documents.Values)
             {
-                await LeaveAsync(document);
+                document.Leave(connection);
             }
             connection.Documents.Clear();
             connection.Close((int)WebSocketCloseStatus.NormalClosure, "");
@@ -100,15 +99,15 @@ public sealed class CollabSocket(
                     await JoinAsync(message);
                     break;
                 case "op":
-                    await (await JoinedAsync(message)).SubmitAsync(connection, message);
+                    (await JoinedAsync(message)).Submit(connection, message);
                     break;
                 case "selection":
-                    await (await JoinedAsync(message)).SelectAsync(connection, message.Selections!);
+                    (await JoinedAsync(message)).Select(connection, message.Selections!);
                     break;
                 case "leave":
                     if (connection.Documents.TryRemove(message.Path, out var left))
                     {
-                        await LeaveAsync(left);
+                        left.Leave(connection);
                     }
                     break;
             }
@@ -129,27 +128,18 @@ public sealed class CollabSocket(
         if (connection.Documents.TryRemove(message.Path, out var previous))
         {
             // Joining again (a client that lost track) starts over from what it asks for.
-            await LeaveAsync(previous);
+            previous.Leave(connection);
         }
         var key = new DocumentKey(connection.WorkspaceId, message.Path);
+        using var activity = CollaborationMetrics.Activities.StartActivity("collab join");
+        activity?.SetTag("webide.workspace", key.WorkspaceId).SetTag("webide.path", key.Path).SetTag("webide.resume", message.Revision is not null);
         while (true)
         {
             var document = await hub.OpenAsync(key);
-            try
+            if (document.Join(connection, message.Revision, readOnly: role < WorkspaceRole.Editor))
             {
-                if (await document.JoinAsync(connection, message.Revision, readOnly: role < WorkspaceRole.Editor))
-                {
-                    connection.Documents[message.Path] = document;
-                    return;
-                }
-            }
-            catch (ProtocolException)
-            {
-                if (document.Retired || await document.LeaveAsync(connection))
-                {
-                    await hub.ReleaseAsync(document);
-                }
-                throw;
+                connection.Documents[message.Path] = document;
+                return;
             }
         }
     }
@@ -169,21 +159,6 @@ public sealed class CollabSocket(
             }
         }
         return document;
-    }
-
-    private async Task LeaveAsync(OpenDocument document)
-    {
-        try
-        {
-            if (await document.LeaveAsync(connection))
-            {
-                await hub.ReleaseAsync(document);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogWarning(exception, "Leaving {Path} failed for {ClientId}", document.Key.Path, connection.ClientId);
-        }
     }
 
     private async Task SendAsync()

@@ -24,8 +24,7 @@ public static class CollabSocketApi
         IWorkspaceRoles roles,
         IOptions<CollaborationOptions> options,
         CollaborationMetrics metrics,
-        TimeProvider time,
-        ILoggerFactory loggers)
+        TimeProvider time)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -49,7 +48,7 @@ public static class CollabSocketApi
         metrics.Connected();
         try
         {
-            await new CollabSocket(socket, connection, hub, roles, options.Value, time, loggers.CreateLogger<CollabSocket>())
+            await new CollabSocket(socket, connection, hub, roles, options.Value, time)
                 .ServeAsync(context.RequestAborted);
         }
         finally

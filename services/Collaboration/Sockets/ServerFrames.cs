@@ -22,7 +22,7 @@ public static class ServerFrames
         {
             json.Append(first ? "" : ",")
                 .Append("{\"revision\":").Append(Number(entry.Revision))
-                .Append(",\"op\":").Append(entry.Op.ToJson())
+                .Append(",\"op\":").Append(entry.OpJson)
                 .Append(",\"clientId\":").AppendQuoted(entry.ClientId)
                 .Append(",\"id\":").AppendQuoted(entry.Id).Append('}');
             first = false;
@@ -36,7 +36,7 @@ public static class ServerFrames
     public static byte[] Op(string path, LogEntry entry) =>
         Start("op", path)
             .Append(",\"revision\":").Append(Number(entry.Revision))
-            .Append(",\"op\":").Append(entry.Op.ToJson())
+            .Append(",\"op\":").Append(entry.OpJson)
             .Append(",\"clientId\":").AppendQuoted(entry.ClientId)
             .Append(",\"id\":").AppendQuoted(entry.Id).Append('}').ToUtf8();
 

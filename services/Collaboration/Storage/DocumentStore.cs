@@ -6,41 +6,50 @@ using WebIde.Ot;
 namespace WebIde.Collaboration.Storage;
 
 /// <summary>
-/// The one place every collaboration instance agrees on a document's order of operations:
-/// Redis, where a Lua script appends the next revision only if nobody took it first and
-/// publishes it to the instances that have the document open. With Redis's append-only file
-/// on, an appended operation survives the loss of any instance, so that is when it is acked.
+/// A document as Redis keeps it for every collaboration instance: the text at a base revision,
+/// the operations after it, what the file holds, and who owns the document now. One instance
+/// at a time owns a document (it claims it with a new epoch); every append carries the epoch,
+/// so a stale owner's append is refused. With Redis's append-only file on, an appended
+/// operation survives the loss of any instance, so that is when it is acknowledged.
 /// </summary>
 public sealed class DocumentStore(IConnectionMultiplexer redis)
 {
     /// <summary>Documents with operations the filesystem has not received yet, scored by when the oldest came.</summary>
     public static readonly RedisKey DirtySet = "collab:dirty";
 
+    // Appends a batch of consecutive operations if the caller still owns the document (its
+    // epoch is the newest) and the batch starts right after the stored head.
     private const string AppendScript = """
-        local head = redis.call('HGET', KEYS[1], 'revision')
-        if not head then return {3, 0} end
-        local seen = redis.call('HGET', KEYS[3], ARGV[2])
-        if seen then return {2, tonumber(seen)} end
-        if tonumber(head) + 1 ~= tonumber(ARGV[1]) then return {1, tonumber(head)} end
-        redis.call('XADD', KEYS[2], ARGV[1] .. '-1', 'e', ARGV[3], 'i', ARGV[2])
-        redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
-        redis.call('HSET', KEYS[1], 'revision', ARGV[1])
-        redis.call('ZADD', KEYS[4], 'LT', ARGV[6], ARGV[5])
-        redis.call('PUBLISH', ARGV[4], 'o' .. ARGV[3])
-        return {0, tonumber(ARGV[1])}
+        local meta = redis.call('HMGET', KEYS[1], 'revision', 'epoch')
+        if not meta[1] then return {3, 0} end
+        if meta[2] ~= ARGV[1] then return {4, tonumber(meta[2] or '0')} end
+        local head = tonumber(meta[1])
+        if head + 1 ~= tonumber(ARGV[2]) then return {1, head} end
+        for i = 5, #ARGV do
+          head = head + 1
+          redis.call('XADD', KEYS[2], head .. '-1', 'e', ARGV[i])
+        end
+        redis.call('HSET', KEYS[1], 'revision', head)
+        redis.call('ZADD', KEYS[3], 'LT', ARGV[4], ARGV[3])
+        return {0, head}
+        """;
+
+    // A new owner: the epoch goes up (fencing the previous owner, which is also told at once on
+    // the document's channel) and the state comes back in the same step.
+    private const string ClaimScript = """
+        if not redis.call('HGET', KEYS[1], 'revision') then return nil end
+        local epoch = redis.call('HINCRBY', KEYS[1], 'epoch', 1)
+        redis.call('HSET', KEYS[1], 'owner', ARGV[1])
+        redis.call('PUBLISH', ARGV[2], 'k' .. ARGV[1] .. '\n' .. epoch)
+        local meta = redis.call('HMGET', KEYS[1], 'base', 'text', 'revision', 'fileVersion', 'fileRevision')
+        return {epoch, meta, redis.call('XRANGE', KEYS[2], '-', '+')}
         """;
 
     private const string CreateScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        redis.call('HSET', KEYS[1], 'revision', 0, 'base', 0, 'text', ARGV[1], 'fileVersion', ARGV[2], 'fileRevision', 0)
+        redis.call('HSET', KEYS[1], 'revision', 0, 'base', 0, 'text', ARGV[1], 'fileVersion', ARGV[2], 'fileRevision', 0, 'epoch', 0)
         redis.call('SADD', KEYS[2], ARGV[3])
         return 1
-        """;
-
-    private const string LoadScript = """
-        local meta = redis.call('HMGET', KEYS[1], 'base', 'text', 'revision', 'fileVersion', 'fileRevision')
-        if not meta[3] then return nil end
-        return {meta, redis.call('XRANGE', KEYS[2], '-', '+')}
         """;
 
     private const string PersistedScript = """
@@ -58,38 +67,39 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
         """;
 
     private const string TrimScript = """
-        if redis.call('HGET', KEYS[1], 'base') ~= ARGV[1] then return 0 end
-        local gone = redis.call('XRANGE', KEYS[2], '-', ARGV[2] .. '-1')
-        for _, entry in ipairs(gone) do
-          local fields = entry[2]
-          for i = 1, #fields, 2 do
-            if fields[i] == 'i' then redis.call('HDEL', KEYS[3], fields[i + 1]) end
-          end
-        end
-        redis.call('XTRIM', KEYS[2], 'MINID', (tonumber(ARGV[2]) + 1) .. '-0')
-        redis.call('HSET', KEYS[1], 'base', ARGV[2], 'text', ARGV[3])
+        if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
+        if redis.call('HGET', KEYS[1], 'base') ~= ARGV[2] then return 0 end
+        redis.call('XTRIM', KEYS[2], 'MINID', (tonumber(ARGV[3]) + 1) .. '-0')
+        redis.call('HSET', KEYS[1], 'base', ARGV[3], 'text', ARGV[4])
         return 1
         """;
 
     private const string DropScript = """
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
-        redis.call('ZREM', KEYS[4], ARGV[1])
-        redis.call('SREM', KEYS[5], ARGV[1])
+        redis.call('DEL', KEYS[1], KEYS[2])
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        redis.call('SREM', KEYS[4], ARGV[1])
         return 1
         """;
 
     public static RedisChannel Channel(DocumentKey key) => RedisChannel.Literal("collab:doc:" + key.Id);
 
-    /// <summary>Presence or a notice for every instance with the document open; <paramref name="originClientId"/> does not get it back.</summary>
-    public async Task PublishAsync(DocumentKey key, char kind, string originClientId, byte[] frame)
+    /// <summary>
+    /// A notice for the instance that has the document open: <c>c</c> (closed; the payload is the
+    /// frame for its editors), <c>m</c> (its file changed; the payload is the version) or
+    /// <c>k</c> (claimed). Returns how many instances heard it.
+    /// </summary>
+    public Task<long> PublishAsync(DocumentKey key, char kind, string origin, ReadOnlySpan<byte> payload) =>
+        redis.GetSubscriber().PublishAsync(Channel(key), ChannelMessage(kind, origin, payload));
+
+    public static byte[] ChannelMessage(char kind, string origin, ReadOnlySpan<byte> payload)
     {
-        var origin = System.Text.Encoding.UTF8.GetBytes(originClientId);
-        var message = new byte[2 + origin.Length + frame.Length];
+        var originBytes = System.Text.Encoding.UTF8.GetBytes(origin);
+        var message = new byte[2 + originBytes.Length + payload.Length];
         message[0] = (byte)kind;
-        origin.CopyTo(message, 1);
-        message[1 + origin.Length] = (byte)'\n';
-        frame.CopyTo(message, 2 + origin.Length);
-        await redis.GetSubscriber().PublishAsync(Channel(key), message);
+        originBytes.CopyTo(message, 1);
+        message[1 + originBytes.Length] = (byte)'\n';
+        payload.CopyTo(message.AsSpan(2 + originBytes.Length));
+        return message;
     }
 
     /// <summary>Makes <paramref name="text"/> revision 0 of the document unless it already has state; true when it was made.</summary>
@@ -101,46 +111,62 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
         return (long)made == 1;
     }
 
-    public async Task<StoredDocument?> LoadAsync(DocumentKey key)
+    /// <summary>
+    /// Takes the document over for <paramref name="owner"/>: a new epoch, which fences whoever
+    /// owned it before, and its state; null when it has no state (never opened, or dropped).
+    /// </summary>
+    public async Task<ClaimedDocument?> ClaimAsync(DocumentKey key, string owner)
     {
-        var result = await redis.GetDatabase().ScriptEvaluateAsync(LoadScript, [Meta(key), Log(key)]);
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript, [Meta(key), Log(key)], [owner, Channel(key).ToString()]);
         if (result.IsNull)
         {
             return null;
         }
         var parts = (RedisResult[])result!;
-        var meta = (RedisValue[])parts[0]!;
-        var entries = ((RedisResult[])parts[1]!).Select(ParseEntry).ToList();
-        return new StoredDocument(
-            (long)meta[0], JsonText.Unquote(meta[1]!), (long)meta[2], (long)meta[3], (long)meta[4], entries);
+        var meta = (RedisValue[])parts[1]!;
+        var entries = ((RedisResult[])parts[2]!).Select(ParseEntry).ToList();
+        var stored = new StoredDocument((long)meta[0], JsonText.Unquote(meta[1]!), (long)meta[2], (long)meta[3], (long)meta[4], entries);
+        return new ClaimedDocument((long)parts[0], stored);
     }
 
-    /// <summary>Operations after <paramref name="afterRevision"/>, or null when some of them were trimmed already (or the document has no state).</summary>
-    public async Task<IReadOnlyList<LogEntry>?> ReadAfterAsync(DocumentKey key, long afterRevision)
+    /// <summary>Who owns the document and which file version it holds; null when it has no state.</summary>
+    public async Task<(string? Owner, long FileVersion)?> OwnerAsync(DocumentKey key)
     {
-        var database = redis.GetDatabase();
-        var head = (long?)await database.HashGetAsync(Meta(key), "revision");
-        if (head is null)
-        {
-            return null;
-        }
-        var entries = (await database.StreamRangeAsync(Log(key), $"{afterRevision + 1}-1", "+"))
-            .Select(entry => LogEntry.Parse((byte[])entry["e"]!))
-            .ToList();
-        if (head.Value > afterRevision && (entries.Count == 0 || entries[0].Revision != afterRevision + 1))
-        {
-            return null;
-        }
-        return entries;
+        var values = await redis.GetDatabase().HashGetAsync(Meta(key), ["owner", "fileVersion"]);
+        return values[1].IsNull ? null : ((string?)values[0], (long)values[1]);
     }
 
-    public async Task<AppendResult> AppendAsync(DocumentKey key, LogEntry entry)
+    /// <summary>
+    /// Appends each batch (consecutive operations of one document) if its epoch still owns the
+    /// document and it starts right after the stored head. Every batch is written before any
+    /// answer is awaited: one pipelined round trip for all of them.
+    /// </summary>
+    public IReadOnlyList<Task<RedisResult>> AppendAll(IReadOnlyList<CommitBatch> batches, long atUnixMs)
     {
-        var json = entry.ToJson();
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript,
-            [Meta(key), Log(key), Ids(key), DirtySet],
-            [entry.Revision, entry.DedupeKey, json, Channel(key).ToString(), key.Id, entry.AtUnixMs]))!;
-        return new AppendResult((AppendOutcome)(int)result[0], (long)result[1]);
+        var pipeline = redis.GetDatabase().CreateBatch();
+        var appends = new Task<RedisResult>[batches.Count];
+        for (var b = 0; b < batches.Count; b++)
+        {
+            var batch = batches[b];
+            var arguments = new RedisValue[4 + batch.Entries.Count];
+            arguments[0] = batch.Epoch;
+            arguments[1] = batch.FirstRevision;
+            arguments[2] = batch.Key.Id;
+            arguments[3] = atUnixMs;
+            for (var i = 0; i < batch.Entries.Count; i++)
+            {
+                arguments[4 + i] = batch.Entries[i].ToJson();
+            }
+            appends[b] = pipeline.ScriptEvaluateAsync(AppendScript, [Meta(batch.Key), Log(batch.Key), DirtySet], arguments);
+        }
+        pipeline.Execute();
+        return appends;
+    }
+
+    public static AppendResult ReadAppendResult(RedisResult result)
+    {
+        var parts = (RedisResult[])result!;
+        return new AppendResult((AppendOutcome)(int)parts[0], (long)parts[1]);
     }
 
     /// <summary>
@@ -162,18 +188,18 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
 
     public Task UnscheduleAsync(DocumentKey key) => redis.GetDatabase().SortedSetRemoveAsync(DirtySet, key.Id);
 
-    /// <summary>Makes the text at <paramref name="newBase"/> the base and forgets the operations up to it.</summary>
-    public async Task<bool> TrimAsync(DocumentKey key, long oldBase, long newBase, string newBaseText)
+    /// <summary>Makes the text at <paramref name="newBase"/> the base and forgets the operations up to it, if <paramref name="epoch"/> still owns the document.</summary>
+    public async Task<bool> TrimAsync(DocumentKey key, long epoch, long oldBase, long newBase, string newBaseText)
     {
         var done = await redis.GetDatabase().ScriptEvaluateAsync(TrimScript,
-            [Meta(key), Log(key), Ids(key)],
-            [oldBase.ToString(CultureInfo.InvariantCulture), newBase, JsonText.Quote(newBaseText)]);
+            [Meta(key), Log(key)],
+            [epoch, oldBase.ToString(CultureInfo.InvariantCulture), newBase, JsonText.Quote(newBaseText)]);
         return (long)done == 1;
     }
 
     public async Task DropAsync(DocumentKey key) =>
         await redis.GetDatabase().ScriptEvaluateAsync(DropScript,
-            [Meta(key), Log(key), Ids(key), DirtySet, WorkspaceIndex(key.WorkspaceId)],
+            [Meta(key), Log(key), DirtySet, WorkspaceIndex(key.WorkspaceId)],
             [key.Id]);
 
     /// <summary>Every document of the workspace that has state here.</summary>
@@ -187,18 +213,6 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
         var members = await redis.GetDatabase().SortedSetRangeByScoreWithScoresAsync(
             DirtySet, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), take: count);
         return members.Select(member => (DocumentKey.FromId(member.Element!), DateTimeOffset.FromUnixTimeMilliseconds((long)member.Score))).ToList();
-    }
-
-    /// <summary>One instance at a time writes a document's snapshot; the lease lapses by itself if that instance dies.</summary>
-    public Task<bool> TryLeaseAsync(DocumentKey key, string holder, TimeSpan lifetime) =>
-        redis.GetDatabase().StringSetAsync(Lease(key), holder, lifetime, When.NotExists);
-
-    public async Task ReleaseLeaseAsync(DocumentKey key, string holder)
-    {
-        var database = redis.GetDatabase();
-        await database.ScriptEvaluateAsync(
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-            [Lease(key)], [holder]);
     }
 
     private static LogEntry ParseEntry(RedisResult streamEntry)
@@ -217,10 +231,6 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
     private static RedisKey Meta(DocumentKey key) => $"collab:{{{key.Id}}}:meta";
 
     private static RedisKey Log(DocumentKey key) => $"collab:{{{key.Id}}}:log";
-
-    private static RedisKey Ids(DocumentKey key) => $"collab:{{{key.Id}}}:ids";
-
-    private static RedisKey Lease(DocumentKey key) => $"collab:{{{key.Id}}}:lease";
 
     private static RedisKey WorkspaceIndex(Guid workspaceId) => $"collab:workspace:{workspaceId:N}";
 }
