@@ -2,6 +2,7 @@ using WebIde.Gateway.Health;
 using WebIde.Gateway.RateLimiting;
 using WebIde.Gateway.Routing;
 using WebIde.Gateway.WebApp;
+using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Transforms;
 
 namespace WebIde.Gateway;
@@ -19,6 +20,8 @@ public static class Extensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(transforms => transforms.AddRequestTransform(RawTargetForwarding.ApplyAsync));
+        // Named by the collaboration-sockets cluster: a workspace's sockets share one instance.
+        builder.Services.AddSingleton<ILoadBalancingPolicy, WorkspaceAffinityPolicy>();
 
         // Tokens are checked here to stop bad ones early and to know whom a request counts
         // against; each service decides itself what a caller may do.
