@@ -11,8 +11,9 @@ namespace WebIde.Gateway.Routing;
 /// (highest random weight) score for the workspace id is highest among the destinations YARP
 /// offers, which are the healthy ones once a health check has marked one down. So a workspace
 /// whose instance dies moves to another, and no other workspace moves: the other scores do not
-/// change. Any instance can still serve any document (Redis orders its operations); keeping a
-/// workspace's editors together spares the instances the cross-instance round trips.
+/// change. Any instance can still serve any document (Redis orders its operations); one instance
+/// per workspace spares two instances racing to append to one document, retrying on each
+/// conflict, and holding its window of operations twice.
 /// </summary>
 /// <remarks>
 /// The score is XxHash64 over the destination id and the workspace id, never
