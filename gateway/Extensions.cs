@@ -2,6 +2,8 @@ using WebIde.Gateway.Health;
 using WebIde.Gateway.RateLimiting;
 using WebIde.Gateway.Routing;
 using WebIde.Gateway.WebApp;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Transforms;
 
 namespace WebIde.Gateway;
@@ -19,6 +21,15 @@ public static class Extensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(transforms => transforms.AddRequestTransform(RawTargetForwarding.ApplyAsync));
+        // Named by the collaboration-sockets cluster: a workspace's sockets share one instance.
+        builder.Services.AddSingleton<ILoadBalancingPolicy, WorkspaceAffinityPolicy>();
+        // The passive check's threshold and window are options for every cluster (only
+        // collaboration-sockets enables the check), not cluster metadata. With YARP's defaults it
+        // judges a destination only after 10 requests in 60 s, and keeps it out 60 s whatever
+        // ReactivationPeriod says; until then every socket of a dead instance's workspaces, which
+        // affinity sends to it, fails. Judged from the first request over the last 5 s, the first
+        // socket it refuses takes it out, for the cluster's 5 s.
+        builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(builder.Configuration.GetSection("TransportFailureRateHealthPolicy"));
 
         // Tokens are checked here to stop bad ones early and to know whom a request counts
         // against; each service decides itself what a caller may do.
