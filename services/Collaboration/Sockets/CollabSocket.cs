@@ -73,6 +73,7 @@ public sealed class CollabSocket(
             }
             while (!received.EndOfMessage);
 
+            // Neither of these two is read (that is the point of refusing them), so they carry no id or path.
             if (tooLarge)
             {
                 connection.Send(ServerFrames.Error(ErrorCodes.TooLarge, $"messages are at most {options.MaxMessageBytes} bytes"));
@@ -89,11 +90,11 @@ public sealed class CollabSocket(
 
     private async Task HandleAsync(ReadOnlyMemory<byte> frame)
     {
-        string? id = null;
+        string? id = null, path = null;
         try
         {
             var message = ClientMessageReader.Read(frame.Span);
-            id = message.Id;
+            (id, path) = (message.Id, message.Path);
             switch (message.Type)
             {
                 case "join":
@@ -115,7 +116,8 @@ public sealed class CollabSocket(
         }
         catch (ProtocolException refused)
         {
-            connection.Send(ServerFrames.Error(refused.Code, refused.Message, refused.OperationId ?? id));
+            // A message that could not be read still has its id and path as far as the reader found them.
+            connection.Send(ServerFrames.Error(refused.Code, refused.Message, refused.OperationId ?? id, refused.Path ?? path));
         }
     }
 
