@@ -29,7 +29,10 @@ public sealed class CollaborationOptions
     /// <summary>How long changes may wait before they are written to the file (docs/api.md §3 allows 2 s).</summary>
     public TimeSpan SnapshotDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Frames waiting for a slow client beyond which it is disconnected.</summary>
-    [Range(16, 1_000_000)]
-    public int MaxQueuedFrames { get; set; } = 10_000;
+    /// <summary>
+    /// Bytes of frames waiting for a slow client beyond which it is disconnected (4008). The frame
+    /// it is receiving is not counted, so a <c>joined</c> as large as the document always goes out.
+    /// </summary>
+    [Range(64 << 10, 1 << 30)]
+    public int MaxQueuedBytes { get; set; } = 4 << 20;
 }

@@ -194,8 +194,8 @@ public sealed class CollabSocket(
         {
             await foreach (var frame in connection.Outbox.ReadAllAsync())
             {
-                connection.Dequeued();
                 await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                connection.Sent(frame);
             }
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {

@@ -44,7 +44,7 @@ public static class CollabSocketApi
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive });
         var username = context.User.FindFirst("name")?.Value ?? userId.ToString("D");
-        var connection = new CollabConnection(workspaceId, userId, username, context.User.FindFirst("sid")?.Value, options.Value.MaxQueuedFrames);
+        var connection = new CollabConnection(workspaceId, userId, username, context.User.FindFirst("sid")?.Value, options.Value.MaxQueuedBytes);
         registry.Add(connection);
         metrics.Connected();
         try
