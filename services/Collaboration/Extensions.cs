@@ -57,6 +57,7 @@ public static class Extensions
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.UseCollabSocketWriteCoalescing();
         app.UseWebSockets();
         app.MapCollabSocket();
         return app;

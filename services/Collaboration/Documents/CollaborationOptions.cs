@@ -32,7 +32,10 @@ public sealed class CollaborationOptions
     /// <summary>How often, at most, a client's cursor and selection moves are passed on to the others.</summary>
     public TimeSpan SelectionInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Frames waiting for a slow client beyond which it is disconnected.</summary>
-    [Range(16, 1_000_000)]
-    public int MaxQueuedFrames { get; set; } = 10_000;
+    /// <summary>
+    /// Bytes of frames waiting for a slow client beyond which it is disconnected (4008). The frame
+    /// it is receiving is not counted, so a <c>joined</c> as large as the document always goes out.
+    /// </summary>
+    [Range(64 << 10, 1 << 30)]
+    public int MaxQueuedBytes { get; set; } = 4 << 20;
 }

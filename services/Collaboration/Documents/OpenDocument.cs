@@ -564,7 +564,7 @@ public sealed partial class OpenDocument(
             {
                 if (_members.TryGetValue(entry.ClientId, out var member))
                 {
-                    member.Connection.Send(ServerFrames.Error(ErrorCodes.NotFound, reason, entry.Id));
+                    member.Connection.Send(ServerFrames.Error(ErrorCodes.NotFound, reason, entry.Id, key.Path));
                 }
                 continue;
             }

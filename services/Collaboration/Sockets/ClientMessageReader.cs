@@ -19,10 +19,12 @@ public static class ClientMessageReader
         {
             return ReadMessage(frame);
         }
-        catch (ProtocolException refused) when (refused.OperationId is null && FindId(frame) is { } id)
+        catch (ProtocolException refused)
         {
-            // The client matches a refusal to its pending op by id, wherever in the message the id was.
-            throw new ProtocolException(refused.Code, refused.Message, id);
+            // The client matches a refusal to its pending op by id and to its document by path,
+            // wherever in the message they were and whatever else in it was wrong.
+            var (id, path) = FindIdAndPath(frame);
+            throw new ProtocolException(refused.Code, refused.Message, refused.OperationId ?? id, path);
         }
     }
 
@@ -102,31 +104,47 @@ public static class ClientMessageReader
         };
     }
 
-    /// <summary>The message's top-level id if it is a valid one, read as far as the JSON allows.</summary>
-    private static string? FindId(ReadOnlySpan<byte> frame)
+    /// <summary>The message's top-level id (if it is a valid one) and path, read as far as the JSON allows.</summary>
+    private static (string? Id, string? Path) FindIdAndPath(ReadOnlySpan<byte> frame)
     {
+        string? id = null, path = null;
+        bool seenId = false, seenPath = false;
         try
         {
             var reader = new Utf8JsonReader(frame);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return null;
+                return (null, null);
             }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (!(seenId && seenPath) && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isId = reader.ValueTextEquals("id"u8);
+                var isId = !seenId && reader.ValueTextEquals("id"u8);
+                var isPath = !seenPath && reader.ValueTextEquals("path"u8);
                 reader.Read();
-                if (isId)
+                if ((isId || isPath) && reader.TokenType == JsonTokenType.String)
                 {
-                    return reader.TokenType == JsonTokenType.String && JsonText.ReadString(ref reader) is { Length: > 0 and <= MaxIdLength } id ? id : null;
+                    var text = JsonText.ReadString(ref reader);
+                    if (isId)
+                    {
+                        id = text is { Length: > 0 and <= MaxIdLength } ? text : null;
+                    }
+                    else
+                    {
+                        path = text;
+                    }
                 }
-                reader.Skip();
+                else
+                {
+                    reader.Skip();
+                }
+                seenId |= isId;
+                seenPath |= isPath;
             }
         }
         catch (JsonException)
         {
         }
-        return null;
+        return (id, path);
     }
 
     private static ClientMessage ReadOpMessage(string path, long? revision, string? id, TextOperation? op)

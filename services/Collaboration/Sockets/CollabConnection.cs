@@ -9,7 +9,13 @@ namespace WebIde.Collaboration.Sockets;
 /// go out in order. Frames are queued, never sent inline, so a slow browser holds up nobody;
 /// one that falls too far behind is disconnected (it resumes from its revision).
 /// </summary>
-public sealed class CollabConnection(Guid workspaceId, Guid userId, string username, string? sessionId, int maxQueuedFrames)
+/// <param name="maxQueuedBytes">
+/// How many bytes may wait behind the frame the client is receiving. That frame itself is not
+/// counted: a fresh <c>joined</c> carries the whole document (2 Mi UTF-16 code units can be
+/// several MiB of JSON), and neither it nor the operations that follow it while it is on its way
+/// should be refused for its size. What waits behind it is what tells a client that cannot keep up.
+/// </param>
+public sealed class CollabConnection(Guid workspaceId, Guid userId, string username, string? sessionId, int maxQueuedBytes)
 {
     /// <summary>Close codes in the application range, so a client can tell why it was let go.</summary>
     public const int SessionEnded = 4001;
@@ -19,7 +25,11 @@ public sealed class CollabConnection(Guid workspaceId, Guid userId, string usern
 
     private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
-    private int _queued;
+
+    // Queueing, sending and the count of what is unsent change together under this lock.
+    private readonly Lock _queueing = new();
+    private long _unsentBytes;
+    private int _oldestUnsentBytes;
 
     public string ClientId { get; } = Guid.NewGuid().ToString("N")[..16];
 
@@ -33,28 +43,61 @@ public sealed class CollabConnection(Guid workspaceId, Guid userId, string usern
 
     public ConcurrentDictionary<string, OpenDocument> Documents { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The frames to send, in order; read by one sender, which reports each with <see cref="Sent"/>.</summary>
     public ChannelReader<byte[]> Outbox => _outbox.Reader;
 
     public CancellationToken Closing => _closing.Token;
 
     public (int Code, string Reason)? CloseReason { get; private set; }
 
-    public void Send(byte[] frame)
+    /// <summary>Bytes queued and not yet sent, the frame being sent included.</summary>
+    public long UnsentBytes
     {
-        if (Interlocked.Increment(ref _queued) > maxQueuedFrames)
+        get
         {
-            Close(TooSlow, "too far behind; reconnect and resume");
-            return;
+            lock (_queueing)
+            {
+                return _unsentBytes;
+            }
         }
-        _outbox.Writer.TryWrite(frame);
     }
 
-    /// <summary>Called by the sender for every frame it took off the queue.</summary>
-    public void Dequeued() => Interlocked.Decrement(ref _queued);
+    /// <summary>
+    /// Queues a frame. The same array may be queued to many connections (one encoding for all
+    /// members of a document), so it is never changed once queued.
+    /// </summary>
+    public void Send(byte[] frame)
+    {
+        lock (_queueing)
+        {
+            var behind = _unsentBytes == 0 ? 0 : _unsentBytes - _oldestUnsentBytes + frame.Length;
+            if (behind <= maxQueuedBytes)
+            {
+                if (_outbox.Writer.TryWrite(frame))
+                {
+                    _oldestUnsentBytes = _unsentBytes == 0 ? frame.Length : _oldestUnsentBytes;
+                    _unsentBytes += frame.Length;
+                }
+                return;
+            }
+        }
+        Close(TooSlow, "too far behind; reconnect and resume");
+    }
+
+    /// <summary>Called by the sender once a frame it took off the queue is written: its bytes no longer count.</summary>
+    public void Sent(byte[] frame)
+    {
+        lock (_queueing)
+        {
+            _unsentBytes -= frame.Length;
+            // The next frame in the queue is now the oldest unsent one: the client's next to receive.
+            _oldestUnsentBytes = _outbox.Reader.TryPeek(out var next) ? next.Length : 0;
+        }
+    }
 
     public void Close(int code, string reason)
     {
-        lock (_outbox)
+        lock (_queueing)
         {
             CloseReason ??= (code, reason);
         }

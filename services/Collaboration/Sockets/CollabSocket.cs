@@ -8,8 +8,13 @@ namespace WebIde.Collaboration.Sockets;
 /// Serves one editor's WebSocket: reads its messages one at a time (so its operations keep
 /// their order), answers refused ones with an error frame, and sends what its documents queue.
 /// </summary>
+/// <param name="writes">
+/// The stream under <paramref name="socket"/>, when it can hold writes back so that what has
+/// queued goes out in one write; without it every frame is written and flushed alone.
+/// </param>
 public sealed class CollabSocket(
     WebSocket socket,
+    WriteCoalescingStream? writes,
     CollabConnection connection,
     DocumentHub hub,
     IWorkspaceRoles roles,
@@ -18,6 +23,12 @@ public sealed class CollabSocket(
 {
     /// <summary>How long a client closed by the server gets to answer the close before its socket is dropped.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Most bytes held back for one write: enough to carry a burst of operations in one go,
+    /// little enough not to copy a backlog of megabytes a second time. A larger frame ends its batch.
+    /// </summary>
+    private const int MaxBatchBytes = 64 * 1024;
 
     public async Task ServeAsync(CancellationToken requestAborted)
     {
@@ -72,6 +83,7 @@ public sealed class CollabSocket(
             }
             while (!received.EndOfMessage);
 
+            // Neither of these two is read (that is the point of refusing them), so they carry no id or path.
             if (tooLarge)
             {
                 connection.Send(ServerFrames.Error(ErrorCodes.TooLarge, $"messages are at most {options.MaxMessageBytes} bytes"));
@@ -88,11 +100,11 @@ public sealed class CollabSocket(
 
     private async Task HandleAsync(ReadOnlyMemory<byte> frame)
     {
-        string? id = null;
+        string? id = null, path = null;
         try
         {
             var message = ClientMessageReader.Read(frame.Span);
-            id = message.Id;
+            (id, path) = (message.Id, message.Path);
             switch (message.Type)
             {
                 case "join":
@@ -114,7 +126,8 @@ public sealed class CollabSocket(
         }
         catch (ProtocolException refused)
         {
-            connection.Send(ServerFrames.Error(refused.Code, refused.Message, refused.OperationId ?? id));
+            // A message that could not be read still has its id and path as far as the reader found them.
+            connection.Send(ServerFrames.Error(refused.Code, refused.Message, refused.OperationId ?? id, refused.Path ?? path));
         }
     }
 
@@ -165,10 +178,24 @@ public sealed class CollabSocket(
     {
         try
         {
-            await foreach (var frame in connection.Outbox.ReadAllAsync())
+            var outbox = connection.Outbox;
+            while (await outbox.WaitToReadAsync())
             {
-                connection.Dequeued();
-                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                var batched = 0;
+                while (outbox.TryRead(out var frame))
+                {
+                    // Held back only while the next frame is already queued, so a burst's last frame
+                    // (read when nothing follows) always goes out, and takes what was held with it.
+                    batched += frame.Length;
+                    var more = batched < MaxBatchBytes && outbox.TryPeek(out _);
+                    if (writes is not null)
+                    {
+                        writes.HoldWrites = more;
+                    }
+                    await socket.SendAsync(frame, WebSocketMessageType.Text, WebSocketMessageFlags.EndOfMessage | WebSocketMessageFlags.DisableCompression, CancellationToken.None);
+                    connection.Sent(frame);
+                    batched = more ? batched : 0;
+                }
             }
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {

@@ -9,6 +9,21 @@ public static class CollabSocketApi
 {
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Editors' sockets write through a <see cref="WriteCoalescingStream"/>. Before
+    /// <c>UseWebSockets</c>, which takes the upgrade features as the request arrives.
+    /// </summary>
+    public static IApplicationBuilder UseCollabSocketWriteCoalescing(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            // Not /ws/echo: it stays the benchmark's floor, a bare WebSocket.
+            if (context.Request.Path.StartsWithSegments("/ws/collab"))
+            {
+                CoalescingUpgradeFeature.Install(context);
+            }
+            return next(context);
+        });
+
     public static IEndpointRouteBuilder MapCollabSocket(this IEndpointRouteBuilder app)
     {
         app.Map("/ws/collab/{id}", AcceptAsync).RequireAuthorization();
@@ -43,12 +58,13 @@ public static class CollabSocketApi
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive });
         var username = context.User.FindFirst("name")?.Value ?? userId.ToString("D");
-        var connection = new CollabConnection(workspaceId, userId, username, context.User.FindFirst("sid")?.Value, options.Value.MaxQueuedFrames);
+        var writes = context.Features.Get<CoalescingUpgradeFeature>()?.Stream;
+        var connection = new CollabConnection(workspaceId, userId, username, context.User.FindFirst("sid")?.Value, options.Value.MaxQueuedBytes);
         registry.Add(connection);
         metrics.Connected();
         try
         {
-            await new CollabSocket(socket, connection, hub, roles, options.Value, time)
+            await new CollabSocket(socket, writes, connection, hub, roles, options.Value, time)
                 .ServeAsync(context.RequestAborted);
         }
         finally

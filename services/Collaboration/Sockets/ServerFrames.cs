@@ -55,12 +55,18 @@ public static class ServerFrames
         (to is null ? Start("closed", path) : Start("closed", path).Append(",\"to\":").AppendQuoted(to))
             .Append(",\"reason\":").AppendQuoted(reason).Append('}').ToUtf8();
 
-    public static byte[] Error(string code, string message, string? id = null)
+    /// <param name="id">The refused message's id, when it had one.</param>
+    /// <param name="path">The document the refused message named, when it named one (docs/api.md §4).</param>
+    public static byte[] Error(string code, string message, string? id = null, string? path = null)
     {
         var json = new StringBuilder("{\"type\":\"error\",\"code\":").AppendQuoted(code).Append(",\"message\":").AppendQuoted(message);
         if (id is not null)
         {
             json.Append(",\"id\":").AppendQuoted(id);
+        }
+        if (path is not null)
+        {
+            json.Append(",\"path\":").AppendQuoted(path);
         }
         return json.Append('}').ToUtf8();
     }

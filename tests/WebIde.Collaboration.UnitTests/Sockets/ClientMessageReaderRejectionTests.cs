@@ -149,6 +149,57 @@ public sealed class ClientMessageReaderRejectionTests
         Assert.That(refused.OperationId, Is.Null, "an id the protocol does not allow is not echoed back");
     }
 
+    [TestCase("""{"type":"op","path":"src/a.py","revision":0,"id":"op-1","op":[0]}""", "src/a.py", TestName = "bad op")]
+    [TestCase("""{"type":"opp","path":"src/a.py"}""", "src/a.py", TestName = "unknown type")]
+    [TestCase("""{"type":"op","id":"op-1","revision":-1,"path":"src/a.py","op":[]}""", "src/a.py", TestName = "path after the fault")]
+    [TestCase("""{"type":"leave","path":"src/a.py"} x""", "src/a.py", TestName = "trailing garbage")]
+    [TestCase("""{"type":"leave","path":"src/a.py" """, "src/a.py", TestName = "unclosed object after the path")]
+    public void ARefusalCarriesThePathWhenTheMessageHasOne(string json, string path)
+    {
+        var refused = Refuse(Encoding.UTF8.GetBytes(json));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.Code, Is.EqualTo(ErrorCodes.InvalidOp));
+            Assert.That(refused.Path, Is.EqualTo(path));
+        }
+    }
+
+    [Test]
+    public void ARefusedPathKeepsItsEscapesAndLoneSurrogates()
+    {
+        // Not a [TestCase]: an attribute's strings are stored as UTF-8, which has no lone surrogate.
+        var refused = Refuse(Encoding.UTF8.GetBytes("""{"type":"op","path":"dir/\"q\" \u00e9\ud83d.py","op":[0]}"""));
+
+        Assert.That(refused.Path, Is.EqualTo("dir/\"q\" é\ud83d.py"));
+    }
+
+    [TestCase("hello", TestName = "not JSON")]
+    [TestCase("""["path","p"]""", TestName = "an array")]
+    [TestCase("""{"type":"leave"}""", TestName = "no path")]
+    [TestCase("""{"type":"join","path":7}""", TestName = "numeric path")]
+    [TestCase("""{"type":"join","path":null}""", TestName = "null path")]
+    [TestCase("""{"type":"join","x":{"path":"p"}}""", TestName = "nested path only")]
+    [TestCase("""{"type":"join","op":[0,"p"} "path":"p"}""", TestName = "path after JSON that cannot be read")]
+    public void ARefusalCarriesNoPathWhenTheMessageHasNoReadableOne(string json)
+    {
+        var refused = Refuse(Encoding.UTF8.GetBytes(json));
+
+        Assert.That(refused.Path, Is.Null);
+    }
+
+    [Test]
+    public void ARefusalCarriesTheIdAndThePathTogether()
+    {
+        var refused = Refuse(Encoding.UTF8.GetBytes("""{"path":"a.py","type":"op","revision":0,"op":[0],"id":"op-9"}"""));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.OperationId, Is.EqualTo("op-9"));
+            Assert.That(refused.Path, Is.EqualTo("a.py"));
+        }
+    }
+
     public static IEnumerable<TestCaseData> PathsThatAreNotUtf8() =>
         from bad in new (string Name, byte[] Bytes)[] { ("invalid byte", [0xFF]), ("truncated sequence", [0xC3]), ("encoded surrogate", [0xED, 0xA0, 0xBD]) }
         from escape in new[] { "", "\\n" }
@@ -160,7 +211,13 @@ public sealed class ClientMessageReaderRejectionTests
         var frame = Encoding.UTF8.GetBytes("""{"type":"join","path":"a""" + escape)
             .Concat(bad).Concat(Encoding.UTF8.GetBytes("b\"}")).ToArray();
 
-        Assert.That(Refuse(frame).Code, Is.EqualTo(ErrorCodes.InvalidOp));
+        var refused = Refuse(frame);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.Code, Is.EqualTo(ErrorCodes.InvalidOp));
+            Assert.That(refused.Path, Is.Null, "a path that is not text cannot be sent back");
+        }
     }
 
     [Test]

@@ -56,6 +56,24 @@ public sealed class ServerFramesJavaScriptBytesTests
             """{"type":"joined","path":"p","revision":2,"readOnly":true,"clientId":"me","peers":[],"ops":[{"revision":2,"op":["\ude00"],"clientId":"c","id":"i"}]}""")));
     }
 
+    // Given in code, not in [TestCase]: an attribute's strings are stored as UTF-8, which has no lone surrogate.
+    public static IEnumerable<TestCaseData> Paths() =>
+    [
+        new TestCaseData("p\ud83d").SetName("a lone high surrogate"),
+        new TestCaseData("\ude00p").SetName("a lone low surrogate"),
+        new TestCaseData("src/\"a\"\\b.py").SetName("quotes and a backslash"),
+        new TestCaseData("dossier/été 漢字 😀\u2028\u0007.md").SetName("unicode and control characters"),
+    ];
+
+    [TestCaseSource(nameof(Paths))]
+    public void AnErrorsPathIsWrittenAsJavaScriptWouldWriteIt(string path)
+    {
+        var frame = ServerFrames.Error(ErrorCodes.InvalidOp, "bad op", "op-1", path);
+
+        Assert.That(frame, Is.EqualTo(JavaScriptJson.Utf8(
+            $$"""{"type":"error","code":"invalid_op","message":"bad op","id":"op-1","path":{{Js(path)}}}""")));
+    }
+
     [Test]
     public void RandomStringsInEveryFieldAreWrittenAsJavaScriptWouldWriteThem()
     {
@@ -76,6 +94,8 @@ public sealed class ServerFramesJavaScriptBytesTests
                     $$"""{"type":"selection","path":{{Js(path)}},"clientId":{{Js(clientId)}},"username":{{Js(name)}},"selections":[{"anchor":{{i}},"head":{{i + 1}}}]}""")));
                 Assert.That(ServerFrames.Error("invalid_op", message, id), Is.EqualTo(JavaScriptJson.Utf8(
                     $$"""{"type":"error","code":"invalid_op","message":{{Js(message)}},"id":{{Js(id)}}}""")));
+                Assert.That(ServerFrames.Error("not_found", message, id, path), Is.EqualTo(JavaScriptJson.Utf8(
+                    $$"""{"type":"error","code":"not_found","message":{{Js(message)}},"id":{{Js(id)}},"path":{{Js(path)}}}""")));
                 Assert.That(ServerFrames.Closed(path, "moved", name), Is.EqualTo(JavaScriptJson.Utf8(
                     $$"""{"type":"closed","path":{{Js(path)}},"to":{{Js(name)}},"reason":"moved"}""")));
                 Assert.That(ServerFrames.PeerJson(new Peer(clientId, User, name, "#fff", [selection])), Is.EqualTo(

@@ -203,11 +203,36 @@ public sealed class ServerFramesTests
     }
 
     [Test]
-    public void AnErrorWithoutAnIdLeavesTheFieldOut()
+    public void AnErrorWithoutAnIdOrPathLeavesTheFieldsOut()
     {
         var root = Parse(ServerFrames.Error(ErrorCodes.RateLimited, "slow down"));
 
         Assert.That(Names(root), Is.EquivalentTo(new[] { "type", "code", "message" }));
+    }
+
+    [Test]
+    public void AnErrorAboutADocumentCarriesItsPath()
+    {
+        var root = Parse(ServerFrames.Error(ErrorCodes.Forbidden, "viewers follow a document read-only", "op-1", "src/\"é\" 😀.py"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Names(root), Is.EqualTo(new[] { "type", "code", "message", "id", "path" }), "in the contract's order");
+            Assert.That(root.GetProperty("path").GetString(), Is.EqualTo("src/\"é\" 😀.py"));
+            Assert.That(root.GetProperty("id").GetString(), Is.EqualTo("op-1"));
+        }
+    }
+
+    [Test]
+    public void AnErrorAboutADocumentWithoutAnIdCarriesOnlyThePath()
+    {
+        var root = Parse(ServerFrames.Error(ErrorCodes.NotFound, "no such file", path: "a.py"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Names(root), Is.EqualTo(new[] { "type", "code", "message", "path" }));
+            Assert.That(root.GetProperty("path").GetString(), Is.EqualTo("a.py"));
+        }
     }
 
     private static void AssertIsAna(JsonElement peer)

@@ -13,7 +13,7 @@ public static class SentFrames
         while (true)
         {
             var frame = await connection.Outbox.ReadAsync(deadline.Token);
-            connection.Dequeued();
+            connection.Sent(frame);
             var root = JsonDocument.Parse(frame).RootElement;
             if (root.GetProperty("type").GetString() == type)
             {
@@ -28,7 +28,7 @@ public static class SentFrames
         var frames = new List<JsonElement>();
         while (connection.Outbox.TryRead(out var frame))
         {
-            connection.Dequeued();
+            connection.Sent(frame);
             frames.Add(JsonDocument.Parse(frame).RootElement);
         }
         return frames;
