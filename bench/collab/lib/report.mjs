@@ -77,7 +77,7 @@ function rampTable(lines, rows, options) {
     invalid ||= bad > 0;
     const state = bad === 0 ? `valid (${runs.length}/${runs.length})` : `**INVALID** (${bad} of ${runs.length}: the generator fell behind before the target; a lower bound)`;
     const stoppedBy = [...new Set(runs.map((run) => run.stoppedBy))].join('; ');
-    lines.push(`| ${label} | ${sustained.every((entry) => entry === null) ? 'none' : formatInteger(pick(sustained, (entry) => entry.keystrokesPerSecond))} | ${formatInteger(pick(sustained, (entry) => entry.opsPerSecond))} | ${formatMs(pick(sustained, (entry) => entry.lastPeer.p50))} / ${formatMs(pick(sustained, (entry) => entry.lastPeer.p99))} | ${formatInteger(pick(sustained, (entry) => entry.cpu.usPerKeystroke))} | ${failed.every((entry) => entry === null) ? '–' : `${formatInteger(pick(failed, (entry) => entry.keystrokesPerSecond))}, ${formatMs(pick(failed, (entry) => entry.lastPeer.p99))}`} | ${stoppedBy} | ${state} |`);
+    lines.push(`| ${label} | ${sustained.every((entry) => entry === null) ? 'none' : formatInteger(median(sustained.map((entry) => entry?.keystrokesPerSecond ?? 0)))} | ${formatInteger(pick(sustained, (entry) => entry.opsPerSecond))} | ${formatMs(pick(sustained, (entry) => entry.lastPeer.p50))} / ${formatMs(pick(sustained, (entry) => entry.lastPeer.p99))} | ${formatInteger(pick(sustained, (entry) => entry.cpu.usPerKeystroke))} | ${failed.every((entry) => entry === null) ? '–' : `${formatInteger(pick(failed, (entry) => entry.keystrokesPerSecond))}, ${formatMs(pick(failed, (entry) => entry.lastPeer.p99))}`} | ${stoppedBy} | ${state} |`);
   }
   lines.push('');
   return invalid;
