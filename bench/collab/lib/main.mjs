@@ -199,20 +199,20 @@ export async function main(args) {
     let route = null;
     if (options.targets.includes('sharedb') || options.targets.includes('sharedb-gateway')) {
       route = options.targets.includes('sharedb-gateway') ? gatewayRoute(options.gatewayConfig) : null;
-      memory = await startShareDbServer({ port: route?.port ?? 0, cpus: options.targetCpus, name: 'ShareDB (memory)' });
+      memory = await startShareDbServer({ port: route?.port ?? 0, cpus: options.pin ? options.targetCpus : null, name: 'ShareDB (memory)' });
       stops.push(memory.stop);
       log(`ShareDB in memory: ${memory.url} (pid ${memory.pid})`);
     }
     let durable = null;
     if (options.targets.includes('sharedb-durable')) {
       const postgres = await preparePostgres(options.pgUrl);
-      const redis = await startRedis({ port: await freePort(), cpus: options.targetCpus });
+      const redis = await startRedis({ port: await freePort(), cpus: options.pin ? options.targetCpus : null });
       stops.push(redis.stop);
       const servers = [];
       for (let index = 0; index < options.durableInstances; index++) {
         const server = await startShareDbServer({
           port: 0,
-          cpus: options.targetCpus,
+          cpus: options.pin ? options.targetCpus : null,
           name: `ShareDB (durable) ${index + 1}`,
           durable: { pgUrl: options.pgUrl, redisUrl: redis.url, synchronousCommit: options.synchronousCommit },
         });

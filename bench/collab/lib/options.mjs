@@ -23,7 +23,7 @@ export const USAGE = `Usage: node bench/collab/run.mjs [options]
   --generator-cpus LIST (0) --target-cpus LIST (1)   --no-pin (leave affinities as they are)
   --max-loop-delay MS (5)   a repetition whose generator event-loop delay p99 is over this is INVALID
   --force                   start although the 1-minute load average is ≥ 1 (the run is marked)
-  --quiet-wait N (120)      seconds to wait for the load average to fall below 1 first
+  --quiet-wait N (300)      seconds to wait for the load average to fall below 1 first
   --json FILE               also write every repetition's figures
   --rooms-docs N (200) --rooms-clients N (3) --rooms-rate N (4) --no-cursors
   --hot-clients N (20) --hot-rate N (5)
@@ -71,7 +71,7 @@ export function parseOptions(args) {
     pin: !flag('no-pin'),
     maxLoopDelay: number('max-loop-delay', 5),
     force: flag('force'),
-    quietWait: Number(value('quiet-wait', 120)),
+    quietWait: Number(value('quiet-wait', 300)),
     json: value('json', null),
     rooms: {
       docs: number('rooms-docs', 200, { integer: true }),

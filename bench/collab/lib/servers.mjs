@@ -14,10 +14,13 @@ import { parentOf } from './proc.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-// A child process under `taskset -c cpus` (the pid is the program's: taskset execs it), stopped
-// with SIGTERM at the end (SIGKILL after 5 s) and when this process exits.
+// A child process under `taskset -c cpus` (the pid is the program's: taskset execs it; cpus
+// null: as it comes, with this process's affinity), stopped with SIGTERM at the end (SIGKILL
+// after 5 s) and when this process exits.
 function startPinned(command, args, cpus, { name, ready, timeoutMs = 15000 }) {
-  const child = spawn('taskset', ['-c', cpus, command, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = cpus === null
+    ? spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn('taskset', ['-c', cpus, command, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stop = () => child.exitCode === null && child.signalCode === null && child.kill('SIGTERM');
   process.on('exit', stop);
   let output = '';
