@@ -47,7 +47,11 @@ function summarise({ recorder, loop, load, seconds, cpuGroups, maxLoopDelay }) {
   const groupSeconds = (name) => load.cpu.groups[name]?.cpuSeconds ?? 0;
   const pathSeconds = cpuGroups.reduce((sum, group) => sum + groupSeconds(group.name), 0);
   const cpuPercent = {};
-  for (const [name, value] of Object.entries(load.cpu.groups)) cpuPercent[name] = value.percent;
+  const usPerKeystrokeByGroup = {};
+  for (const [name, value] of Object.entries(load.cpu.groups)) {
+    cpuPercent[name] = value.percent;
+    usPerKeystrokeByGroup[name] = loop.typedInWindow > 0 ? (1e6 * value.cpuSeconds) / loop.typedInWindow : NaN;
+  }
   return {
     keystrokesPerSecond: loop.typedInWindow / seconds,
     keystrokes: loop.typedInWindow,
@@ -65,6 +69,7 @@ function summarise({ recorder, loop, load, seconds, cpuGroups, maxLoopDelay }) {
     valid: load.loopDelayP99 <= maxLoopDelay && loop.lag.summary().p99 <= maxLoopDelay,
     cpu: {
       percent: cpuPercent,
+      usPerKeystrokeByGroup,
       pathPercent: (100 * pathSeconds) / load.cpu.seconds,
       machinePercent: load.cpu.machine?.percent ?? NaN,
       usPerKeystroke: loop.typedInWindow > 0 ? (1e6 * pathSeconds) / loop.typedInWindow : NaN,

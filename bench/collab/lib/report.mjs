@@ -49,14 +49,16 @@ function phaseTable(lines, title, rows, options) {
 }
 
 function cpuTable(lines, sections) {
-  lines.push('CPU in each measured window (medians; % of one core), per process on the path and summed, with the load generator and the whole machine; CPU µs per keystroke = the path\'s CPU time over the keystrokes typed in the window:');
+  lines.push('CPU per keystroke in each measured window (medians): each process on the path, in CPU µs per keystroke typed in the window and % of one core, and the path summed; the load generator and the whole machine in % of one core:');
   lines.push('');
-  lines.push(`| workload | target | ${CPU_COLUMNS.join(' | ')} | path | µs per keystroke | load generator | generator loop busy | machine |`);
+  lines.push(`| workload | target | ${CPU_COLUMNS.join(' | ')} | path µs per keystroke | path | load generator | generator loop busy | machine |`);
   lines.push(`|---|---|${CPU_COLUMNS.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|`);
   for (const { workload, rows } of sections) {
     for (const { label, runs } of rows) {
-      const cells = CPU_COLUMNS.map((name) => (runs.some((run) => run.cpu.percent[name] !== undefined) ? percent(med(runs, (run) => run.cpu.percent[name])) : '–'));
-      lines.push(`| ${workload} | ${label} | ${cells.join(' | ')} | ${percent(med(runs, (run) => run.cpu.pathPercent))} | ${formatInteger(med(runs, (run) => run.cpu.usPerKeystroke))} | ${percent(med(runs, (run) => run.cpu.percent['load generator']))} | ${percent(med(runs, (run) => run.loop.busy))} | ${percent(med(runs, (run) => run.cpu.machinePercent))} |`);
+      const cells = CPU_COLUMNS.map((name) => (runs.some((run) => run.cpu.percent[name] !== undefined)
+        ? `${formatInteger(med(runs, (run) => run.cpu.usPerKeystrokeByGroup[name]))} (${percent(med(runs, (run) => run.cpu.percent[name]))})`
+        : '–'));
+      lines.push(`| ${workload} | ${label} | ${cells.join(' | ')} | **${formatInteger(med(runs, (run) => run.cpu.usPerKeystroke))}** | ${percent(med(runs, (run) => run.cpu.pathPercent))} | ${percent(med(runs, (run) => run.cpu.percent['load generator']))} | ${percent(med(runs, (run) => run.loop.busy))} | ${percent(med(runs, (run) => run.cpu.machinePercent))} |`);
     }
   }
   lines.push('');
