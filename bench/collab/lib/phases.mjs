@@ -163,8 +163,9 @@ export async function runRamp(target, { docIds, perDoc, startRate, factor, maxSt
     sustained = entry;
   }
   loop.stop();
-  // Whatever is still in flight is let through before the sockets close (not measured).
-  await settle(() => clients.every((client) => client.settled), DRAIN_MS, 'the last keystrokes');
+  // Whatever is still in flight is let through before the sockets close (not measured); the
+  // step that ended the ramp may have left a backlog, hence the longer wait.
+  await settle(() => clients.every((client) => client.settled), 4 * DRAIN_MS, 'the last keystrokes');
   const converged = await settle(() => groups.every((group) => target.converged(group)), DRAIN_MS, 'convergence');
   const result = {
     steps,
