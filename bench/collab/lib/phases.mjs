@@ -157,7 +157,7 @@ export async function runRamp(target, { docIds, perDoc, startRate, factor, maxSt
     steps.push(entry);
     log?.(`  step ${step + 1}: ${Math.round(entry.keystrokesPerSecond)} keystrokes/s (${rate.toFixed(2)}/s per client), ${Math.round(entry.opsPerSecond)} ops/s, last peer p99 ${entry.lastPeer.p99.toFixed(1)} ms, generator loop delay / typed late p99 ${entry.loop.delayP99.toFixed(1)} / ${entry.scheduleLag.p99.toFixed(1)} ms${entry.sustained ? '' : ' — not sustained'}`);
     if (!entry.sustained) {
-      stoppedBy = !entry.valid ? 'the load generator (event-loop delay)' : failures > 0 ? 'errors' : `p99 over ${p99Limit} ms`;
+      stoppedBy = !entry.valid ? 'the load generator (its loop delay or lateness)' : failures > 0 ? 'errors' : `p99 over ${p99Limit} ms`;
       break;
     }
     sustained = entry;
