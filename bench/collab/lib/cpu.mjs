@@ -28,7 +28,10 @@ function snapshot(groups) {
   return { byGroup, machine: machineTicks(), at: process.hrtime.bigint() };
 }
 
-export function watchCpu(groups) {
+export function watchCpu(allGroups) {
+  // A group with no process found (a platform's Redis that was not discovered) is left out, so
+  // that it shows as unknown rather than as no CPU.
+  const groups = allGroups.filter((group) => group.pids.length > 0);
   const before = snapshot(groups);
   return () => {
     const after = snapshot(groups);
