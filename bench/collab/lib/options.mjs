@@ -29,7 +29,8 @@ export const USAGE = `Usage: node bench/collab/run.mjs [options]
   --hot-clients N (20) --hot-rate N (5)
   --ramp-docs N (200) --ramp-clients N (2) --ramp-start N (1 key/s per client) --ramp-factor F (1.5)
   --ramp-steps N (12) --ramp-warmup N (3) --ramp-seconds N (10) --ramp-tail N (2) --ramp-p99 MS (50)
-  --users N (10) --wait N (600 s for the gateway's /health) --platform-dir DIR`;
+  --users N (10) --wait N (600 s for the gateway's /health)
+  --platform-dir DIR        the checkout the platform runs from (its commit goes in the report)`;
 
 export function parseOptions(args) {
   const known = new Set();
