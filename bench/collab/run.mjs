@@ -10,7 +10,8 @@
 // processes on the path there too. Exit code: 0 all good; 1 failed; 2 bad options; 3 a keystroke
 // missing, a document not converged or an error frame; 4 a figure INVALID (the generator's
 // event-loop delay) or a process not where it should be; 5 the machine was not quiet.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,13 +54,19 @@ function currentAffinity() {
 if (!args.includes('--no-pin') && !args.includes('--help') && !args.includes('-h') && process.env.COLLAB_BENCH_PINNED === undefined) {
   const cpus = optionValue('generator-cpus', '0');
   if (currentAffinity() !== cpus) {
-    const result = spawnSync('taskset', ['-c', cpus, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...args], {
+    const child = spawn('taskset', ['-c', cpus, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...args], {
       stdio: 'inherit',
       env: { ...process.env, COLLAB_BENCH_PINNED: cpus },
     });
-    if (result.error === undefined && result.signal === null) process.exit(result.status);
-    if (result.signal !== null) process.kill(process.pid, result.signal);
-    process.stderr.write(`bench/collab: could not run under taskset (${result.error?.message}); going on unpinned (the report says so)\n`);
+    // Signals go to the pinned run, which stops what it started and ends; so do we, as it did.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+    const [code, signal] = await new Promise((resolve) => {
+      child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+      child.once('error', (error) => resolve([null, null, error]));
+    });
+    if (code !== null) process.exit(code);
+    if (signal !== null) process.exit(128 + (osConstants.signals[signal] ?? 0));
+    process.stderr.write('bench/collab: could not run under taskset; going on unpinned (the report says so)\n');
   }
 }
 

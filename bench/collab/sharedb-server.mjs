@@ -98,6 +98,12 @@ function stop() {
   server.close(() => backend.close(() => process.exit(0)));
   setTimeout(() => process.exit(0), 3000).unref();
 }
+// While stopping, an operation still committing may find Redis closed: that is not news.
+process.on('uncaughtException', (error) => {
+  if (stopping) process.exit(0);
+  process.stderr.write(`sharedb-server: ${error.stack ?? error}\n`);
+  process.exit(1);
+});
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 // The benchmark holds our stdin open; when it goes away, so do we.

@@ -171,8 +171,12 @@ export async function main(args) {
   const results = [];
   const problems = [];
   // Ctrl-C: the servers started here go too (Redis does not watch its stdin as the ShareDB servers do).
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, async () => {
+  // A Ctrl-C may come twice (from the terminal and forwarded by run.mjs): the first one counts.
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
       log(`${signal}: stopping`);
       for (const stop of stops.reverse()) await stop().catch(() => {});
       process.exit(130);
