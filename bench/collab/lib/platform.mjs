@@ -1,9 +1,16 @@
-import { commandLine, environmentOf, pidListeningOn } from './proc.mjs';
+import { allPids, commandLine, environmentOf, pidListeningOn } from './proc.mjs';
 
 const portOf = (url) => {
   const parsed = new URL(url);
   return Number(parsed.port || (parsed.protocol === 'https:' || parsed.protocol === 'wss:' ? 443 : 80));
 };
+
+// Processes whose command line matches `pattern` and that carry the same `./webide up` run
+// marker (WEBIDE_RUN_ID, which every process the platform starts inherits).
+function sameRun(pattern, marker) {
+  if (marker === undefined) return [];
+  return allPids().filter((pid) => pattern.test(commandLine(pid)) && environmentOf(pid).WEBIDE_RUN_ID === marker);
+}
 
 const isLocal = (url) => ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(url).hostname);
 
@@ -16,7 +23,7 @@ const isLocal = (url) => ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new
 // `ConnectionStrings__redis`. Returns what it found and notes on what it did not.
 export function discoverPlatform(gatewayUrl, directUrls = null) {
   const notes = [];
-  const found = { gateway: null, collaboration: [], redis: null, directUrls: directUrls ?? [], notes };
+  const found = { gateway: null, collaboration: [], redis: null, redisProxy: null, directUrls: directUrls ?? [], notes };
   if (!isLocal(gatewayUrl)) {
     notes.push(`${gatewayUrl} is not on this machine: no processes, CPU or affinity for the platform`);
     return found;
@@ -46,8 +53,25 @@ export function discoverPlatform(gatewayUrl, directUrls = null) {
   const redisPort = redisAddress === undefined ? null : Number(/:(\d+)/.exec(redisAddress.split(',')[0])?.[1]);
   if (redisPort) {
     const pid = pidListeningOn(redisPort);
-    found.redis = pid === null ? null : { pid, port: redisPort, command: commandLine(pid) };
+    const command = pid === null ? '' : commandLine(pid);
+    if (pid !== null && /redis-server/.test(command)) {
+      found.redis = { pid, port: redisPort, command };
+    } else if (pid !== null) {
+      // The orchestrator's proxy in front of Redis: it is on the path too, and Redis is the
+      // redis-server started for the same `./webide up` (the run marker in its environment).
+      found.redisProxy = { pid, port: redisPort, command };
+      notes.push(`Redis is reached through ${command.split(' ')[0]} (pid ${pid}), the orchestrator's proxy: counted on the path as "dcp"`);
+      const marker = environment.WEBIDE_RUN_ID;
+      const same = sameRun(/(^|\/)redis-server(\s|$)/, marker);
+      if (same.length === 1) found.redis = { pid: same[0], port: null, command: commandLine(same[0]) };
+    }
   }
-  if (found.redis === null) notes.push('the platform\'s Redis was not found (ConnectionStrings__redis in the gateway\'s environment)');
+  // The collaboration processes themselves: the listeners, unless those are the orchestrator's
+  // proxy, in which case the WebIde.Collaboration processes of the same `./webide up`.
+  found.collaborationPids = [...new Set(found.collaboration.filter((instance) => instance.pid !== null && !instance.proxied).map((instance) => instance.pid))];
+  if (found.collaboration.some((instance) => instance.proxied)) {
+    found.collaborationPids = [...new Set([...found.collaborationPids, ...sameRun(/WebIde\.Collaboration/, environment.WEBIDE_RUN_ID)])];
+  }
+  if (found.redis === null) notes.push('the platform\'s Redis was not found (ConnectionStrings__redis in the gateway\'s environment): its CPU is not counted');
   return found;
 }

@@ -1,6 +1,6 @@
 import { formatInteger, formatMs, median } from './stats.mjs';
 
-const CPU_COLUMNS = ['gateway', 'collaboration', 'redis', 'ShareDB', 'postgres'];
+const CPU_COLUMNS = ['gateway', 'dcp', 'collaboration', 'redis', 'ShareDB', 'postgres'];
 
 // Median over the repetitions of one figure.
 const med = (runs, pick) => median(runs.map(pick));
@@ -51,11 +51,13 @@ function phaseTable(lines, title, rows, options) {
 function cpuTable(lines, sections) {
   lines.push('CPU per keystroke in each measured window (medians): each process on the path, in CPU µs per keystroke typed in the window and % of one core, and the path summed; the load generator and the whole machine in % of one core:');
   lines.push('');
-  lines.push(`| workload | target | ${CPU_COLUMNS.join(' | ')} | path µs per keystroke | path | load generator | generator loop busy | machine |`);
-  lines.push(`|---|---|${CPU_COLUMNS.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|`);
+  // The orchestrator's proxy only when it was found on a path.
+  const columns = CPU_COLUMNS.filter((name) => name !== 'dcp' || sections.some(({ rows }) => rows.some(({ runs }) => runs.some((run) => run.cpu.percent.dcp !== undefined))));
+  lines.push(`| workload | target | ${columns.map((name) => (name === 'dcp' ? 'orchestrator proxy (dcp)' : name)).join(' | ')} | path µs per keystroke | path | load generator | generator loop busy | machine |`);
+  lines.push(`|---|---|${columns.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|`);
   for (const { workload, rows } of sections) {
     for (const { label, runs } of rows) {
-      const cells = CPU_COLUMNS.map((name) => (runs.some((run) => run.cpu.percent[name] !== undefined)
+      const cells = columns.map((name) => (runs.some((run) => run.cpu.percent[name] !== undefined)
         ? `${formatInteger(med(runs, (run) => run.cpu.usPerKeystrokeByGroup[name]))} (${percent(med(runs, (run) => run.cpu.percent[name]))})`
         : '–'));
       lines.push(`| ${workload} | ${label} | ${cells.join(' | ')} | **${formatInteger(med(runs, (run) => run.cpu.usPerKeystroke))}** | ${percent(med(runs, (run) => run.cpu.pathPercent))} | ${percent(med(runs, (run) => run.cpu.percent['load generator']))} | ${percent(med(runs, (run) => run.loop.busy))} | ${percent(med(runs, (run) => run.cpu.machinePercent))} |`);
