@@ -52,6 +52,7 @@ builder.AddProject<Projects.WebIde_Gateway>("gateway")
     .WithPublicEndpoints(settings)
     .WithWebApp(settings)
     .WithRequestBudget(builder.Configuration)
+    .WithGatewayConfig(settings)
     .Needs(redis)
     .Calls([identity, filesystem, .. collaboration, execution])
     .AnnounceWhenReady(settings);

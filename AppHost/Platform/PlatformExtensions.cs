@@ -56,6 +56,36 @@ public static class PlatformExtensions
         return service;
     }
 
+    /// <summary>
+    /// Extra gateway configuration for a test or benchmark (<c>./webide up --gateway-config FILE</c>,
+    /// <c>WebIde:GatewayConfig</c>): a JSON file in the gateway's own configuration shape, handed
+    /// to it key by key as environment variables, which take precedence over its appsettings.json.
+    /// bench/collab/gateway-sharedb.json adds a YARP route and cluster this way; nothing in the
+    /// gateway knows about it. Read once, at start.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewayConfig(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings)
+    {
+        if (settings.GatewayConfig is null)
+        {
+            return gateway;
+        }
+        if (!File.Exists(settings.GatewayConfig))
+        {
+            throw new FileNotFoundException($"WebIde:GatewayConfig: {settings.GatewayConfig} does not exist.", settings.GatewayConfig);
+        }
+
+        var extra = new ConfigurationBuilder().AddJsonFile(settings.GatewayConfig, optional: false, reloadOnChange: false).Build();
+        foreach (var (key, value) in extra.AsEnumerable())
+        {
+            if (value is not null)
+            {
+                gateway.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+        Console.WriteLine($"WebIde: extra gateway configuration from {settings.GatewayConfig}");
+        return gateway;
+    }
+
     public static IResourceBuilder<ProjectResource> WithWebApp(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings) =>
         gateway.WithEnvironment("WebApp__Root", settings.WebRoot);
 

@@ -14,7 +14,8 @@ public sealed record PlatformSettings(
     string Installation,
     string RepositoryRoot,
     string WebRoot,
-    string? RunnerImage)
+    string? RunnerImage,
+    string? GatewayConfig = null)
 {
     public static PlatformSettings From(IConfiguration configuration, string appHostDirectory)
     {
@@ -37,7 +38,8 @@ public sealed record PlatformSettings(
             section["Installation"] ?? dataDir,
             repositoryRoot,
             Path.GetFullPath(section["WebRoot"] ?? Path.Combine(repositoryRoot, "web", "dist")),
-            section["RunnerImage"]);
+            section["RunnerImage"],
+            string.IsNullOrEmpty(section["GatewayConfig"]) ? null : Path.GetFullPath(section["GatewayConfig"]!, appHostDirectory));
     }
 
     /// <summary>

@@ -1,84 +1,57 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { cpuTicks, descendantsOf, machineTicks, TICKS_PER_SECOND } from './proc.mjs';
 
-// Where the CPU goes during a phase: user+system time, read from /proc before and after (Linux
-// only; elsewhere the figures are simply missing), of the processes of the platform under test
-// (told apart from other platforms on the machine by their working folder under its root), the
-// ShareDB server, this load generator, and the whole machine. In % of one core over the phase.
-let ticksPerSecond = 100;
-try {
-  ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-} catch {
-  // keep the usual 100
-}
-
-const cwdOf = (pid) => readlinkSync(`/proc/${pid}/cwd`);
-
-function parentOf(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
-function groupOf(pid, platformRoot) {
-  if (pid === process.pid) return 'load generator';
-  const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  if (/sharedb-server\.mjs/.test(cmdline)) return 'ShareDB server';
-  if (platformRoot === null) return null;
-  const under = (folder) => folder.startsWith(`${platformRoot}/`);
-  if (/WebIde\.Gateway/.test(cmdline) && under(cwdOf(pid))) return 'gateway';
-  if (/WebIde\.Collaboration/.test(cmdline) && under(cwdOf(pid))) return 'collaboration';
-  if (/redis-server/.test(cmdline) && under(cwdOf(pid))) return 'redis';
-  // Aspire's orchestrator: its controllers proxy each service's endpoint to the replicas
-  // (gateway → dcp → collaboration), and it starts the dashboard, which takes the telemetry.
-  if (/\/dcp run-controllers/.test(cmdline) && under(cwdOf(pid))) return 'orchestrator proxy (dcp)';
-  if (/Aspire\.Dashboard/.test(cmdline) && under(cwdOf(parentOf(pid)))) return 'dashboard';
-  return null;
-}
-
-function snapshot(platformRoot) {
-  const byProcess = new Map();
-  let pids;
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return null;
-  }
-  for (const pid of pids) {
-    try {
-      const group = groupOf(Number(pid), platformRoot);
-      if (group === null) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      byProcess.set(`${group}:${pid}`, Number(fields[11]) + Number(fields[12])); // utime, stime
-    } catch {
-      // gone meanwhile, or not ours to read
+// The CPU that named groups of processes use over a window, from /proc utime + stime before
+// and after. A group is its root pids, and with `tree` their descendants too (PostgreSQL's
+// backends, the workers of a server), including those that started or ended within the window
+// (an ended child is counted by its parent's cutime + cstime once it has been waited for).
+//
+//   const stop = watchCpu([{ name: 'gateway', pids: [123] }, { name: 'postgres', pids: [9], tree: true }]);
+//   … const { seconds, groups: { gateway: { cpuSeconds, percent } }, machine } = stop();
+function snapshot(groups) {
+  const byGroup = new Map();
+  for (const group of groups) {
+    const ticks = new Map();
+    for (const root of group.pids) {
+      const rootTicks = cpuTicks(root);
+      if (rootTicks === null) continue;
+      ticks.set(`${root}`, rootTicks.own);
+      if (group.tree) {
+        ticks.set(`${root}:children`, rootTicks.children);
+        for (const pid of descendantsOf(root)) {
+          const childTicks = cpuTicks(pid);
+          if (childTicks !== null) ticks.set(`${pid}`, childTicks.own);
+        }
+      }
     }
+    byGroup.set(group.name, ticks);
   }
-  try {
-    // The machine: every core's busy time (all but idle and iowait).
-    const [, ...times] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-    const numbers = times.map(Number);
-    byProcess.set('machine:0', numbers.reduce((sum, value) => sum + value, 0) - numbers[3] - numbers[4]);
-  } catch {
-    // no machine total
-  }
-  return byProcess;
+  return { byGroup, machine: machineTicks(), at: process.hrtime.bigint() };
 }
 
-export function startCpuWatch(platformRoot) {
-  const before = snapshot(platformRoot);
-  const startedAt = process.hrtime.bigint();
+export function watchCpu(allGroups) {
+  // A group with no process found (a platform's Redis that was not discovered) is left out, so
+  // that it shows as unknown rather than as no CPU.
+  const groups = allGroups.filter((group) => group.pids.length > 0);
+  const before = snapshot(groups);
   return () => {
-    const after = snapshot(platformRoot);
-    if (before === null || after === null) return {};
-    const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-    const percent = {};
-    for (const [key, ticks] of after) {
-      const group = key.slice(0, key.lastIndexOf(':'));
-      const used = ticks - (before.get(key) ?? ticks);
-      percent[group] = (percent[group] ?? 0) + (100 * used) / ticksPerSecond / seconds;
+    const after = snapshot(groups);
+    const seconds = Number(after.at - before.at) / 1e9;
+    const result = { seconds, groups: {}, machine: null };
+    for (const group of groups) {
+      const start = before.byGroup.get(group.name);
+      let ticks = 0;
+      const end = after.byGroup.get(group.name);
+      for (const [key, value] of end) ticks += value - (start.get(key) ?? 0);
+      // A process that ended within the window: its whole life is now in its parent's cutime
+      // (counted above when the parent is a root of a tree), so its time before the window goes.
+      if (group.tree) for (const [key, value] of start) if (!end.has(key) && !key.includes(':')) ticks -= value;
+      const cpuSeconds = ticks / TICKS_PER_SECOND;
+      result.groups[group.name] = { cpuSeconds, percent: (100 * cpuSeconds) / seconds };
     }
-    for (const group of Object.keys(percent)) percent[group] = Math.round(percent[group]);
-    return percent;
+    if (before.machine !== null && after.machine !== null) {
+      const cpuSeconds = (after.machine - before.machine) / TICKS_PER_SECOND;
+      result.machine = { cpuSeconds, percent: (100 * cpuSeconds) / seconds };
+    }
+    return result;
   };
 }

@@ -2,37 +2,40 @@ import { performance } from 'node:perf_hooks';
 import { closeSocket, mapLimited, openSocket, randomCharacter, randomPosition } from './sockets.mjs';
 
 // The floor: WebIde's echo socket (`/ws/echo`, through the same gateway hop and token check as
-// `/ws/collab`, answered by the collaboration service with each text frame sent back). A
-// keystroke is one frame shaped and sized like a WebIde op frame, sent at once (nothing to wait
-// for, nothing to compose). Measured: from the keystroke until the frame is back on the same
-// socket — the path sender → gateway → service → gateway → receiver that a keystroke takes to a
-// peer, without OT, storage or fan-out. With `fanOut`, a keystroke is instead sent once on every
-// other client's socket and completes when the last echo is back: as many frames reach the load
-// generator as with a real fan-out (but as many go up, too).
+// `/ws/collab`, or on a collaboration instance directly, answered by the collaboration service
+// with each text frame sent back). A keystroke is one frame shaped and sized like a WebIde op
+// frame, sent at once (nothing to wait for, nothing to compose); with `selections`, a frame
+// shaped like a selection follows it. Measured: from the keystroke until its frame is back on
+// the same socket — the path sender → gateway → service → gateway → receiver that a keystroke
+// takes to a peer, without OT, storage or fan-out.
 export class EchoClient {
   #socket;
   #sequence = 0;
   #outstanding = 0;
   #length = 0;
   acked = 0;
+  selectionsSent = 0;
+  selectionsReceived = 0;
   errors = [];
   anomalies = [];
-  onAck = null;
-  group = null; // the other clients, when fanning out
 
-  constructor(socket, label, recorder, path) {
+  constructor(socket, label, recorder, path, { selections = false } = {}) {
     this.#socket = socket;
     this.label = label;
     this.recorder = recorder;
     this.path = path;
+    this.selections = selections;
     socket.on('message', (data) => {
       const arrivedAt = performance.now();
       const message = JSON.parse(data.toString());
+      this.#outstanding--;
+      if (message.type === 'selection') {
+        this.selectionsReceived++;
+        return;
+      }
       this.recorder.arrived(message.id, arrivedAt);
       this.recorder.acknowledged(message.id, arrivedAt);
-      this.#outstanding--;
       this.acked++;
-      this.onAck?.();
     });
     socket.on('close', (code, reason) => {
       if (!this.closing) this.errors.push(`closed by the server: ${code} ${reason}`);
@@ -43,18 +46,20 @@ export class EchoClient {
     return this.#outstanding === 0;
   }
 
-  keystroke() {
-    const typedAt = performance.now();
+  keystroke(dueAt = performance.now()) {
     const at = randomPosition(this.#length);
     const id = `${this.label}.${this.#sequence}`;
     const frame = JSON.stringify({ type: 'op', path: this.path, revision: this.#sequence++, id, op: [at, randomCharacter(), this.#length - at].filter((part) => part !== 0) });
     this.#length++;
-    const senders = this.group === null ? [this] : this.group.filter((client) => client !== this);
-    this.recorder.sent(id, [typedAt], senders.length);
-    for (const sender of senders) sender.sendRaw(frame);
+    this.recorder.sent(id, [dueAt], 1);
+    this.#send(frame);
+    if (this.selections) {
+      this.#send(JSON.stringify({ type: 'selection', path: this.path, selections: [{ anchor: at + 1, head: at + 1 }] }));
+      this.selectionsSent++;
+    }
   }
 
-  sendRaw(frame) {
+  #send(frame) {
     this.#outstanding++;
     this.#socket.send(frame);
   }
@@ -65,22 +70,22 @@ export class EchoClient {
   }
 }
 
-export function echoTarget(baseUrl, platform, { fanOut = false } = {}) {
+export function echoTarget({ key, label, baseUrls, platform }) {
   let opened = 0;
   return {
-    name: fanOut ? 'echo, fanned out' : 'echo',
-    async openDocument(path, count, recorder) {
+    key,
+    label,
+    async prepare() {},
+    async openDocument(path, count, recorder, options = {}) {
       const first = opened;
       opened += count;
       const labels = Array.from({ length: count }, (_, index) => `e${first + index}`);
-      const clients = await mapLimited(labels, 8, async (label, index) => {
-        const url = new URL('/ws/echo', baseUrl);
+      return mapLimited(labels, 8, async (clientLabel, index) => {
+        const url = new URL('/ws/echo', baseUrls[(first + index) % baseUrls.length]);
         url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
         url.searchParams.set('access_token', platform.tokens[(first + index) % platform.tokens.length]);
-        return new EchoClient(await openSocket(url), label, recorder, path);
+        return new EchoClient(await openSocket(url), clientLabel, recorder, path, options);
       });
-      if (fanOut) for (const client of clients) client.group = clients;
-      return clients;
     },
     converged: () => true,
   };

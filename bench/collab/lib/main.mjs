@@ -1,80 +1,31 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { setTimeout as delay } from 'node:timers/promises';
 import { echoTarget } from './echo.mjs';
-import { latencyPhase, throughputPhase } from './phases.mjs';
+import { parseOptions, PLATFORM_TARGETS, USAGE } from './options.mjs';
+import { runPhase, runRamp } from './phases.mjs';
+import { discoverPlatform } from './platform.mjs';
+import { descendantsOf, pin, sameCpus, threadAffinities } from './proc.mjs';
+import { printReport } from './report.mjs';
+import { preparePostgres, startRedis, startShareDbServer } from './servers.mjs';
 import { shareDbTarget } from './sharedb.mjs';
-import { formatMs } from './stats.mjs';
+import { openSocket, closeSocket } from './sockets.mjs';
 import { preparePlatform, webIdeTarget } from './webide.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const TARGETS = ['echo', 'echo-fanout', 'sharedb', 'webide'];
+const LABELS = {
+  echo: 'floor: echo through the gateway',
+  'echo-direct': 'floor: echo, collaboration instances directly',
+  sharedb: 'ShareDB in memory, directly',
+  'sharedb-gateway': 'ShareDB in memory, through the gateway',
+  'sharedb-durable': 'ShareDB durable (PostgreSQL + Redis pub/sub), directly',
+  webide: 'WebIde through the gateway',
+  'webide-direct': 'WebIde, collaboration instances directly',
+};
 
-function parseOptions(args) {
-  const value = (name, fallback) => {
-    const index = args.indexOf(`--${name}`);
-    return index >= 0 && index + 1 < args.length ? args[index + 1] : fallback;
-  };
-  const number = (name, fallback) => {
-    const parsed = Number(value(name, fallback));
-    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive number`);
-    return parsed;
-  };
-  const targets = value('targets', TARGETS.join(',')).split(',').filter(Boolean);
-  for (const target of targets) if (!TARGETS.includes(target)) throw new Error(`unknown target ${target} (${TARGETS.join(', ')})`);
-  return {
-    url: value('url', 'http://127.0.0.1:8080'),
-    // Diagnostics only: open WebIde's and the echo's sockets here instead (e.g. one collaboration
-    // instance directly, bypassing the gateway and the orchestrator's proxy); REST stays on --url.
-    socketUrl: value('socket-url', null),
-    seconds: number('seconds', 15),
-    warmup: number('warmup', 2),
-    clients: number('clients', 50),
-    rate: number('rate', 10),
-    docs: number('docs', 100),
-    perDoc: number('per-doc', 2),
-    users: number('users', 10),
-    wait: number('wait', 600),
-    // The platform's checkout, to tell its processes from other platforms' on the same machine.
-    platformRoot: resolve(value('platform-dir', join(here, '..', '..', '..'))),
-    targets,
-  };
-}
-
-// The ShareDB server, a child process on a port of its own; resolves once it listens.
-async function startShareDb() {
-  const child = spawn(process.execPath, [join(here, '..', 'sharedb-server.mjs'), '--port', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const stop = () => child.exitCode === null && child.signalCode === null && child.kill('SIGTERM');
-  process.on('exit', stop);
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the ShareDB server did not listen within 15 s')), 15000);
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening (\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the ShareDB server exited with ${code}`));
-    });
-  });
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+function log(message) {
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
 // The gateway answers /health with 200 once every service is healthy.
@@ -89,138 +40,293 @@ async function waitForGateway(url, timeoutMs) {
     } catch (error) {
       last = error.cause?.code ?? error.message;
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await delay(1000);
   }
   throw new Error(`${url}/health did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
 }
 
-function log(message) {
-  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+// The route the gateway has to the ShareDB server (a YARP route and cluster in the file given to
+// `./webide up --gateway-config`): its path, and the port the server must listen on.
+function gatewayRoute(file) {
+  let config;
+  try {
+    config = JSON.parse(readFileSync(file, 'utf8')).ReverseProxy;
+  } catch (error) {
+    throw new Error(`--gateway-config ${file}: ${error.message}`);
+  }
+  for (const route of Object.values(config?.Routes ?? {})) {
+    const destinations = Object.values(config.Clusters?.[route.ClusterId]?.Destinations ?? {});
+    if (destinations.length !== 1 || !route.Match?.Path) continue;
+    const address = new URL(destinations[0].Address);
+    return { path: route.Match.Path, port: Number(address.port), address: destinations[0].Address };
+  }
+  throw new Error(`--gateway-config ${file}: no route with one destination`);
 }
 
-function describeProblems(name, phase, result) {
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// The 1-minute load average must be below 1 when the run starts (the machine otherwise runs
+// something else that shares the cores): wait up to `quietWait` seconds for it, then refuse
+// unless --force, in which case the report says so.
+async function checkQuiet(options) {
+  const deadline = Date.now() + options.quietWait * 1000;
+  let announced = false;
+  while (loadavg()[0] >= 1 && Date.now() < deadline) {
+    if (!announced) log(`load average ${loadavg()[0].toFixed(2)} ≥ 1: waiting up to ${options.quietWait} s for the machine to go quiet`);
+    announced = true;
+    await delay(5000);
+  }
+  const average = loadavg();
+  return { average, quiet: average[0] < 1 };
+}
+
+function gitCommit(folder) {
+  try {
+    return execFileSync('git', ['-C', folder, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+// Every process on a target's path on the CPUs under test: pinned here (every thread; later
+// threads and children inherit it) when it is not, unless --no-pin. What each had and has is
+// reported.
+function pinProcesses(processes, options) {
+  const records = [];
+  for (const { name, pid, tree } of processes) {
+    const pids = tree ? [pid, ...descendantsOf(pid)] : [pid];
+    const before = threadAffinities(pid);
+    const already = pids.every((each) => {
+      const lists = threadAffinities(each);
+      return lists.length === 1 && sameCpus(lists[0], options.targetCpus);
+    });
+    let after = before;
+    let error = null;
+    if (!already && options.pin) {
+      for (const each of pids) {
+        const result = pin(each, options.targetCpus);
+        if (!result.ok && each === pid) error = result.error || `still ${result.affinity}`;
+      }
+      after = threadAffinities(pid);
+    }
+    const pinned = after.length === 1 && sameCpus(after[0], options.targetCpus);
+    records.push({ name, pid, before: before.join(' / '), after: after.join(' / '), pinnedHere: !already && pinned, pinned, error });
+  }
+  return records;
+}
+
+function describeProblems(label, result) {
   const lines = [];
-  if (!result.drained) lines.push(`${name} ${phase}: not every keystroke was delivered and acknowledged within the deadline (${result.incomplete ?? '?'} keystrokes incomplete)`);
-  else if (!result.converged) lines.push(`${name} ${phase}: the clients did not converge to the same text`);
-  if (result.errors.length > 0) lines.push(`${name} ${phase}: ${result.errors.length} errors, first: ${result.errors.slice(0, 3).join(' | ')}`);
-  if (result.anomalies.length > 0) lines.push(`${name} ${phase}: ${result.anomalies.length} protocol anomalies, first: ${result.anomalies.slice(0, 3).join(' | ')}`);
+  if (!result.drained) lines.push(`${label}: not every keystroke was delivered and acknowledged within the deadline (${result.incomplete ?? '?'} keystrokes incomplete)`);
+  else if (!result.converged) lines.push(`${label}: the clients did not converge to the same text`);
+  if (result.errors.length > 0) lines.push(`${label}: ${result.errors.length} errors, first: ${result.errors.slice(0, 3).join(' | ')}`);
+  if (result.anomalies.length > 0) lines.push(`${label}: ${result.anomalies.length} protocol anomalies, first: ${result.anomalies.slice(0, 3).join(' | ')}`);
   return lines;
 }
 
 export async function main(args) {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let options;
   try {
     options = parseOptions(args);
   } catch (error) {
-    process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
     return 2;
   }
-  const latencyPath = 'latency.txt';
-  const paths = Array.from({ length: options.docs }, (_, index) => `doc-${String(index).padStart(3, '0')}.txt`);
+
+  const quiet = await checkQuiet(options);
+  if (!quiet.quiet && !options.force) {
+    log(`load average ${quiet.average.map((value) => value.toFixed(2)).join(' ')}: the 1-minute figure is ≥ 1, so something else is using the cores; not starting (--force to run anyway; the report then says so)`);
+    return 5;
+  }
+  const generatorAffinity = threadAffinities(process.pid);
+  const generatorPinned = generatorAffinity.length === 1 && sameCpus(generatorAffinity[0], options.generatorCpus);
+  const context = {
+    startedAt: new Date().toISOString(),
+    loadAverage: quiet.average,
+    quiet: quiet.quiet,
+    cores: cpus().length,
+    commit: gitCommit(options.platformRoot),
+    generator: { affinity: generatorAffinity.join(' / '), pinned: generatorPinned },
+    pinning: [],
+    notes: [],
+  };
+  log(`load average at start ${quiet.average.map((value) => value.toFixed(2)).join(' ')}; load generator on CPUs ${context.generator.affinity}${generatorPinned ? '' : ` (wanted ${options.generatorCpus}: NOT pinned)`}`);
+  if (!generatorPinned) context.notes.push(`the load generator's affinity is ${context.generator.affinity}, not ${options.generatorCpus}`);
+
+  const needsPlatform = options.targets.some((target) => PLATFORM_TARGETS.includes(target));
+  const stops = [];
   const results = [];
-  const notes = [];
-  let shareDb = null;
+  const problems = [];
+  // Ctrl-C: the servers started here go too (Redis does not watch its stdin as the ShareDB servers do).
+  // A Ctrl-C may come twice (from the terminal and forwarded by run.mjs): the first one counts.
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      log(`${signal}: stopping`);
+      for (const stop of stops.reverse()) await stop().catch(() => {});
+      process.exit(130);
+    });
+  }
   try {
-    const needsPlatform = options.targets.some((target) => target !== 'sharedb');
+    // --- the platform and the servers this benchmark starts
     let platform = null;
+    let processes = null;
     if (needsPlatform) {
       log(`waiting up to ${options.wait} s for ${options.url}/health`);
       await waitForGateway(options.url, options.wait * 1000);
-      log(`preparing ${options.users} users, a workspace and ${paths.length + 1} files at ${options.url}`);
-      platform = await preparePlatform(options.url, { users: options.users, paths: [latencyPath, ...paths] });
+      processes = discoverPlatform(options.url, options.directUrls);
+      context.platform = processes;
+      context.notes.push(...processes.notes);
+      log(`gateway pid ${processes.gateway?.pid ?? '?'}; collaboration instances ${processes.collaboration.map((instance) => `${instance.url} (pid ${instance.pid ?? '?'})`).join(', ') || 'not found'}; redis pid ${processes.redis?.pid ?? '?'}`);
+      log(`preparing ${options.users} users and a workspace at ${options.url}`);
+      platform = await preparePlatform(options.url, { users: options.users });
     }
+    const needsDirect = options.targets.some((target) => target.endsWith('-direct') && target !== 'sharedb');
+    if (needsDirect && (processes?.directUrls.length ?? 0) === 0) throw new Error('no collaboration instance URLs: pass --direct-url URL[,URL]');
+
+    let memory = null;
+    let route = null;
+    if (options.targets.includes('sharedb') || options.targets.includes('sharedb-gateway')) {
+      route = options.targets.includes('sharedb-gateway') ? gatewayRoute(options.gatewayConfig) : null;
+      memory = await startShareDbServer({ port: route?.port ?? 0, cpus: options.pin ? options.targetCpus : null, name: 'ShareDB (memory)' });
+      stops.push(memory.stop);
+      log(`ShareDB in memory: ${memory.url} (pid ${memory.pid})`);
+    }
+    let durable = null;
+    if (options.targets.includes('sharedb-durable')) {
+      const postgres = await preparePostgres(options.pgUrl);
+      const redis = await startRedis({ port: await freePort(), cpus: options.pin ? options.targetCpus : null });
+      stops.push(redis.stop);
+      const servers = [];
+      for (let index = 0; index < options.durableInstances; index++) {
+        const server = await startShareDbServer({
+          port: 0,
+          cpus: options.pin ? options.targetCpus : null,
+          name: `ShareDB (durable) ${index + 1}`,
+          durable: { pgUrl: options.pgUrl, redisUrl: redis.url, synchronousCommit: options.synchronousCommit },
+        });
+        stops.push(server.stop);
+        servers.push(server);
+      }
+      durable = { postgres, redis, servers };
+      context.postgres = { version: postgres.version, pid: postgres.pid, synchronousCommit: options.synchronousCommit };
+      log(`ShareDB durable: ${servers.map((server) => `${server.url} (pid ${server.pid})`).join(', ')}; Redis ${redis.url} (pid ${redis.pid}); PostgreSQL ${postgres.version} (postmaster pid ${postgres.pid ?? '?'}), synchronous_commit ${options.synchronousCommit}`);
+      if (postgres.pid === null) context.notes.push('PostgreSQL\'s processes were not found (not on this machine?): its CPU is not counted');
+    }
+
+    // --- each target: how to reach it, and the processes on its path
+    const collaborationPids = processes?.collaborationPids ?? [];
+    const group = (name, pids, tree = false) => ({ name, pids: pids.filter((pid) => pid !== null && pid !== undefined), tree });
+    const gatewayGroup = () => group('gateway', [processes?.gateway?.pid]);
     const targets = [];
-    for (const name of options.targets) {
-      const socketBase = options.socketUrl ?? options.url;
-      if (name === 'echo') targets.push(echoTarget(socketBase, platform));
-      if (name === 'echo-fanout') targets.push(echoTarget(socketBase, platform, { fanOut: true }));
-      if (name === 'sharedb') {
-        shareDb = await startShareDb();
-        const target = shareDbTarget(shareDb.url);
-        await target.prepare([latencyPath, ...paths]);
-        targets.push(target);
+    for (const key of options.targets) {
+      const label = LABELS[key];
+      const instanceProxyGroup = () => group('dcp', (processes?.collaboration ?? []).filter((instance) => instance.proxied).map((instance) => instance.pid));
+      if (key === 'echo') targets.push({ target: echoTarget({ key, label, baseUrls: [options.url], platform }), groups: () => [gatewayGroup(), group('collaboration', collaborationPids), instanceProxyGroup()] });
+      if (key === 'echo-direct') targets.push({ target: echoTarget({ key, label, baseUrls: processes.directUrls, platform }), groups: () => [group('collaboration', collaborationPids), instanceProxyGroup()] });
+      // An orchestrator proxy (dcp) found in front of an instance or of Redis is on the path too.
+      const proxyGroup = () => group('dcp', [...new Set([processes?.redisProxy?.pid, ...(processes?.collaboration ?? []).filter((instance) => instance.proxied).map((instance) => instance.pid)])]);
+      if (key === 'webide') targets.push({ target: webIdeTarget({ key, label, baseUrls: [options.url], gatewayUrl: options.url, platform }), groups: () => [gatewayGroup(), group('collaboration', collaborationPids), group('redis', [processes?.redis?.pid]), proxyGroup()] });
+      if (key === 'webide-direct') targets.push({ target: webIdeTarget({ key, label, baseUrls: processes.directUrls, gatewayUrl: options.url, platform }), groups: () => [group('collaboration', collaborationPids), group('redis', [processes?.redis?.pid]), proxyGroup()] });
+      if (key === 'sharedb') targets.push({ target: shareDbTarget({ key, label, urls: [memory.url] }), groups: () => [group('ShareDB', [memory.pid])] });
+      if (key === 'sharedb-gateway') {
+        const url = new URL(route.path, options.url);
+        url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+        targets.push({ target: shareDbTarget({ key, label, urls: [url.href], tokens: platform.tokens }), groups: () => [gatewayGroup(), group('ShareDB', [memory.pid])] });
       }
-      if (name === 'webide') targets.push(webIdeTarget(socketBase, platform));
+      if (key === 'sharedb-durable') {
+        targets.push({
+          target: shareDbTarget({ key, label, urls: durable.servers.map((server) => server.url) }),
+          groups: () => [group('ShareDB', durable.servers.map((server) => server.pid)), group('redis', [durable.redis.pid]), group('postgres', [durable.postgres.pid], true)],
+        });
+      }
     }
-    for (const target of targets) {
-      log(`${target.name}: latency, ${options.clients} clients on one document at ${options.rate} keystrokes/s each, ${options.warmup} s warm-up + ${options.seconds} s`);
-      const latency = await latencyPhase(target, { clients: options.clients, rate: options.rate, seconds: options.seconds, warmup: options.warmup, path: latencyPath, platformRoot: options.platformRoot });
-      notes.push(...describeProblems(target.name, 'latency', latency));
-      let throughput = null;
-      if (target.name !== 'echo, fanned out') {
-        log(`${target.name}: throughput, ${options.docs} documents × ${options.perDoc} clients, one operation in flight each, ${options.warmup} s warm-up + ${options.seconds} s`);
-        throughput = await throughputPhase(target, { docs: options.docs, perDoc: options.perDoc, seconds: options.seconds, warmup: options.warmup, paths, platformRoot: options.platformRoot });
-        notes.push(...describeProblems(target.name, 'throughput', throughput));
+
+    // --- affinity: the generator on its CPUs, everything under test on the others
+    const onPath = new Map();
+    for (const { groups } of targets) for (const { name, pids, tree } of groups()) for (const pid of pids) onPath.set(pid, { name, pid, tree });
+    context.pinning = pinProcesses([...onPath.values()], options);
+    for (const record of context.pinning) {
+      log(`${record.name} pid ${record.pid}: CPUs ${record.before}${record.pinnedHere ? ` → ${record.after} (pinned here)` : ''}${record.pinned ? '' : ` — NOT on ${options.targetCpus}${record.error ? `: ${record.error}` : ''}`}`);
+    }
+
+    if (route !== null) {
+      // The route must exist: the platform started with --gateway-config (see docs/benchmarks.md).
+      const url = new URL(route.path, options.url);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      url.searchParams.set('access_token', platform.tokens[0]);
+      try {
+        await closeSocket(await openSocket(url, 5000));
+      } catch (error) {
+        throw new Error(`no WebSocket to ShareDB through the gateway at ${route.path} (${error.message}). Start the platform with: ./webide up --gateway-config bench/collab/gateway-sharedb.json (routes ${route.path} to ${route.address})`);
       }
-      results.push({ name: target.name, latency, throughput });
-      log(`${target.name}: done`);
+    }
+
+    // --- the runs: every repetition runs every workload on every target in turn, so that a
+    // change in the machine over the run spreads over the targets instead of landing on one
+    for (let rep = 1; rep <= options.repeat; rep++) {
+      for (const workload of options.workloads) {
+        for (const { target, groups } of targets) {
+          const prefix = `r${rep}-${workload}-${target.key}`;
+          const name = `${target.label}, ${workload}, repetition ${rep}/${options.repeat}`;
+          let result;
+          if (workload === 'ramp') {
+            const settings = options.ramp;
+            log(`${name}: ${settings.docs} documents × ${settings.perDoc} clients, from ${settings.startRate} keystrokes/s per client ×${settings.factor} a step`);
+            result = await runRamp(target, {
+              ...settings,
+              docIds: Array.from({ length: settings.docs }, (_, index) => `${prefix}-${String(index).padStart(3, '0')}.txt`),
+              cpuGroups: groups,
+              maxLoopDelay: options.maxLoopDelay,
+              log,
+            });
+            log(`${name}: sustained ${result.sustained ? `${Math.round(result.sustained.keystrokesPerSecond)} keystrokes/s, ${Math.round(result.sustained.opsPerSecond)} ops/s` : 'no step'}; stopped by ${result.stoppedBy}`);
+          } else {
+            const settings = workload === 'rooms' ? options.rooms : { docs: 1, selections: false, ...options.hot };
+            log(`${name}: ${settings.docs} document(s) × ${settings.perDoc} clients at ${settings.rate} keystrokes/s each${settings.selections ? ', cursors' : ''}, ${options.warmup} s warm-up + ${options.seconds} s`);
+            result = await runPhase(target, {
+              docIds: Array.from({ length: settings.docs }, (_, index) => `${prefix}-${String(index).padStart(3, '0')}.txt`),
+              perDoc: settings.perDoc,
+              rate: settings.rate,
+              selections: settings.selections,
+              warmup: options.warmup,
+              seconds: options.seconds,
+              cpuGroups: groups,
+              maxLoopDelay: options.maxLoopDelay,
+            });
+            log(`${name}: last peer p50 ${result.lastPeer.p50.toFixed(1)} / p99 ${result.lastPeer.p99.toFixed(1)} ms, ${Math.round(result.keystrokesPerSecond)} keystrokes/s, ${Math.round(result.opsPerSecond)} ops/s, ${Math.round(result.cpu.usPerKeystroke)} CPU-µs/keystroke, loop delay p99 ${result.loop.delayP99.toFixed(2)} ms${result.valid ? '' : ' — INVALID'}`);
+          }
+          problems.push(...describeProblems(name, result));
+          results.push({ workload, target: target.key, label: target.label, rep, result });
+          await delay(2000); // let the last phase's stragglers (closing sockets, GC) pass
+        }
+      }
     }
   } catch (error) {
     log(`failed: ${error.stack ?? error}`);
+    for (const stop of stops.reverse()) await stop().catch(() => {});
     return 1;
-  } finally {
-    await shareDb?.stop();
   }
-  printReport(options, results, notes);
-  return notes.length === 0 ? 0 : 3;
-}
+  for (const stop of stops.reverse()) await stop().catch(() => {});
 
-function printReport(options, results, notes) {
-  const byName = Object.fromEntries(results.map((result) => [result.name, result]));
-  const lines = [];
-  lines.push(`Collaborative editing, ${new Date().toISOString()}, ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
-  if (options.socketUrl) lines.push(`sockets opened at ${options.socketUrl} (not through ${options.url})`);
-  lines.push(`latency: ${options.clients} clients on one document, ${options.rate} keystrokes/s each (jittered ±50 %), ${options.seconds} s measured; throughput: ${options.docs} documents × ${options.perDoc} clients, one op in flight each, ${options.seconds} s`);
-  lines.push('');
-  lines.push(`| target | last peer p50 ms | p99 ms | max ms | each peer p50 ms | p99 ms | keystrokes | ops/s, ${options.docs} docs | op→peer p50 / p99 ms at that load |`);
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const { name, latency, throughput } of results) {
-    const isEcho = name.startsWith('echo');
-    const label = name === 'echo' ? 'floor: echo through the gateway (round trip)' : name === 'echo, fanned out' ? 'reference: echo, one frame per peer (last echo back)' : name;
-    const each = isEcho && name === 'echo' ? ['–', '–'] : [formatMs(latency.perPeer.p50), formatMs(latency.perPeer.p99)];
-    lines.push(`| ${label} | ${formatMs(latency.toLastPeer.p50)} | ${formatMs(latency.toLastPeer.p99)} | ${formatMs(latency.toLastPeer.max)} | ${each[0]} | ${each[1]} | ${latency.keystrokes} | ${throughput ? Math.round(throughput.opsPerSecond) : '–'} | ${throughput ? `${formatMs(throughput.perPeer.p50)} / ${formatMs(throughput.perPeer.p99)}` : '–'} |`);
-  }
-  const webIde = byName.WebIde;
-  const shareDb = byName.ShareDB;
-  lines.push('');
-  if (webIde) {
-    const p99 = webIde.latency.toLastPeer.p99;
-    lines.push(`WebIde keystroke→last peer p99: ${formatMs(p99)} ms (target ≤ 30 ms: ${p99 <= 30 ? 'met' : 'missed'})`);
-  }
-  if (webIde?.throughput && shareDb?.throughput) {
-    const ratio = webIde.throughput.opsPerSecond / shareDb.throughput.opsPerSecond;
-    lines.push(`WebIde/ShareDB throughput: ${ratio.toFixed(2)}× (target ≥ 2×: ${ratio >= 2 ? 'met' : 'missed'})`);
-    const p50Ratio = webIde.latency.toLastPeer.p50 / shareDb.latency.toLastPeer.p50;
-    lines.push(`WebIde/ShareDB keystroke→last peer p50: ${p50Ratio.toFixed(2)}×`);
-  }
-  if (byName.echo?.throughput) {
-    lines.push(`echo frames/s with the same throughput load: ${Math.round(byName.echo.throughput.opsPerSecond)}`);
-  }
-  lines.push('');
-  lines.push('Latency part, split: a keystroke waits at its client while an earlier op is unacknowledged (ot.js and sharedb both hold one op in flight), then its frame goes to the server, which acks the sender and sends it on to the peers:');
-  lines.push('');
-  lines.push('| target | keystroke→on the wire p50 / p99 ms | on the wire→own ack p50 / p99 ms | on the wire→last peer p50 / p99 ms |');
-  lines.push('|---|---:|---:|---:|');
-  const pair = (summary) => `${formatMs(summary.p50)} / ${formatMs(summary.p99)}`;
-  for (const { name, latency } of results) {
-    if (name === 'echo, fanned out') continue;
-    lines.push(`| ${name} | ${pair(latency.heldAtClient)} | ${pair(latency.frameToAck)} | ${name === 'echo' ? '–' : pair(latency.frameToLastPeer)} |`);
-  }
-  lines.push('');
-  lines.push(`CPU during each measured window (% of one core; ${cpus().length} cores = ${cpus().length * 100} %; machine = every process; the platform's processes are those under ${options.platformRoot}), and this load generator's event loop:`);
-  lines.push('');
-  const groups = ['machine', 'load generator', 'gateway', 'orchestrator proxy (dcp)', 'collaboration', 'redis', 'dashboard', 'ShareDB server'];
-  lines.push(`| phase | ${groups.join(' | ')} | generator loop busy | loop delay p99 ms |`);
-  lines.push(`|---|${groups.map(() => '---:').join('|')}|---:|---:|`);
-  for (const { name, latency, throughput } of results) {
-    for (const [phase, result] of [['latency', latency], ['throughput', throughput]]) {
-      if (!result) continue;
-      const { cpu, loopBusy, loopDelayP99 } = result.load;
-      lines.push(`| ${name}, ${phase} | ${groups.map((group) => (cpu[group] === undefined ? '–' : `${cpu[group]} %`)).join(' | ')} | ${loopBusy} % | ${formatMs(loopDelayP99)} |`);
-    }
-  }
-  lines.push('');
-  for (const note of notes) lines.push(`problem: ${note}`);
-  if (notes.length === 0) lines.push('every keystroke delivered and acknowledged; every document converged; no error frames');
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const { invalid } = printReport(options, context, results, problems);
+  if (options.json !== null) writeFileSync(options.json, `${JSON.stringify({ options, context, results, problems }, (key, value) => (value === Infinity ? 'Infinity' : value), 2)}\n`);
+  if (problems.length > 0) return 3;
+  if (invalid || !context.quiet || !generatorPinned || context.pinning.some((record) => !record.pinned)) return 4;
+  return 0;
 }

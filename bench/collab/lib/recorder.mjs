@@ -1,36 +1,58 @@
 import { performance } from 'node:perf_hooks';
 import { Samples } from './stats.mjs';
 
-// Keystroke → peer latency. A client notes each keystroke's time when the user "types" it; when
-// the protocol puts it on the wire (alone, or composed with later keystrokes while an earlier
-// operation is unacknowledged), every keystroke not yet sent is attached to that frame's key.
-// Each receiving client reports the frame's key the moment the frame reaches its socket (before
-// any parsing or OT work of its own). A keystroke's latency to one peer is that arrival minus the
-// keystroke's time; its fan-out latency is the arrival at the last of the expected peers.
+// Keystroke → peer latency. Each keystroke has the time it was due on the typing schedule (open
+// loop: the schedule does not wait for the system, and a keystroke the load generator types late
+// is measured from when it was due). When the client puts it on the wire (alone, or composed
+// with later keystrokes while an earlier operation is unacknowledged), every keystroke not yet
+// sent is attached to that frame's key. Each receiving client reports the frame's key the moment
+// the frame reaches its socket (before any parsing or OT work of its own). A keystroke's
+// latency to one peer is that arrival minus its due time; its fan-out latency is the arrival at
+// the last of the expected peers.
 //
-// To see where the time goes, three parts are kept too, for frames carrying measured keystrokes:
-// keystroke → its frame on the wire (waiting at the client for the previous op's ack), frame on
-// the wire → the sender's own ack, frame on the wire → the last peer.
+// Only keystrokes due within the window [from, to) are measured. Acknowledgements that arrive
+// within it are counted (operations a second the server committed). To see where the time goes,
+// three parts are kept too, for frames carrying measured keystrokes: keystroke → its frame on the
+// wire (waiting at the client for the previous op's ack), frame on the wire → the sender's own
+// ack, frame on the wire → the last peer.
 export class LatencyRecorder {
   #frames = new Map();
   #awaitingAck = new Map();
-  perPeer = new Samples();
-  toLastPeer = new Samples();
-  heldAtClient = new Samples();
-  frameToAck = new Samples();
-  frameToLastPeer = new Samples();
-  window = { from: Infinity, to: -Infinity }; // keystrokes typed in [from, to) are measured
-  recordedKeystrokes = 0;
-  unknownArrivals = 0;
+  window = { from: Infinity, to: -Infinity };
 
-  // keystrokeTimes: performance.now() values; expectedPeers: how many arrivals complete it.
+  constructor() {
+    this.#resetSamples();
+  }
+
+  #resetSamples() {
+    this.perPeer = new Samples();
+    this.toLastPeer = new Samples();
+    this.heldAtClient = new Samples();
+    this.frameToAck = new Samples();
+    this.frameToLastPeer = new Samples();
+    this.recordedKeystrokes = 0;
+    this.acksInWindow = 0;
+    this.unknownArrivals = 0;
+  }
+
+  // A new measured window (the ramp's next step): samples start over.
+  measure(from, to) {
+    this.#resetSamples();
+    this.window = { from, to };
+  }
+
+  #inWindow(time) {
+    return time >= this.window.from && time < this.window.to;
+  }
+
+  // keystrokeTimes: due times (performance.now() clock); expectedPeers: how many arrivals complete it.
   sent(key, keystrokeTimes, expectedPeers) {
     const sentAt = performance.now();
-    const measured = keystrokeTimes.filter((time) => time >= this.window.from && time < this.window.to);
+    const measured = keystrokeTimes.filter((time) => this.#inWindow(time));
     this.recordedKeystrokes += measured.length;
     for (const time of measured) this.heldAtClient.add(sentAt - time);
     this.#frames.set(key, { times: measured, remaining: expectedPeers, sentAt });
-    if (measured.length > 0) this.#awaitingAck.set(key, sentAt);
+    this.#awaitingAck.set(key, { sentAt, measured: measured.length > 0 });
   }
 
   arrived(key, at = performance.now()) {
@@ -48,23 +70,31 @@ export class LatencyRecorder {
   }
 
   acknowledged(key, at = performance.now()) {
-    const sentAt = this.#awaitingAck.get(key);
-    if (sentAt === undefined) return;
-    this.frameToAck.add(at - sentAt);
+    if (this.#inWindow(at)) this.acksInWindow++;
+    const entry = this.#awaitingAck.get(key);
+    if (entry === undefined) return;
+    if (entry.measured) this.frameToAck.add(at - entry.sentAt);
     this.#awaitingAck.delete(key);
   }
 
-  // Frames still waiting for at least one peer (those with recorded keystrokes only).
+  // Frames still waiting for at least one peer (those with measured keystrokes only).
   get outstanding() {
     let count = 0;
     for (const frame of this.#frames.values()) if (frame.times.length > 0) count++;
     return count;
   }
 
+  // Measured keystrokes that have not reached their last peer (yet).
   get incompleteKeystrokes() {
     let count = 0;
     for (const frame of this.#frames.values()) count += frame.times.length;
     return count;
+  }
+
+  // Fan-out latency of the window; keystrokes that are due but not delivered count as
+  // infinitely late (so that a backlog raises the p99 instead of vanishing from it).
+  lastPeerSummary({ missing = 0 } = {}) {
+    return this.toLastPeer.summary({ missing });
   }
 }
 

@@ -12,9 +12,8 @@ const PASSWORD = 'collab benchmark password';
 export const INITIAL_CONTENT = '// collaborative editing benchmark\n';
 
 // Users and one workspace for the benchmark, made through the gateway's REST API: `users`
-// accounts (clients take their tokens in turn), the first the owner, the others editors; every
-// document a file of INITIAL_CONTENT.
-export async function preparePlatform(baseUrl, { users, paths }) {
+// accounts (clients take their tokens in turn), the first the owner, the others editors.
+export async function preparePlatform(baseUrl, { users }) {
   const call = async (method, path, { token, json, body } = {}) => {
     const headers = {};
     if (token) headers.authorization = `Bearer ${token}`;
@@ -36,9 +35,20 @@ export async function preparePlatform(baseUrl, { users, paths }) {
   for (const username of names.slice(1)) {
     await call('PUT', `/api/workspaces/${workspace.id}/members/${username}`, { token: tokens[0], json: { role: 'editor' } });
   }
-  await mapLimited(paths, 4, (path) =>
-    call('PUT', `/api/workspaces/${workspace.id}/files/${path}`, { token: tokens[0], body: INITIAL_CONTENT }));
   return { workspaceId: workspace.id, tokens };
+}
+
+// Files of INITIAL_CONTENT, one per document, made before a phase (not measured).
+export async function createFiles(baseUrl, platform, paths) {
+  await mapLimited(paths, 4, async (path) => {
+    const response = await fetch(new URL(`/api/workspaces/${platform.workspaceId}/files/${path}`, baseUrl), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${platform.tokens[0]}` },
+      body: INITIAL_CONTENT,
+    });
+    if (!response.ok) throw new Error(`PUT ${path}: ${response.status} ${(await response.text()).slice(0, 300)}`);
+    await response.arrayBuffer().catch(() => {});
+  });
 }
 
 function socketUrl(baseUrl, path, token) {
@@ -58,28 +68,34 @@ export class WebIdeClient {
   #sequence = 0;
   #outstandingId = null;
   #joined = null;
+  #selection = null; // the local cursor, not yet sent
   acked = 0;
+  selectionsSent = 0;
+  selectionsReceived = 0;
   errors = [];
   anomalies = [];
-  onAck = null;
   text = '';
   clientId = null;
 
-  constructor(socket, path, label, recorder, expectedPeers) {
+  // selections: after each keystroke the cursor is after the typed character and is sent as
+  // the web app's editor sends it (web/src/ide/collab/document.ts, sendSelectionIfPlaceable):
+  // at once unless typed edits are buffered behind the operation in flight, else after the ack.
+  constructor(socket, path, label, recorder, expectedPeers, { selections = false } = {}) {
     this.#socket = socket;
     this.path = path;
     this.label = label;
     this.recorder = recorder;
     this.expectedPeers = expectedPeers;
+    this.selections = selections;
     socket.on('message', (data, isBinary) => this.#receive(data, isBinary));
     socket.on('close', (code, reason) => {
       if (!this.closing) this.errors.push(`closed by the server: ${code} ${reason}`);
     });
   }
 
-  static async open(baseUrl, workspaceId, token, path, label, recorder, expectedPeers) {
+  static async open(baseUrl, workspaceId, token, path, label, recorder, expectedPeers, options) {
     const socket = await openSocket(socketUrl(baseUrl, `/ws/collab/${workspaceId}`, token));
-    const client = new WebIdeClient(socket, path, label, recorder, expectedPeers);
+    const client = new WebIdeClient(socket, path, label, recorder, expectedPeers, options);
     await client.#join();
     return client;
   }
@@ -105,15 +121,25 @@ export class WebIdeClient {
     return this.#outstandingId === null && this.#pendingKeystrokes.length === 0;
   }
 
-  // The user types one character at a random place.
-  keystroke() {
-    const typedAt = performance.now();
+  // The user types one character at a random place; dueAt: when the schedule typed it.
+  keystroke(dueAt = performance.now()) {
     const length = this.text.length;
     const at = randomPosition(length);
     const operation = new TextOperation().retain(at).insert(randomCharacter()).retain(length - at);
     this.text = operation.apply(this.text);
-    this.#pendingKeystrokes.push(typedAt);
+    this.#pendingKeystrokes.push(dueAt);
     this.#ot.applyClient(operation); // sends now, or composes into the buffer while one is in flight
+    if (this.selections) {
+      this.#selection = [{ anchor: at + 1, head: at + 1 }];
+      this.#sendSelectionIfPlaceable();
+    }
+  }
+
+  #sendSelectionIfPlaceable() {
+    if (this.#selection === null || this.#ot.state instanceof OtClient.AwaitingWithBuffer) return;
+    this.#socket.send(JSON.stringify({ type: 'selection', path: this.path, selections: this.#selection }));
+    this.#selection = null;
+    this.selectionsSent++;
   }
 
   #send(revision, operation) {
@@ -147,7 +173,7 @@ export class WebIdeClient {
         this.#outstandingId = null;
         this.acked++;
         this.#ot.serverAck(); // sends the buffered keystrokes, if any
-        this.onAck?.();
+        this.#sendSelectionIfPlaceable();
         break;
       }
       case 'joined': {
@@ -166,8 +192,11 @@ export class WebIdeClient {
         if (this.#ot === undefined) this.#joined?.(new Error(`${this.label}: join refused: ${raw}`));
         break;
       }
+      case 'selection':
+        this.selectionsReceived++;
+        break;
       default:
-        break; // peers, selections: not measured
+        break; // peers joining and leaving
     }
   }
 
@@ -177,16 +206,23 @@ export class WebIdeClient {
   }
 }
 
-export function webIdeTarget(baseUrl, platform) {
+// WebIde through `baseUrls` (the gateway, or each collaboration instance directly: clients are
+// dealt out over them in turn, so that a document's clients are on both instances, as the
+// gateway's balancing puts them). Documents are files made through the gateway's REST API.
+export function webIdeTarget({ key, label, baseUrls, gatewayUrl, platform }) {
   let opened = 0;
   return {
-    name: 'WebIde',
-    async openDocument(path, count, recorder, expectedPeers = count - 1) {
+    key,
+    label,
+    async prepare(paths) {
+      await createFiles(gatewayUrl, platform, paths);
+    },
+    async openDocument(path, count, recorder, options = {}) {
       const first = opened;
       opened += count;
       const labels = Array.from({ length: count }, (_, index) => `w${first + index}`);
-      return mapLimited(labels, 8, (label, index) =>
-        WebIdeClient.open(baseUrl, platform.workspaceId, platform.tokens[(first + index) % platform.tokens.length], path, label, recorder, expectedPeers));
+      return mapLimited(labels, 8, (clientLabel, index) =>
+        WebIdeClient.open(baseUrls[(first + index) % baseUrls.length], platform.workspaceId, platform.tokens[(first + index) % platform.tokens.length], path, clientLabel, recorder, count - 1, options));
     },
     // Every client has seen every acknowledged operation and holds the same text.
     converged(clients) {
