@@ -13,7 +13,7 @@ public sealed class CollaborationMetrics
     /// <summary>One operation in this many gets a span: a span per keystroke would cost more than the keystroke.</summary>
     public const int OperationSpanEvery = 100;
 
-    private static long s_operations;
+    private static long _sampledOperations;
 
     private readonly UpDownCounter<long> _documents;
     private readonly UpDownCounter<long> _connections;
@@ -65,7 +65,7 @@ public sealed class CollaborationMetrics
     /// <summary>A span for one operation in <see cref="OperationSpanEvery"/>, ended when it is acked; it does not become the current activity.</summary>
     public static Activity? StartSampledOperationSpan(DocumentKey key, long? revision)
     {
-        if (Interlocked.Increment(ref s_operations) % OperationSpanEvery != 0 || !Activities.HasListeners())
+        if (Interlocked.Increment(ref _sampledOperations) % OperationSpanEvery != 0 || !Activities.HasListeners())
         {
             return null;
         }

@@ -48,6 +48,36 @@ public static class CollaborationReplicas
         return replicas;
     }
 
+    /// <summary>
+    /// How many TCP connections the replica's process has established: the gateway sends every
+    /// socket of a workspace to one instance, so the replica serving the most editors has the most.
+    /// </summary>
+    public static int EstablishedConnections(CollaborationReplica replica)
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var descriptor in Directory.EnumerateFiles($"/proc/{replica.ServerPid}/fd"))
+        {
+            try
+            {
+                var target = new FileInfo(descriptor).LinkTarget;
+                if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    inodes.Add(target["socket:[".Length..^1]);
+                }
+            }
+            catch (IOException)
+            {
+                // Closed meanwhile.
+            }
+        }
+        // /proc/net/tcp{,6}: "sl local remote st ... inode"; state 01 is ESTABLISHED.
+        return new[] { "/proc/net/tcp", "/proc/net/tcp6" }
+            .Where(File.Exists)
+            .SelectMany(table => File.ReadLines(table).Skip(1))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Count(columns => columns.Length > 9 && columns[3] == "01" && inodes.Contains(columns[9]));
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush, no goodbye to the connected clients.</summary>
     public static async Task KillAsync(CollaborationReplica replica, CancellationToken cancellationToken)
     {
