@@ -88,6 +88,14 @@ public sealed partial class OpenDocument
         await _persistence.WaitAsync(cancellationToken);
         try
         {
+            lock (_lock)
+            {
+                // A write of ours that was under way when the event came is recorded by now.
+                if (version <= _fileVersion)
+                {
+                    return;
+                }
+            }
             await MergeFileCoreAsync(changedBy, cancellationToken);
         }
         finally
