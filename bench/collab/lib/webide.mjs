@@ -206,11 +206,13 @@ export class WebIdeClient {
   }
 }
 
-// WebIde through `baseUrls` (the gateway, or each collaboration instance directly: clients are
-// dealt out over them in turn, so that a document's clients are on both instances, as the
-// gateway's balancing puts them). Documents are files made through the gateway's REST API.
+// WebIde through `baseUrls` (the gateway, or each collaboration instance directly: documents
+// are dealt out over them in turn, every client of a document on the same instance, since one
+// instance owns a document and a client elsewhere would take it over). Documents are files
+// made through the gateway's REST API.
 export function webIdeTarget({ key, label, baseUrls, gatewayUrl, platform }) {
   let opened = 0;
+  let documents = 0;
   return {
     key,
     label,
@@ -220,9 +222,10 @@ export function webIdeTarget({ key, label, baseUrls, gatewayUrl, platform }) {
     async openDocument(path, count, recorder, options = {}) {
       const first = opened;
       opened += count;
+      const baseUrl = baseUrls[documents++ % baseUrls.length];
       const labels = Array.from({ length: count }, (_, index) => `w${first + index}`);
       return mapLimited(labels, 8, (clientLabel, index) =>
-        WebIdeClient.open(baseUrls[(first + index) % baseUrls.length], platform.workspaceId, platform.tokens[(first + index) % platform.tokens.length], path, clientLabel, recorder, count - 1, options));
+        WebIdeClient.open(baseUrl, platform.workspaceId, platform.tokens[(first + index) % platform.tokens.length], path, clientLabel, recorder, count - 1, options));
     },
     // Every client has seen every acknowledged operation and holds the same text.
     converged(clients) {

@@ -25,9 +25,9 @@ public sealed class ExtraRouteTests
         var address = new UriBuilder(gateway.HttpAddress) { Scheme = "ws" }.Uri;
 
         await socket.ConnectAsync(new Uri(address, $"{BenchRoute}?client=abc"), deadline.Token);
-        var seen = JsonSerializer.Deserialize<EchoedRequest>(await ReceiveAsync(socket, deadline.Token), JsonSerializerOptions.Web);
+        var seen = JsonSerializer.Deserialize<EchoedRequest>(await socket.ReceiveTextAsync(deadline.Token), JsonSerializerOptions.Web);
         await socket.SendAsync(Encoding.UTF8.GetBytes("""{"a":"hs"}"""), WebSocketMessageType.Text, true, deadline.Token);
-        var echoed = await ReceiveAsync(socket, deadline.Token);
+        var echoed = await socket.ReceiveTextAsync(deadline.Token);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token);
 
         using (Assert.EnterMultipleScope())
@@ -77,19 +77,5 @@ public sealed class ExtraRouteTests
             }
         }
         throw new InvalidOperationException($"no WebIde.sln above {AppContext.BaseDirectory}");
-    }
-
-    private static async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[4096];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult received;
-        do
-        {
-            received = await socket.ReceiveAsync(buffer, cancellationToken);
-            message.Write(buffer, 0, received.Count);
-        }
-        while (!received.EndOfMessage);
-        return Encoding.UTF8.GetString(message.ToArray());
     }
 }

@@ -16,9 +16,9 @@ public sealed class WebSocketRoutingTests
         var address = new UriBuilder(GatewayUnderTest.Gateway.HttpAddress) { Scheme = "ws" }.Uri;
 
         await socket.ConnectAsync(new Uri(address, target), deadline.Token);
-        var seen = JsonSerializer.Deserialize<EchoedRequest>(await ReceiveAsync(socket, deadline.Token), JsonSerializerOptions.Web);
+        var seen = JsonSerializer.Deserialize<EchoedRequest>(await socket.ReceiveTextAsync(deadline.Token), JsonSerializerOptions.Web);
         await socket.SendAsync(Encoding.UTF8.GetBytes("""{"type":"join","path":"main.py"}"""), WebSocketMessageType.Text, true, deadline.Token);
-        var echoed = await ReceiveAsync(socket, deadline.Token);
+        var echoed = await socket.ReceiveTextAsync(deadline.Token);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token);
 
         using (Assert.EnterMultipleScope())
@@ -39,19 +39,5 @@ public sealed class WebSocketRoutingTests
 
         Assert.That(async () => await socket.ConnectAsync(new Uri(address, target), deadline.Token), Throws.InstanceOf<WebSocketException>());
         Assert.That(socket.HttpStatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
-    }
-
-    private static async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[4096];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult received;
-        do
-        {
-            received = await socket.ReceiveAsync(buffer, cancellationToken);
-            message.Write(buffer, 0, received.Count);
-        }
-        while (!received.EndOfMessage);
-        return Encoding.UTF8.GetString(message.ToArray());
     }
 }

@@ -142,7 +142,7 @@ public sealed class WorkspaceAffinityTests
         {
             var address = new UriBuilder(_gateway.HttpAddress) { Scheme = "ws" }.Uri;
             await socket.ConnectAsync(new Uri(address, target), cancellationToken);
-            var seen = JsonSerializer.Deserialize<EchoedRequest>(await ReceiveAsync(socket, cancellationToken), JsonSerializerOptions.Web);
+            var seen = JsonSerializer.Deserialize<EchoedRequest>(await socket.ReceiveTextAsync(cancellationToken), JsonSerializerOptions.Web);
             Assert.That(seen?.Target, Is.EqualTo(target), "the instance got the socket's own target");
             return (socket, seen!.Listener);
         }
@@ -160,19 +160,5 @@ public sealed class WorkspaceAffinityTests
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
             socket.Dispose();
         }
-    }
-
-    private static async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[4096];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult received;
-        do
-        {
-            received = await socket.ReceiveAsync(buffer, cancellationToken);
-            message.Write(buffer, 0, received.Count);
-        }
-        while (!received.EndOfMessage);
-        return Encoding.UTF8.GetString(message.ToArray());
     }
 }

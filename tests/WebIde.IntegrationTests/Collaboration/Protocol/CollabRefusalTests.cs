@@ -42,6 +42,9 @@ public sealed class CollabRefusalTests
         await socket.SendAsync(message);
         var error = await CollabWorkspace.NextAsync(socket, "error");
 
+        // The client tells which document the refusal is about by its path (docs/api.md §4).
+        var path = (string)message.GetType().GetProperty("path")!.GetValue(message)!;
+        Assert.That(error.TryGetProperty("path", out var refusedPath) ? refusedPath.GetString() : null, Is.EqualTo(path), error.GetRawText());
         await AssertUnchangedAndUsableAsync(socket, error, code);
     }
 
