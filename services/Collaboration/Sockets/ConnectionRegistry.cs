@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using WebIde.Collaboration.Documents;
 using WebIde.ServiceDefaults.Authentication;
 
 namespace WebIde.Collaboration.Sockets;
@@ -11,8 +13,11 @@ public sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, CollabConnection> _connections = new(StringComparer.Ordinal);
 
-    public ConnectionRegistry(SessionRevocations revocations)
+    public ConnectionRegistry(SessionRevocations revocations, IMeterFactory meters)
     {
+        // What slow readers hold in memory: frames queued and not yet written to their sockets.
+        meters.Create(CollaborationMetrics.Name).CreateObservableGauge("webide.collab.queue.bytes",
+            () => _connections.Values.Sum(connection => connection.UnsentBytes), unit: "By", description: "Bytes of frames waiting to be written to editors' sockets");
         revocations.Revoked += sessionId => CloseWhere(connection => connection.SessionId == sessionId, CollabConnection.SessionEnded, "the session ended");
     }
 
