@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using WebIde.Collaboration.Documents;
 using WebIde.ServiceDefaults.Authorization;
@@ -23,6 +24,8 @@ public sealed class CollabSocket(
 {
     /// <summary>How long a client closed by the server gets to answer the close before its socket is dropped.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    private const int InitialBufferBytes = 4096;
 
     /// <summary>
     /// Most bytes held back for one write: enough to carry a burst of operations in one go,
@@ -60,41 +63,69 @@ public sealed class CollabSocket(
     private async Task ReceiveAsync(CancellationToken cancellationToken)
     {
         var bucket = new TokenBucket(options.MessagesPerSecond, options.MessageBurst, time);
-        var buffer = new byte[options.MaxMessageBytes];
-        while (socket.State == WebSocketState.Open)
+        // Messages are keystrokes, a few dozen bytes: the buffer starts small and grows (pooled)
+        // only for a large message, up to the limit. A buffer of the limit per connection was
+        // 1 MiB each on the large-object heap, whose collections paused every document.
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        try
         {
-            var length = 0;
-            var tooLarge = false;
-            ValueWebSocketReceiveResult received;
-            do
+            while (socket.State == WebSocketState.Open)
             {
-                if (length == buffer.Length)
+                var length = 0;
+                var tooLarge = false;
+                ValueWebSocketReceiveResult received;
+                do
                 {
-                    // The rest of an oversized message is read and thrown away; the socket stays usable.
-                    tooLarge = true;
-                    length = 0;
+                    var usable = Math.Min(buffer.Length, options.MaxMessageBytes);
+                    if (length == usable)
+                    {
+                        if (usable < options.MaxMessageBytes)
+                        {
+                            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(usable * 4, options.MaxMessageBytes));
+                            buffer.AsSpan(0, length).CopyTo(larger);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                            usable = Math.Min(buffer.Length, options.MaxMessageBytes);
+                        }
+                        else
+                        {
+                            // The rest of an oversized message is read and thrown away; the socket stays usable.
+                            tooLarge = true;
+                            length = 0;
+                        }
+                    }
+                    received = await socket.ReceiveAsync(buffer.AsMemory(length, usable - length), cancellationToken);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+                    length += received.Count;
                 }
-                received = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
-                if (received.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-                length += received.Count;
-            }
-            while (!received.EndOfMessage);
+                while (!received.EndOfMessage);
 
-            // Neither of these two is read (that is the point of refusing them), so they carry no id or path.
-            if (tooLarge)
-            {
-                connection.Send(ServerFrames.Error(ErrorCodes.TooLarge, $"messages are at most {options.MaxMessageBytes} bytes"));
-                continue;
+                // Neither of these two is read (that is the point of refusing them), so they carry no id or path.
+                if (tooLarge)
+                {
+                    connection.Send(ServerFrames.Error(ErrorCodes.TooLarge, $"messages are at most {options.MaxMessageBytes} bytes"));
+                    continue;
+                }
+                if (!bucket.TryTake())
+                {
+                    connection.Send(ServerFrames.Error(ErrorCodes.RateLimited, $"at most {options.MessagesPerSecond} messages a second (bursts of {options.MessageBurst}); this one was dropped"));
+                    continue;
+                }
+                await HandleAsync(buffer.AsMemory(0, length));
+                if (buffer.Length > InitialBufferBytes)
+                {
+                    // Back to a small one after a large message.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+                }
             }
-            if (!bucket.TryTake())
-            {
-                connection.Send(ServerFrames.Error(ErrorCodes.RateLimited, $"at most {options.MessagesPerSecond} messages a second (bursts of {options.MessageBurst}); this one was dropped"));
-                continue;
-            }
-            await HandleAsync(buffer.AsMemory(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -77,6 +77,28 @@ public sealed class CollabSocketTests
         TestContext.Out.WriteLine($"{frames.Count} frames queued in bursts of 37: {served.Wire.Writes} writes");
     }
 
+    [TestCase(5_000)]
+    [TestCase(300_000)]
+    [TestCase((1 << 20) - 200)]
+    public async Task AMessageLargerThanTheFirstBufferIsReadWhole(int insertLength)
+    {
+        // The receive buffer starts at a few KiB and grows for a large message, up to the limit.
+        await using var served = ServedSocket.Start();
+        var insert = new string('x', insertLength);
+
+        await served.SendAsync($$"""{"type":"op","path":"big.py","revision":0,"id":"op-big","op":["{{insert}}"]}""");
+        var error = Encoding.UTF8.GetString((await served.ReceiveAsync())!);
+        await served.SendAsync("""{"type":"op","path":"small.py","revision":0,"id":"op-small","op":[1]}""");
+        var next = Encoding.UTF8.GetString((await served.ReceiveAsync())!);
+
+        using (Assert.EnterMultipleScope())
+        {
+            // Read and understood (not too_large): refused only because the document is not joined.
+            Assert.That(error, Does.Contain("\"code\":\"not_found\"").And.EndWith(""","id":"op-big","path":"big.py"}"""));
+            Assert.That(next, Does.EndWith(""","id":"op-small","path":"small.py"}"""));
+        }
+    }
+
     [Test]
     public async Task AFrameLargerThanABatchGoesOutWhole()
     {
