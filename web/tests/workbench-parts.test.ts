@@ -222,6 +222,23 @@ describe('run part', () => {
     expect(flushes).toHaveBeenCalledTimes(1);
     part.dispose();
   });
+
+  it('runs again at once when the run it started has ended, however soon', async () => {
+    const log: string[] = [];
+    const { file } = activeFile('a.py');
+    const flushes = vi.fn(async () => undefined);
+    const part = createRunPart({
+      file, flush: flushes, socketUrl: () => Promise.reject(new Error('offline')), notify: () => undefined,
+      signal: new AbortController().signal, loadPanel: fakePanelModule(log),
+    });
+    part.runActive();
+    // The run fails at once (its connection cannot be had), which ends it.
+    await vi.waitFor(() => expect(log).toHaveLength(1));
+    expect(flushes).toHaveBeenCalledTimes(1);
+    part.runActive();
+    await vi.waitFor(() => expect(flushes).toHaveBeenCalledTimes(2));
+    part.dispose();
+  });
 });
 
 describe('share part', () => {

@@ -7,7 +7,10 @@ import type { OutputPanel } from '../run/output-panel';
 import { Runner } from '../run/runner';
 import type { ActiveFile, FlushFiles, Notify } from './contracts';
 
-/** Ctrl+Enter reaches both the editor and the document: presses closer than this are one. */
+/**
+ * Ctrl+Enter reaches both the editor and the document: presses closer than this are one, unless
+ * the run the first started has ended already (a short program, run again at once).
+ */
 const DOUBLE_PRESS_MS = 300;
 const IDLE_TITLE = 'Run the active file (Ctrl+Enter)';
 
@@ -41,6 +44,7 @@ export function createRunPart(options: RunPartOptions): RunPart {
   let panel: OutputPanel | null = null;
   let panelLoading: Promise<OutputPanel> | null = null;
   let lastRunAt = 0;
+  let lastRunEnded = true;
 
   const button = h('button', {
     type: 'button', class: 'btn btn-run', 'data-testid': 'run-button', disabled: true, title: IDLE_TITLE,
@@ -54,6 +58,7 @@ export function createRunPart(options: RunPartOptions): RunPart {
     flush: () => options.flush(5000),
     socketUrl: options.socketUrl,
     onBusy: (busy) => {
+      if (!busy) lastRunEnded = true;
       button.classList.toggle('busy', busy);
       button.title = busy ? 'Run again (stops the running program)' : IDLE_TITLE;
     },
@@ -83,8 +88,9 @@ export function createRunPart(options: RunPartOptions): RunPart {
       void loadPanel().then((p) => p.note('Open a file to run it.', 'warn'));
       return;
     }
-    if (Date.now() - lastRunAt < DOUBLE_PRESS_MS) return;
+    if (Date.now() - lastRunAt < DOUBLE_PRESS_MS && !lastRunEnded) return;
     lastRunAt = Date.now();
+    lastRunEnded = false;
     void loadPanel().then(() => {
       if (!signal.aborted) return runner.run(path);
     }, (err: unknown) => options.notify(`The output panel failed to load: ${errorMessage(err)}`, 'error'));
