@@ -42,6 +42,16 @@ public sealed class DocumentHub(
         }
     }
 
+    /// <summary>Writes the document to its file if due (or at once), and lets go of it if nobody needs it here any more.</summary>
+    public async Task PersistAsync(OpenDocument document, bool now, CancellationToken cancellationToken)
+    {
+        await document.PersistAsync(now, cancellationToken);
+        if (document.TryRetireIdle())
+        {
+            await ForgetAsync(document);
+        }
+    }
+
     public async Task<ChannelMessageQueue> SubscribeAsync(DocumentKey key) =>
         await redis.GetSubscriber().SubscribeAsync(DocumentStore.Channel(key));
 

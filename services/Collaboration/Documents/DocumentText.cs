@@ -21,6 +21,17 @@ public sealed class DocumentText
         _gapEnd = _buffer.Length;
     }
 
+    /// <summary>The text <paramref name="operations"/> make of <paramref name="text"/>, applied in order.</summary>
+    public static string Replay(string text, IEnumerable<TextOperation> operations)
+    {
+        var replayed = new DocumentText(text);
+        foreach (var operation in operations)
+        {
+            replayed.Apply(operation);
+        }
+        return replayed.ToString();
+    }
+
     /// <summary>UTF-16 code units, as ot.js counts them.</summary>
     public int Length => _buffer.Length - (_gapEnd - _gapStart);
 

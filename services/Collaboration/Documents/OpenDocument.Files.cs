@@ -247,12 +247,7 @@ public sealed partial class OpenDocument
             trimmed = _log.GetRange(0, count);
             trimTo = trimmed[^1].Revision;
         }
-        var text = new DocumentText(baseText);
-        foreach (var entry in trimmed)
-        {
-            text.Apply(entry.Op);
-        }
-        var newBaseText = text.ToString();
+        var newBaseText = DocumentText.Replay(baseText, trimmed.Select(entry => entry.Op));
         cancellationToken.ThrowIfCancellationRequested();
         if (!await store.TrimAsync(key, epoch, oldBase, trimTo, newBaseText))
         {

@@ -131,17 +131,8 @@ public sealed partial class OpenDocument(
     private void Load(ClaimedDocument claimed)
     {
         var stored = claimed.Stored;
-        var text = new DocumentText(stored.BaseText);
-        var fileText = stored.FileRevision == stored.BaseRevision ? stored.BaseText : null;
-        foreach (var entry in stored.Entries)
-        {
-            text.Apply(entry.Op);
-            if (entry.Revision == stored.FileRevision)
-            {
-                fileText = text.ToString();
-            }
-        }
-        var current = text.ToString();
+        var current = stored.TextAt(stored.Revision);
+        var fileText = stored.TextAt(stored.FileRevision);
         lock (_lock)
         {
             _epoch = claimed.Epoch;
@@ -153,11 +144,11 @@ public sealed partial class OpenDocument(
                 _applied[entry.DedupeKey] = entry.Revision;
             }
             _head = _committed = stored.Revision;
-            _text = text;
+            _text = new DocumentText(current);
             _durableText = new DocumentText(current);
             _fileVersion = stored.FileVersion;
             _fileRevision = stored.FileRevision;
-            _fileText = fileText ?? current;
+            _fileText = fileText;
             if (stored.Revision > stored.FileRevision)
             {
                 _dirtySince = time.GetTimestamp();

@@ -38,11 +38,7 @@ public sealed class SnapshotWriter(
             {
                 foreach (var document in hub.Documents)
                 {
-                    await document.PersistAsync(now: false, stoppingToken);
-                    if (document.TryRetireIdle())
-                    {
-                        await hub.ForgetAsync(document);
-                    }
+                    await hub.PersistAsync(document, now: false, stoppingToken);
                 }
                 if (time.GetElapsedTime(sweptAt) >= OrphanSweep)
                 {
@@ -79,12 +75,7 @@ public sealed class SnapshotWriter(
             }
             try
             {
-                var document = await hub.OpenAsync(key);
-                await document.PersistAsync(now: true, cancellationToken);
-                if (document.TryRetireIdle())
-                {
-                    await hub.ForgetAsync(document);
-                }
+                await hub.PersistAsync(await hub.OpenAsync(key), now: true, cancellationToken);
             }
             catch (ProtocolException exception)
             {

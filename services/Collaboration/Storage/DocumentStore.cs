@@ -91,7 +91,7 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
     public Task<long> PublishAsync(DocumentKey key, char kind, string origin, ReadOnlySpan<byte> payload) =>
         redis.GetSubscriber().PublishAsync(Channel(key), ChannelMessage(kind, origin, payload));
 
-    public static byte[] ChannelMessage(char kind, string origin, ReadOnlySpan<byte> payload)
+    private static byte[] ChannelMessage(char kind, string origin, ReadOnlySpan<byte> payload)
     {
         var originBytes = System.Text.Encoding.UTF8.GetBytes(origin);
         var message = new byte[2 + originBytes.Length + payload.Length];

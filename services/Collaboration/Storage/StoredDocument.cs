@@ -16,15 +16,6 @@ public sealed record StoredDocument(
         {
             throw new ArgumentOutOfRangeException(nameof(revision), revision, $"kept revisions are {BaseRevision}..{Revision}");
         }
-        var text = BaseText;
-        foreach (var entry in Entries)
-        {
-            if (entry.Revision > revision)
-            {
-                break;
-            }
-            text = entry.Op.Apply(text);
-        }
-        return text;
+        return DocumentText.Replay(BaseText, Entries.TakeWhile(entry => entry.Revision <= revision).Select(entry => entry.Op));
     }
 }
