@@ -8,7 +8,7 @@ namespace WebIde.IntegrationTests.Collaboration;
 /// </summary>
 public sealed class WorkspaceAffinityTests
 {
-    private const int Sockets = 6;
+    private const int Sockets = 10;
 
     [Test]
     public async Task EverySocketOfAWorkspaceReachesTheSameInstance()
@@ -28,9 +28,11 @@ public sealed class WorkspaceAffinityTests
             }
             var grown = replicas.ToDictionary(replica => replica, replica => CollaborationReplicas.EstablishedConnections(replica) - before[replica]);
 
-            // Other connections of the instances (Redis, gRPC) may come and go by one meanwhile.
-            Assert.That(grown.Values.Count(growth => growth >= Sockets), Is.EqualTo(1), $"connections added per instance: {string.Join(", ", grown.Values)}");
-            Assert.That(grown.Values.Count(growth => growth >= 2), Is.EqualTo(1), $"connections added per instance: {string.Join(", ", grown.Values)}");
+            // Other connections of the instances (Redis, gRPC, an earlier test's socket closing)
+            // may come and go by one meanwhile, on either instance.
+            var counts = $"connections added per instance: {string.Join(", ", grown.Values)}";
+            Assert.That(grown.Values.Count(growth => growth >= Sockets - 1), Is.EqualTo(1), counts);
+            Assert.That(grown.Values.Count(growth => growth >= 2), Is.EqualTo(1), counts);
         }
         finally
         {
