@@ -284,6 +284,8 @@ export async function main(args) {
         for (const { target, groups } of targets) {
           const prefix = `r${rep}-${workload}-${target.key}`;
           const name = `${target.label}, ${workload}, repetition ${rep}/${options.repeat}`;
+          // Not measured: a few logins between phases, so that no socket is refused an expired token.
+          await platform?.renewTokens(5 * 60 * 1000);
           let result;
           if (workload === 'ramp') {
             const settings = options.ramp;

@@ -26,16 +26,27 @@ export async function preparePlatform(baseUrl, { users }) {
 
   const run = randomBytes(4).toString('hex');
   const names = Array.from({ length: users }, (_, index) => `cb-${run}-${index}`);
+  const login = async (username) => (await call('POST', '/api/auth/login', { json: { username, password: PASSWORD } })).accessToken;
   // Logins are a deliberately slow password hash: a few at a time.
   const tokens = await mapLimited(names, 2, async (username) => {
     await call('POST', '/api/auth/register', { json: { username, password: PASSWORD } });
-    return (await call('POST', '/api/auth/login', { json: { username, password: PASSWORD } })).accessToken;
+    return login(username);
   });
+  let issuedAt = Date.now();
+  // An access token lives 15 minutes and a full run takes far longer; a socket's token is checked
+  // once, at the upgrade. Before a phase, tokens older than `maxAgeMs` are replaced in place (every
+  // target holds this same array).
+  const renewTokens = async (maxAgeMs) => {
+    if (Date.now() - issuedAt < maxAgeMs) return;
+    const fresh = await mapLimited(names, 2, login);
+    tokens.splice(0, tokens.length, ...fresh);
+    issuedAt = Date.now();
+  };
   const workspace = await call('POST', '/api/workspaces', { token: tokens[0], json: { name: `collab-bench-${run}` } });
   for (const username of names.slice(1)) {
     await call('PUT', `/api/workspaces/${workspace.id}/members/${username}`, { token: tokens[0], json: { role: 'editor' } });
   }
-  return { workspaceId: workspace.id, tokens };
+  return { workspaceId: workspace.id, tokens, renewTokens };
 }
 
 // Files of INITIAL_CONTENT, one per document, made before a phase (not measured).
