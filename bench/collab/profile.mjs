@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { affinityOf, allPids, commandLine, sameCpus } from './lib/proc.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -99,15 +100,14 @@ process.exit(code);
 // and which process each of their threads belongs to.
 function pinnedTo(target) {
   const pids = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of allPids()) {
+    if (!sameCpus(affinityOf(pid), target)) continue;
     try {
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       // Not kernel threads (no VmSize), and not short-lived helpers, which perf stat could not attach to once gone.
-      if (/^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1] !== target || !/^VmSize:/m.test(status)) continue;
-      if (/^Name:\s*(bash|sh|dash|sleep|taskset|timeout|cat)\s*$/m.test(status)) continue;
-      pids.push(Number(entry));
-      for (const thread of readdirSync(`/proc/${entry}/task`)) threadGroups.set(Number(thread), Number(entry));
+      if (!/^VmSize:/m.test(status) || /^Name:\s*(bash|sh|dash|sleep|taskset|timeout|cat)\s*$/m.test(status)) continue;
+      for (const thread of readdirSync(`/proc/${pid}/task`)) threadGroups.set(Number(thread), pid);
+      pids.push(pid);
     } catch {
       // gone meanwhile
     }
@@ -117,11 +117,9 @@ function pinnedTo(target) {
 
 function processNames() {
   const names = new Map([[0, 'idle']]);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of allPids()) {
     try {
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      names.set(Number(entry), describe(command, readFileSync(`/proc/${entry}/comm`, 'utf8').trim()));
+      names.set(pid, describe(commandLine(pid).split(' ').filter(Boolean), readFileSync(`/proc/${pid}/comm`, 'utf8').trim()));
     } catch {
       // gone meanwhile
     }
