@@ -53,9 +53,13 @@ public sealed record PlatformSettings(
         return new DistributedApplicationOptions
         {
             Args = args,
-            DisableDashboard = string.Equals(commandLine["WebIde:Dashboard"], "false", StringComparison.OrdinalIgnoreCase),
+            DisableDashboard = !HasDashboard(commandLine),
         };
     }
+
+    /// <summary>Whether the platform runs with the dashboard (<c>WebIde:Dashboard</c> is not <c>false</c>).</summary>
+    public static bool HasDashboard(IConfiguration configuration) =>
+        !string.Equals(configuration["WebIde:Dashboard"], "false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>0 or nothing lets the orchestrator pick a free port (what tests want).</summary>
     private static int? Port(IConfigurationSection section, string key) =>

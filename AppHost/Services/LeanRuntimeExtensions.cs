@@ -1,3 +1,5 @@
+using WebIde.AppHost.Platform;
+
 namespace WebIde.AppHost.Services;
 
 public static class LeanRuntimeExtensions
@@ -12,6 +14,7 @@ public static class LeanRuntimeExtensions
     public static IResourceBuilder<ProjectResource> WithLeanRuntime(this IResourceBuilder<ProjectResource> project)
     {
         var variables = ReadRuntimeSettings(Path.Combine(project.ApplicationBuilder.AppHostDirectory, RuntimeSettingsFile));
+        var dashboard = PlatformSettings.HasDashboard(project.ApplicationBuilder.Configuration);
         // Added after AddProject's own telemetry settings, so the file's OTEL_METRIC_EXPORT_INTERVAL
         // replaces Aspire's development default.
         return project.WithEnvironment(context =>
@@ -19,6 +22,13 @@ public static class LeanRuntimeExtensions
             foreach (var (name, value) in variables)
             {
                 context.EnvironmentVariables[name] = value;
+            }
+            if (!dashboard)
+            {
+                // Aspire names the dashboard's OTLP address even when it does not start it; an
+                // exporter aimed at nobody retried every batch, some 30 failed connections (and
+                // exceptions) a second in each service.
+                context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
             }
         });
     }

@@ -23,9 +23,16 @@ public static class AppModel
         ?? throw new AssertionException($"no {typeof(T).Name} named '{name}' in the model; it has: {string.Join(", ", builder.Resources.Select(r => $"{r.Name} ({r.GetType().Name})"))}");
 
     /// <summary>The environment a resource would get, as deployment manifests express it (no ports need allocating).</summary>
-    public static async Task<Dictionary<string, string>> ManifestEnvironmentAsync(this IResource resource)
+    public static Task<Dictionary<string, string>> ManifestEnvironmentAsync(this IResource resource) =>
+        resource.EnvironmentAsync(DistributedApplicationOperation.Publish);
+
+    /// <summary>The environment a resource would get when the platform runs (what the manifest leaves out: the dashboard's telemetry address).</summary>
+    public static Task<Dictionary<string, string>> RunEnvironmentAsync(this IResource resource) =>
+        resource.EnvironmentAsync(DistributedApplicationOperation.Run);
+
+    private static async Task<Dictionary<string, string>> EnvironmentAsync(this IResource resource, DistributedApplicationOperation operation)
     {
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), resource);
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(operation), resource);
         foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
         {
             await callback.Callback(context);

@@ -29,6 +29,19 @@ public sealed class LeanRuntimeTests
     }
 
     [Test]
+    public async Task WithoutTheDashboardNoServiceExportsTelemetryToIt()
+    {
+        await using var withDashboard = await AppModel.BuildAsync("--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:18889");
+        await using var without = await AppModel.BuildAsync("--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:18889", "--WebIde:Dashboard=false");
+
+        foreach (var name in DotNetProcesses)
+        {
+            Assert.That(await withDashboard.Resource<ProjectResource>(name).RunEnvironmentAsync(), Does.ContainKey("OTEL_EXPORTER_OTLP_ENDPOINT"), name);
+            Assert.That(await without.Resource<ProjectResource>(name).RunEnvironmentAsync(), Does.Not.ContainKey("OTEL_EXPORTER_OTLP_ENDPOINT"), name);
+        }
+    }
+
+    [Test]
     public void ALineThatIsNotNameEqualsValueIsRefusedWithTheFileAndLine()
     {
         var file = Path.GetTempFileName();
