@@ -32,8 +32,7 @@ var collaboration = new[] { "collaboration-1", "collaboration-2" }.Select(instan
     .Needs(redis, rabbitmq)
     .Calls(identity, filesystem)
     .WithServiceCredentials(identity, clientId: "collaboration")
-    .WithSettings(builder.Configuration, "WebIde:Collaboration", "Collaboration")
-    .WithDirectEndpoints()).ToArray();
+    .WithSettings(builder.Configuration, "WebIde:Collaboration", "Collaboration")).ToArray();
 
 var execution = builder.AddService<Projects.WebIde_Execution>("execution", settings)
     .WithStore(settings, mongo)

@@ -67,10 +67,15 @@ public static class InfrastructureExtensions
             // NAMES_REQ: a two-byte length, then 'n'; epmd answers with its own port first.
             .WithProtocolProbe(epmd.Endpoint, [0, 1, (byte)'n'], reply => reply.Length >= 4);
 
+        // The broker is reached directly too: every file change crosses it as an event (the
+        // collaboration service's snapshots alone make one per edited document a second), and
+        // the orchestrator's proxy was a fifth process copying each of them.
         var broker = new LocalRabbitMqResource(name, FindBrokerScript(), dataFolder);
+        var amqpPort = FreeLoopbackPort();
+        var distributionPort = FreeLoopbackPort();
         return builder.AddResource(broker)
-            .WithEndpoint(name: LocalRabbitMqResource.AmqpEndpointName, scheme: "tcp")
-            .WithEndpoint(name: LocalRabbitMqResource.DistributionEndpointName, scheme: "tcp")
+            .WithEndpoint(port: amqpPort, targetPort: amqpPort, name: LocalRabbitMqResource.AmqpEndpointName, scheme: "tcp", isProxied: false)
+            .WithEndpoint(port: distributionPort, targetPort: distributionPort, name: LocalRabbitMqResource.DistributionEndpointName, scheme: "tcp", isProxied: false)
             .WithEnvironment("HOME", home)
             .WithEnvironment("RABBITMQ_NODENAME", "webide@localhost")
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")

@@ -8,7 +8,11 @@ public static class ServiceExtensions
 {
     /// <summary>
     /// A service behind the gateway. Its ports are picked by the orchestrator, never fixed, so
-    /// that a test run can boot the platform beside a running <c>./webide up</c>.
+    /// that a test run can boot the platform beside a running <c>./webide up</c>. Callers reach
+    /// the process itself, not through the orchestrator's proxy: a killed instance then refuses
+    /// connections at once (the proxy would accept them and hang), and the calls on hot paths
+    /// (collaboration's sockets, its snapshots to filesystem) do not pay for a third process
+    /// copying every frame.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name, PlatformSettings settings)
         where TProject : IProjectMetadata, new()
@@ -23,19 +27,6 @@ public static class ServiceExtensions
         foreach (var endpoint in service.Resource.Annotations.OfType<EndpointAnnotation>())
         {
             endpoint.Port = null;
-        }
-        return service;
-    }
-
-    /// <summary>
-    /// Callers reach the process itself, not through the orchestrator's proxy: a killed instance
-    /// then refuses connections at once (the proxy would accept them and hang), and long-lived
-    /// sockets do not pay for a third process copying every frame.
-    /// </summary>
-    public static IResourceBuilder<ProjectResource> WithDirectEndpoints(this IResourceBuilder<ProjectResource> service)
-    {
-        foreach (var endpoint in service.Resource.Annotations.OfType<EndpointAnnotation>())
-        {
             endpoint.IsProxied = false;
         }
         return service;

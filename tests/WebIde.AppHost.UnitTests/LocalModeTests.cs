@@ -61,6 +61,21 @@ public sealed class LocalModeTests
     }
 
     [Test]
+    public async Task ServicesRedisAndRabbitMqAreReachedWithoutTheOrchestratorsProxy()
+    {
+        await using var builder = await AppModel.BuildAsync();
+
+        IResource[] resources = [.. Services.Select(service => builder.Resource<ProjectResource>(service)),
+            builder.Resource<LocalRedisResource>("redis"), builder.Resource<LocalRabbitMqResource>("rabbitmq")];
+        var endpoints = resources.SelectMany(resource => resource.Annotations.OfType<EndpointAnnotation>()
+            .Select(endpoint => (Name: $"{resource.Name}/{endpoint.Name}", endpoint.IsProxied))).ToList();
+
+        Assert.That(endpoints, Is.Not.Empty);
+        Assert.That(endpoints.Where(endpoint => endpoint.IsProxied).Select(endpoint => endpoint.Name), Is.Empty,
+            "a proxied endpoint puts a process copying every frame between caller and service");
+    }
+
+    [Test]
     public async Task PortsCanBeChosenOrLeftToTheOrchestrator()
     {
         await using var chosen = await AppModel.BuildAsync("--WebIde:HttpPort=9080", "--WebIde:GrpcPort=9081");
