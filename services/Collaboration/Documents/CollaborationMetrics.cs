@@ -24,6 +24,7 @@ public sealed class CollaborationMetrics
     private readonly Histogram<int> _commitDocuments;
     private readonly Histogram<int> _commitOperations;
     private readonly Histogram<double> _commitDuration;
+    private readonly Histogram<int> _snapshotFiles;
 
     public CollaborationMetrics(IMeterFactory meters)
     {
@@ -37,6 +38,7 @@ public sealed class CollaborationMetrics
         _commitDocuments = meter.CreateHistogram<int>("webide.collab.commit.documents", description: "Documents whose operations went to Redis in one round trip");
         _commitOperations = meter.CreateHistogram<int>("webide.collab.commit.operations", description: "Operations that went to Redis in one round trip");
         _commitDuration = meter.CreateHistogram<double>("webide.collab.commit.duration", unit: "s", description: "One round trip of the group committer");
+        _snapshotFiles = meter.CreateHistogram<int>("webide.collab.snapshot.files", description: "Documents written to their files in one call to filesystem");
     }
 
     public void DocumentOpened() => _documents.Add(1);
@@ -96,4 +98,6 @@ public sealed class CollaborationMetrics
     }
 
     public void SnapshotWritten(TimeSpan lag) => _persistenceLag.Record(lag.TotalSeconds);
+
+    public void SnapshotsWrittenTogether(int files) => _snapshotFiles.Record(files);
 }

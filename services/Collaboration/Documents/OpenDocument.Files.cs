@@ -30,33 +30,61 @@ public sealed partial class OpenDocument
     private long _trimmedAt;
 
     /// <summary>
-    /// Writes the text Redis has to the file if it changed and is due (<see cref="CollaborationOptions.SnapshotDelay"/>
-    /// after the first unwritten change, at most once per <see cref="SnapshotInterval"/>), or at
-    /// once when <paramref name="now"/> is set; trims the history when that is due.
+    /// Begins a snapshot when one is due: the text Redis has, to be written to the file if it
+    /// changed (<see cref="CollaborationOptions.SnapshotDelay"/> after the first unwritten change,
+    /// at most once per <see cref="SnapshotInterval"/>, or at once when <paramref name="now"/> is
+    /// set), and the history's trim when that is due. Null when nothing is due or a write or merge
+    /// is under way; otherwise the document's persistence is held until <see cref="EndSnapshotAsync"/>.
     /// </summary>
-    public async Task PersistAsync(bool now, CancellationToken cancellationToken)
+    public PendingSnapshot? BeginSnapshot(bool now)
     {
         lock (_lock)
         {
-            if (_state != DocumentState.Serving || _persistence.CurrentCount == 0)
+            if (_state != DocumentState.Serving)
             {
-                return;
+                return null;
             }
             var due = _committed > _fileRevision && (now || (_dirtySince is { } since
                 && time.GetElapsedTime(since) >= options.SnapshotDelay
                 && (_writtenAt == 0 || time.GetElapsedTime(_writtenAt) >= SnapshotInterval)));
             var trimDue = now || _trimmedAt == 0 || time.GetElapsedTime(_trimmedAt) >= TrimInterval;
-            if (!due && !trimDue)
+            if ((!due && !trimDue) || !_persistence.Wait(0))
             {
-                return;
+                return null;
             }
+            var write = due
+                ? new SnapshotWrite(key, _durableText.ToString(), _fileVersion, _log[(int)(_committed - _baseRevision - 1)].UserId)
+                : null;
+            return new PendingSnapshot(this, now, write, _committed, _dirtySince);
         }
-        await _persistence.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends a snapshot with what became of its write: recorded when written, merged when someone
+    /// else wrote the file since (their change merged and written back with ours), the live state
+    /// dropped when the file is gone; then the history trimmed if due. Lets go of the persistence.
+    /// </summary>
+    /// <exception cref="RpcException">The write, or the merge's, failed in a way that only a later try can mend.</exception>
+    public async Task EndSnapshotAsync(PendingSnapshot snapshot, SnapshotWriteResult? result, CancellationToken cancellationToken)
+    {
         try
         {
-            await WriteFileAsync(cancellationToken);
+            if (snapshot.Write is { } write)
+            {
+                switch (result?.Status)
+                {
+                    case StatusCode.OK:
+                        await RecordWrittenAsync(result.Version, snapshot.Revision, write.Text, snapshot.DirtySince);
+                        break;
+                    case StatusCode.FailedPrecondition:
+                        await MergeFileCoreAsync(Guid.Empty, cancellationToken);
+                        break;
+                    default:
+                        throw new RpcException(new Status(result?.Status ?? StatusCode.Unknown, result?.Detail ?? "not written"));
+                }
+            }
             await TrimAsync(cancellationToken);
-            if (now)
+            if (snapshot.Now)
             {
                 // Taken over from a dead owner: Redis is told when to look at it again (or never).
                 await store.MarkPersistedAsync(key, _fileVersion, _fileRevision, time.GetUtcNow(), NextTrimVisit());
@@ -102,34 +130,6 @@ public sealed partial class OpenDocument
         {
             _persistence.Release();
         }
-    }
-
-    private async Task WriteFileAsync(CancellationToken cancellationToken)
-    {
-        string text;
-        long revision, expectedVersion;
-        Guid editor;
-        long? dirtySince;
-        lock (_lock)
-        {
-            if (_state != DocumentState.Serving || _committed <= _fileRevision)
-            {
-                return;
-            }
-            text = _durableText.ToString();
-            revision = _committed;
-            expectedVersion = _fileVersion;
-            editor = _log[(int)(_committed - _baseRevision - 1)].UserId;
-            dirtySince = _dirtySince;
-        }
-        var version = await files.WriteAsync(key, text, expectedVersion, editor, cancellationToken);
-        if (version is null)
-        {
-            // Someone else wrote the file since: their change is merged, and written back with ours.
-            await MergeFileCoreAsync(Guid.Empty, cancellationToken);
-            return;
-        }
-        await RecordWrittenAsync(version.Value, revision, text, dirtySince);
     }
 
     private async Task RecordWrittenAsync(long version, long revision, string text, long? dirtySince)

@@ -15,7 +15,7 @@ namespace WebIde.Collaboration.UnitTests.Support;
 /// <summary>
 /// One collaboration instance's document machinery (hub, store, group committer) on a real
 /// Redis, without sockets: several of them on one Redis are several instances. Documents are
-/// made in Redis beforehand, so the filesystem is never asked.
+/// made in Redis beforehand, so the filesystem is never asked (or a test's own client answers).
 /// </summary>
 public sealed class CollaborationInstance : IAsyncDisposable
 {
@@ -26,14 +26,14 @@ public sealed class CollaborationInstance : IAsyncDisposable
     /// <summary>What the instances log, in the test's output (a failure shows why).</summary>
     private static readonly ILoggerFactory Loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Information));
 
-    public CollaborationInstance(IConnectionMultiplexer redis, bool startCommitting = true)
+    public CollaborationInstance(IConnectionMultiplexer redis, bool startCommitting = true, Files.FilesClient? files = null)
     {
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Metrics = new CollaborationMetrics(_services.GetRequiredService<IMeterFactory>());
         Store = new DocumentStore(redis);
         Identity = new InstanceIdentity();
         Committer = new GroupCommitter(Store, Metrics, TimeProvider.System, Loggers.CreateLogger<GroupCommitter>());
-        Hub = new DocumentHub(redis, Store, Committer, new FileSource(new Files.FilesClient(_files)), Identity,
+        Hub = new DocumentHub(redis, Store, Committer, new FileSource(files ?? new Files.FilesClient(_files)), Identity,
             Options.Create(new CollaborationOptions()), Metrics, TimeProvider.System, Loggers);
         if (startCommitting)
         {

@@ -1,0 +1,78 @@
+using Grpc.Core;
+using WebIde.Collaboration.Documents;
+using WebIde.Collaboration.Sockets;
+using WebIde.Collaboration.UnitTests.Support;
+
+namespace WebIde.Collaboration.UnitTests.Persistence;
+
+/// <summary>Snapshots: every due document of the instance written to its file in one call to filesystem, each with its own outcome.</summary>
+public sealed class SnapshotBatchTests : RedisFixture
+{
+    [Test]
+    public async Task SeveralDocumentsAreWrittenInOneCallEachAtItsOwnVersionAndText()
+    {
+        var files = new RecordingFiles();
+        await using var instance = new CollaborationInstance(Redis.Connection, files: files);
+        var documents = new List<OpenDocument>();
+        foreach (var letter in new[] { "a", "b", "c" })
+        {
+            documents.Add(await TypedAsync(instance, letter));
+        }
+
+        await instance.Hub.PersistAsync(documents, now: true, CancellationToken.None);
+        await instance.Hub.PersistAsync(documents, now: true, CancellationToken.None);
+
+        Assert.That(files.Calls, Has.Count.EqualTo(1), "one call for the three documents, and none once they are written");
+        var written = files.Calls[0].Files;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(written.Select(file => file.Content.ToStringUtf8()), Is.EquivalentTo(new[] { "aabc", "babc", "cabc" }));
+            Assert.That(written.Select(file => file.ExpectedVersion), Is.All.EqualTo(1));
+            foreach (var document in documents)
+            {
+                Assert.That((await instance.Store.OwnerAsync(document.Key))!.Value.FileVersion, Is.EqualTo(2), "Redis knows the file holds the document now");
+            }
+        }
+    }
+
+    [Test]
+    public async Task AWriteThatFailsIsTriedAgainAloneAndAGoneFileDropsItsDocument()
+    {
+        var files = new RecordingFiles();
+        await using var instance = new CollaborationInstance(Redis.Connection, files: files);
+        var failing = await TypedAsync(instance, "a");
+        var gone = await TypedAsync(instance, "b");
+        var fine = await TypedAsync(instance, "c");
+        files.Answer = request => request.WorkspaceId == failing.Key.WorkspaceId.ToString("D") ? RecordingFiles.Refused(StatusCode.Unavailable)
+            : request.WorkspaceId == gone.Key.WorkspaceId.ToString("D") ? RecordingFiles.Refused(StatusCode.NotFound)
+            : RecordingFiles.Written(request);
+
+        await instance.Hub.PersistAsync([failing, gone, fine], now: true, CancellationToken.None);
+        files.Answer = RecordingFiles.Written;
+        await instance.Hub.PersistAsync([failing, gone, fine], now: true, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(files.Calls, Has.Count.EqualTo(2));
+            Assert.That(files.Calls[0].Files, Has.Count.EqualTo(3));
+            Assert.That(files.Calls[1].Files.Select(file => file.WorkspaceId), Is.EqualTo(new[] { failing.Key.WorkspaceId.ToString("D") }),
+                "only the write that failed is tried again");
+            Assert.That((await instance.Store.OwnerAsync(failing.Key))!.Value.FileVersion, Is.EqualTo(2));
+            Assert.That(await instance.Store.OwnerAsync(gone.Key), Is.Null, "a gone file's live state is dropped");
+            Assert.That(instance.Hub.TryGet(gone.Key, out _), Is.False);
+        }
+    }
+
+    /// <summary>A document at "abc" (file version 1) with <paramref name="letter"/> typed at its start, stored in Redis.</summary>
+    private static async Task<OpenDocument> TypedAsync(CollaborationInstance instance, string letter)
+    {
+        var key = NewKey();
+        await CollaborationInstance.CreateAsync(instance.Store, key, "abc");
+        var (editor, document) = await instance.JoinAsync(key);
+        await editor.NextAsync("joined");
+        document.Submit(editor, Op(key, 0, $"{letter}-1", Ops.Insert(3, 0, letter)));
+        await editor.NextAsync("ack");
+        document.Leave(editor);
+        return document;
+    }
+}
