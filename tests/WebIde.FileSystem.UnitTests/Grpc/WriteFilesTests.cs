@@ -61,7 +61,7 @@ public sealed class WriteFilesTests
             Item(first, "missing.txt", "x", expectedVersion: 1),
         ];
 
-        var results = (await _host.Files.WriteFilesAsync(new WriteFilesRequest { Files = { items } }, service)).Results;
+        var results = await WriteFilesAsync(service, items);
 
         Assert.That(results, Has.Count.EqualTo(items.Length));
         // The refused items changed nothing, so WriteFile refuses them now in the same words.
@@ -101,18 +101,9 @@ public sealed class WriteFilesTests
         _host.Roles.Set(viewed, user, WorkspaceRole.Viewer);
         var asked = _host.Roles.Asked;
 
-        var results = (await _host.Files.WriteFilesAsync(new WriteFilesRequest
-        {
-            Files =
-            {
-                Item(edited, "a.txt", "a"),
-                Item(viewed, "b.txt", "b"),
-                Item(foreign, "c.txt", "c"),
-                Item(edited, "d.txt", "d"),
-                Item(viewed, "e.txt", "e"),
-                Item(foreign, "f.txt", "f"),
-            },
-        }, FilesServiceHost.As(user.ToString()))).Results;
+        var results = await WriteFilesAsync(FilesServiceHost.As(user.ToString()),
+            Item(edited, "a.txt", "a"), Item(viewed, "b.txt", "b"), Item(foreign, "c.txt", "c"),
+            Item(edited, "d.txt", "d"), Item(viewed, "e.txt", "e"), Item(foreign, "f.txt", "f"));
 
         Assert.Multiple(() =>
         {
@@ -171,17 +162,8 @@ public sealed class WriteFilesTests
         });
         try
         {
-            var results = (await _host.Files.WriteFilesAsync(new WriteFilesRequest
-            {
-                Files =
-                {
-                    Item(first, "a.txt", "a"),
-                    Item(second, "b.txt", "b"),
-                    Item(first, "c.txt", "c"),
-                    Item(first, "a.txt", "a again"),
-                    Item(second, "d.txt", "d"),
-                },
-            }, service)).Results;
+            var results = await WriteFilesAsync(service,
+                Item(first, "a.txt", "a"), Item(second, "b.txt", "b"), Item(first, "c.txt", "c"), Item(first, "a.txt", "a again"), Item(second, "d.txt", "d"));
             // Announcements of one connection arrive in order: once the marker's is here, the batch's are too.
             await _host.Files.WriteFileAsync(Item(marker, "marker.txt", "m"), service);
             await markerHeard.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -206,6 +188,9 @@ public sealed class WriteFilesTests
             await subscriber.UnsubscribeAsync(ChangeFeed.Channel);
         }
     }
+
+    private async Task<IReadOnlyList<WriteFileResult>> WriteFilesAsync(CallOptions options, params WriteFileRequest[] items) =>
+        (await _host.Files.WriteFilesAsync(new WriteFilesRequest { Files = { items } }, options)).Results;
 
     private static WriteFileRequest Item(Guid workspaceId, string path, string text) => Item(workspaceId.ToString(), path, text);
 

@@ -170,13 +170,7 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         }
 
         var now = time.GetUtcNow();
-        var changes = new List<FileChange>();
-        foreach (var directory in missing)
-        {
-            var sequence = session.NextSequence();
-            await session.InsertDirectoryAsync(directory, sequence);
-            changes.Add(await session.LogAsync(sequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, write.UserId, now));
-        }
+        var changes = await session.CreateDirectoriesAsync(missing, write.UserId, now);
 
         var version = existing is null ? await session.TombstoneVersionAsync(write.Path) + 1 : existing.Version!.Value + 1;
         var fileSequence = session.NextSequence();
@@ -212,14 +206,7 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
                 return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
             }
 
-            var now = time.GetUtcNow();
-            var changes = new List<FileChange>();
-            foreach (var directory in missing.Append(path))
-            {
-                var sequence = session.NextSequence();
-                await session.InsertDirectoryAsync(directory, sequence);
-                changes.Add(await session.LogAsync(sequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, userId, now));
-            }
+            var changes = await session.CreateDirectoriesAsync(missing.Append(path), userId, time.GetUtcNow());
 
             await session.SaveUsageAsync(usage.Bytes, entries);
             return new FileMutation(MutationStatus.Done, changes, []);
@@ -300,13 +287,7 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
             }
 
             var now = time.GetUtcNow();
-            var changes = new List<FileChange>();
-            foreach (var directory in missing)
-            {
-                var directorySequence = session.NextSequence();
-                await session.InsertDirectoryAsync(directory, directorySequence);
-                changes.Add(await session.LogAsync(directorySequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, userId, now));
-            }
+            var changes = await session.CreateDirectoriesAsync(missing, userId, now);
 
             var sequence = session.NextSequence();
             var moved = await session.MoveSubtreeAsync(from, to, sequence, now);
@@ -598,7 +579,20 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
             return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : 0;
         }
 
-        public async Task InsertDirectoryAsync(string path, long sequence)
+        /// <summary>Creates the directories in their order, each with its change logged.</summary>
+        public async Task<List<FileChange>> CreateDirectoriesAsync(IEnumerable<string> paths, Guid userId, DateTimeOffset at)
+        {
+            var changes = new List<FileChange>();
+            foreach (var path in paths)
+            {
+                var sequence = NextSequence();
+                await InsertDirectoryAsync(path, sequence);
+                changes.Add(await LogAsync(sequence, ChangeType.Created, EntryType.Directory, path, null, null, null, userId, at));
+            }
+            return changes;
+        }
+
+        private async Task InsertDirectoryAsync(string path, long sequence)
         {
             await using var command = Command(connection, transaction,
                 "INSERT INTO entries (workspace_id, path, is_directory, sequence) VALUES (@workspace, @path, 1, @sequence)", workspaceId);
