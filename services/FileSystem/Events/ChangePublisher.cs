@@ -7,10 +7,11 @@ using WebIde.FileSystem.Storage;
 namespace WebIde.FileSystem.Events;
 
 /// <summary>
-/// Drains the change log to the bus in log order: the log is the outbox, written in the
-/// change's own transaction, so a change that was acknowledged is published even if the
-/// process died right after committing it (at least once: a crash between publishing and
-/// marking publishes again). Also trims what is older than the retention.
+/// Drains the change log to the bus, in log order for the changes of a path
+/// (<see cref="ChangeOrder"/>): the log is the outbox, written in the change's own
+/// transaction, so a change that was acknowledged is published even if the process died
+/// right after committing it (at least once: a crash or a failed publish between publishing
+/// and marking publishes again). Also trims what is older than the retention.
 /// </summary>
 public sealed class ChangePublisher(
     IServiceScopeFactory scopes,
@@ -61,10 +62,9 @@ public sealed class ChangePublisher(
 
         await using var scope = scopes.CreateAsyncScope();
         var bus = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        foreach (var change in changes)
-        {
-            await bus.Publish(ToEvent(change), EventType(change), cancellationToken);
-        }
+        // The broker's confirmations overlap instead of one round trip per change. Marked only
+        // once all are confirmed: a failure leaves the whole batch to publish again.
+        await ChangeOrder.PublishAsync(changes, change => bus.Publish(ToEvent(change), EventType(change), cancellationToken));
 
         await store.MarkPublishedAsync(changes, cancellationToken);
         return changes.Count;

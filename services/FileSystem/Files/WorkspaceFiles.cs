@@ -35,12 +35,37 @@ public sealed class WorkspaceFiles(IFileStore store, FileCache cache, ChangeFeed
     public async Task<FileMutation> WriteAsync(FileWrite write, CancellationToken cancellationToken)
     {
         var mutation = await store.WriteFileAsync(write, cancellationToken);
-        if (mutation.Change is { } change)
-        {
-            await cache.StoreWrittenAsync(write.WorkspaceId, new StoredFile(write.Path, write.Content.ToArray(), change.Version!.Value, change.At, change.Sequence));
-            await feed.AnnounceAsync(write.WorkspaceId);
-        }
+        await AfterWritesAsync(write.WorkspaceId, [write], [mutation]);
         return mutation;
+    }
+
+    /// <summary>Writes of one workspace in one go (<see cref="IFileStore.WriteFilesAsync"/>): one answer each, one announcement for them all.</summary>
+    public async Task<IReadOnlyList<FileMutation>> WriteFilesAsync(Guid workspaceId, IReadOnlyList<FileWrite> writes, CancellationToken cancellationToken)
+    {
+        var mutations = await store.WriteFilesAsync(workspaceId, writes, cancellationToken);
+        await AfterWritesAsync(workspaceId, writes, mutations);
+        return mutations;
+    }
+
+    /// <summary>
+    /// The written files into the cache, then the workspace's changes announced once. Two
+    /// writes of one path may update the cache in any order: it keeps the higher sequence.
+    /// </summary>
+    private async Task AfterWritesAsync(Guid workspaceId, IReadOnlyList<FileWrite> writes, IReadOnlyList<FileMutation> mutations)
+    {
+        var written = writes
+            .Zip(mutations, (write, mutation) => mutation.Change is { } change
+                ? new StoredFile(write.Path, write.Content.ToArray(), change.Version!.Value, change.At, change.Sequence)
+                : null)
+            .OfType<StoredFile>()
+            .ToList();
+        if (written.Count == 0)
+        {
+            return;
+        }
+
+        await Task.WhenAll(written.Select(file => cache.StoreWrittenAsync(workspaceId, file)));
+        await feed.AnnounceAsync(workspaceId);
     }
 
     /// <summary>

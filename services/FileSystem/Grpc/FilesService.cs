@@ -18,9 +18,12 @@ namespace WebIde.FileSystem.Grpc;
 /// held to that user's role, exactly as over REST.
 /// </summary>
 [Authorize]
-public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access) : FilesContract.FilesBase
+public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access, ILogger<FilesService> logger) : FilesContract.FilesBase
 {
     public const int ChunkBytes = 1024 * 1024;
+
+    /// <summary>The most items one WriteFiles call may carry (filesystem.proto).</summary>
+    public const int MaxWritesPerCall = 256;
 
     public override async Task<FileContent> ReadFile(ReadFileRequest request, ServerCallContext context)
     {
@@ -40,32 +43,74 @@ public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access) :
     public override async Task<WriteFileResponse> WriteFile(WriteFileRequest request, ServerCallContext context)
     {
         var (workspaceId, userId) = await AdmitAsync(request.WorkspaceId, request.UserId, WorkspaceRole.Editor, context);
-        var path = ValidPath(request.Path);
-        var condition = !request.HasExpectedVersion ? WriteCondition.None
-            : request.ExpectedVersion == 0 ? WriteCondition.CreateOnly
-            : request.ExpectedVersion > 0 ? WriteCondition.AtVersion(request.ExpectedVersion)
-            : throw new RpcException(new Status(StatusCode.InvalidArgument, "expected_version may not be negative."));
+        var mutation = await files.WriteAsync(ToWrite(request, workspaceId, userId), context.CancellationToken);
+        return mutation.Change is { } change ? Written(request, change) : throw new RpcException(Refusal(mutation));
+    }
 
-        var mutation = await files.WriteAsync(new FileWrite(workspaceId, path, request.Content.Memory, condition, userId), context.CancellationToken);
-        if (mutation.Change is not { } change)
+    /// <summary>
+    /// Each item answered as <see cref="WriteFile"/> would answer it, but with one role check
+    /// per workspace and user, and one store batch (one transaction) per workspace.
+    /// </summary>
+    public override async Task<WriteFilesResponse> WriteFiles(WriteFilesRequest request, ServerCallContext context)
+    {
+        var items = request.Files;
+        if (items.Count > MaxWritesPerCall)
         {
-            throw new RpcException(new Status(mutation.Status switch
-            {
-                MutationStatus.PreconditionFailed => StatusCode.FailedPrecondition,
-                MutationStatus.Conflict => StatusCode.AlreadyExists,
-                MutationStatus.QuotaExceeded => StatusCode.ResourceExhausted,
-                MutationStatus.NotFound => StatusCode.NotFound,
-                _ => StatusCode.InvalidArgument,
-            }, mutation.Detail ?? mutation.Status.ToString()));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"At most {MaxWritesPerCall} files per call; this one has {items.Count}."));
         }
 
-        return new WriteFileResponse
+        // Started together, awaited in the items' order; a refusal refuses every item of its pair.
+        var admissions = new Dictionary<(string Workspace, string User), Task<(Guid WorkspaceId, Guid UserId)>>();
+        foreach (var item in items)
         {
-            Path = path,
-            Version = change.Version!.Value,
-            Size = request.Content.Length,
-            Created = change.Type == ChangeType.Created,
-        };
+            var pair = (item.WorkspaceId, item.UserId);
+            if (!admissions.ContainsKey(pair))
+            {
+                admissions[pair] = AdmitAsync(item.WorkspaceId, item.UserId, WorkspaceRole.Editor, context);
+            }
+        }
+
+        var results = new WriteFileResult[items.Count];
+        var admitted = new List<(int Index, FileWrite Write)>();
+        for (var index = 0; index < items.Count; index++)
+        {
+            try
+            {
+                var (workspaceId, userId) = await admissions[(items[index].WorkspaceId, items[index].UserId)];
+                admitted.Add((index, ToWrite(items[index], workspaceId, userId)));
+            }
+            catch (RpcException refused)
+            {
+                results[index] = Failed(refused.Status);
+            }
+        }
+
+        foreach (var workspace in admitted.GroupBy(item => item.Write.WorkspaceId))
+        {
+            var batch = workspace.ToList();
+            try
+            {
+                var mutations = await files.WriteFilesAsync(workspace.Key, batch.Select(item => item.Write).ToList(), context.CancellationToken);
+                foreach (var ((index, _), mutation) in batch.Zip(mutations))
+                {
+                    results[index] = mutation.Change is { } change
+                        ? new WriteFileResult { Written = Written(items[index], change) }
+                        : Failed(Refusal(mutation));
+                }
+            }
+            catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                // What WriteFile's caller hears when the store fails, for this workspace's items
+                // only: the other workspaces' writes stand and must be answered.
+                logger.LogError(exception, "Writing {Count} files of workspace {WorkspaceId} failed", batch.Count, workspace.Key);
+                foreach (var (index, _) in batch)
+                {
+                    results[index] = Failed(new Status(StatusCode.Unknown, "Exception was thrown by handler."));
+                }
+            }
+        }
+
+        return new WriteFilesResponse { Results = { results } };
     }
 
     public override async Task<Tree> ListTree(ListTreeRequest request, ServerCallContext context)
@@ -143,4 +188,37 @@ public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access) :
     private static string ValidPath(string path) => WorkspacePath.TryValidate(path, out var error)
         ? path
         : throw new RpcException(new Status(StatusCode.InvalidArgument, error));
+
+    /// <summary>The write a request asks for, or the status that refuses it.</summary>
+    private static FileWrite ToWrite(WriteFileRequest request, Guid workspaceId, Guid userId) =>
+        new(workspaceId, ValidPath(request.Path), request.Content.Memory, Condition(request), userId);
+
+    private static WriteCondition Condition(WriteFileRequest request) =>
+        !request.HasExpectedVersion ? WriteCondition.None
+        : request.ExpectedVersion == 0 ? WriteCondition.CreateOnly
+        : request.ExpectedVersion > 0 ? WriteCondition.AtVersion(request.ExpectedVersion)
+        : throw new RpcException(new Status(StatusCode.InvalidArgument, "expected_version may not be negative."));
+
+    private static WriteFileResponse Written(WriteFileRequest request, FileChange change) => new()
+    {
+        Path = request.Path,
+        Version = change.Version!.Value,
+        Size = request.Content.Length,
+        Created = change.Type == ChangeType.Created,
+    };
+
+    /// <summary>The status a refused write is answered with (filesystem.proto lists them).</summary>
+    private static Status Refusal(FileMutation mutation) => new(mutation.Status switch
+    {
+        MutationStatus.PreconditionFailed => StatusCode.FailedPrecondition,
+        MutationStatus.Conflict => StatusCode.AlreadyExists,
+        MutationStatus.QuotaExceeded => StatusCode.ResourceExhausted,
+        MutationStatus.NotFound => StatusCode.NotFound,
+        _ => StatusCode.InvalidArgument,
+    }, mutation.Detail ?? mutation.Status.ToString());
+
+    private static WriteFileResult Failed(Status status) => new()
+    {
+        Error = new WriteFileError { StatusCode = (int)status.StatusCode, Detail = status.Detail },
+    };
 }

@@ -20,6 +20,15 @@ public interface IFileStore
     /// <summary>Creates or replaces a file, creating missing parent directories.</summary>
     Task<FileMutation> WriteFileAsync(FileWrite write, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes of one workspace, in their order, with one answer each: every write succeeds or
+    /// is refused on its own exactly as <see cref="WriteFileAsync"/> would answer it at that
+    /// point, so a later write sees what an earlier one did, and a refused one changes nothing.
+    /// Where the store has transactions they are committed together.
+    /// </summary>
+    /// <exception cref="ArgumentException">A write is of another workspace.</exception>
+    Task<IReadOnlyList<FileMutation>> WriteFilesAsync(Guid workspaceId, IReadOnlyList<FileWrite> writes, CancellationToken cancellationToken);
+
     /// <summary>Creates a directory and its missing parents; an existing directory is left as it is.</summary>
     Task<FileMutation> CreateDirectoryAsync(Guid workspaceId, string path, Guid userId, CancellationToken cancellationToken);
 

@@ -294,6 +294,181 @@ public sealed class FileStoreContract(FileStoreHarness harness)
         });
     }
 
+    // ---- many writes in one call
+
+    [Test]
+    public async Task SeveralFilesWrittenInOneCallEachGetTheirVersionAndOneChangeInOrder()
+    {
+        var workspace = Guid.NewGuid();
+        await WriteAsync(workspace, "a.txt", "a1");
+
+        var mutations = await Store.WriteFilesAsync(workspace,
+        [
+            Write(workspace, "a.txt", "a2", WriteCondition.AtVersion(1)),
+            Write(workspace, "b.txt", "bee", WriteCondition.CreateOnly, user: Bob),
+            Write(workspace, "c.txt", "sea"),
+        ], None);
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(mutations.Select(mutation => mutation.Status), Is.All.EqualTo(MutationStatus.Done));
+            Assert.That(mutations.Select(mutation => mutation.Changes), Is.EqualTo(new[]
+            {
+                new[] { new FileChange(workspace, 2, ChangeType.Changed, EntryType.File, "a.txt", null, 2, 2, Alice, Now) },
+                new[] { new FileChange(workspace, 3, ChangeType.Created, EntryType.File, "b.txt", null, 1, 3, Bob, Now) },
+                new[] { new FileChange(workspace, 4, ChangeType.Created, EntryType.File, "c.txt", null, 1, 3, Alice, Now) },
+            }));
+            Assert.That(mutations.Select(mutation => mutation.StaleFiles), Is.EqualTo(new[] { new[] { "a.txt" }, ["b.txt"], ["c.txt"] }));
+            Assert.That((await Store.ReadChangesAsync(workspace, 0, 100, None)).Changes.Skip(1), Is.EqualTo(mutations.SelectMany(mutation => mutation.Changes)));
+            Assert.That((await ReadAllAsync(workspace)).Select(file => (file.Path, Encoding.UTF8.GetString(file.Content), file.Version, file.Sequence)), Is.EqualTo(new[]
+            {
+                ("a.txt", "a2", 2L, 2L), ("b.txt", "bee", 1L, 3L), ("c.txt", "sea", 1L, 4L),
+            }));
+            Assert.That(await Store.GetUsageAsync(workspace, None), Is.EqualTo(new WorkspaceUsage(8, 3)));
+        });
+    }
+
+    [Test]
+    public async Task ARefusedItemOfABatchChangesNothingAndTheOthersAreWritten()
+    {
+        var workspace = Guid.NewGuid();
+        await WriteAsync(workspace, "a.txt", "a1");
+        await WriteAsync(workspace, "a.txt", "a2");
+
+        var mutations = await Store.WriteFilesAsync(workspace,
+        [
+            Write(workspace, "b.txt", "b1"),
+            Write(workspace, "a.txt", "stale", WriteCondition.AtVersion(1)),
+            Write(workspace, "a.txt/inner.txt", "below a file"),
+            Write(workspace, "dir/c.txt", "c1"),
+        ], None);
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(mutations.Select(mutation => mutation.Status), Is.EqualTo(new[]
+            {
+                MutationStatus.Done, MutationStatus.PreconditionFailed, MutationStatus.Conflict, MutationStatus.Done,
+            }));
+            Assert.That(mutations[1].Changes, Is.Empty);
+            Assert.That(mutations[1].StaleFiles, Is.Empty);
+            Assert.That(mutations[1].Detail, Is.Not.Null.And.Not.Empty, "a refusal says why");
+            Assert.That(mutations[2].Changes, Is.Empty);
+            // The refused items took no sequence numbers: the log stays gapless.
+            Assert.That(mutations.SelectMany(mutation => mutation.Changes).Select(change => (change.Sequence, change.Path)), Is.EqualTo(new[]
+            {
+                (3L, "b.txt"), (4L, "dir"), (5L, "dir/c.txt"),
+            }));
+            Assert.That((await Store.ReadChangesAsync(workspace, 0, 100, None)).Changes.Select(change => change.Sequence), Is.EqualTo(new long[] { 1, 2, 3, 4, 5 }));
+            var a = await Store.ReadFileAsync(workspace, "a.txt", None);
+            Assert.That((a?.Content, a?.Version), Is.EqualTo((Text("a2"), (long?)2)));
+            Assert.That((await Store.ListTreeAsync(workspace, None)).Select(entry => entry.Path), Is.EqualTo(new[] { "a.txt", "b.txt", "dir", "dir/c.txt" }));
+            Assert.That(await Store.GetUsageAsync(workspace, None), Is.EqualTo(new WorkspaceUsage(6, 4)));
+        });
+    }
+
+    [Test]
+    public async Task TwoWritesOfOnePathInABatchAreTwoWritesInTurn()
+    {
+        var workspace = Guid.NewGuid();
+
+        var mutations = await Store.WriteFilesAsync(workspace,
+        [
+            Write(workspace, "a.txt", "one", WriteCondition.CreateOnly),
+            Write(workspace, "a.txt", "two", WriteCondition.AtVersion(1)),
+            Write(workspace, "a.txt", "stale", WriteCondition.AtVersion(1)),
+            Write(workspace, "a.txt", "again", WriteCondition.CreateOnly),
+            Write(workspace, "a.txt", "three", WriteCondition.AtVersion(2), user: Bob),
+        ], None);
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(mutations.Select(mutation => mutation.Status), Is.EqualTo(new[]
+            {
+                MutationStatus.Done, MutationStatus.Done, MutationStatus.PreconditionFailed, MutationStatus.PreconditionFailed, MutationStatus.Done,
+            }));
+            Assert.That(mutations.SelectMany(mutation => mutation.Changes), Is.EqualTo(new[]
+            {
+                new FileChange(workspace, 1, ChangeType.Created, EntryType.File, "a.txt", null, 1, 3, Alice, Now),
+                new FileChange(workspace, 2, ChangeType.Changed, EntryType.File, "a.txt", null, 2, 3, Alice, Now),
+                new FileChange(workspace, 3, ChangeType.Changed, EntryType.File, "a.txt", null, 3, 5, Bob, Now),
+            }));
+            Assert.That(mutations[2].Detail, Does.Contain("version 2"), "the stale item saw the second write");
+            var stored = await Store.ReadFileAsync(workspace, "a.txt", None);
+            Assert.That((stored?.Content, stored?.Version, stored?.Sequence), Is.EqualTo((Text("three"), (long?)3, (long?)3)));
+            Assert.That(await Store.GetUsageAsync(workspace, None), Is.EqualTo(new WorkspaceUsage(5, 1)));
+        });
+    }
+
+    [Test]
+    public async Task AnItemOverTheQuotaIsRefusedAndTheOthersAreWritten()
+    {
+        var workspace = Guid.NewGuid();
+        var fileBytes = FileStoreHarness.Limits.MaxFileBytes;
+        var fitting = (int)(FileStoreHarness.Limits.MaxWorkspaceBytes / fileBytes);
+
+        var mutations = await Store.WriteFilesAsync(workspace,
+        [
+            .. Enumerable.Range(0, fitting).Select(index => WriteOfBytes(workspace, $"f{index}.bin", fileBytes)),
+            WriteOfBytes(workspace, "one-more.bin", 1),
+            WriteOfBytes(workspace, "too-big.bin", fileBytes + 1),
+            // Shrinking a file makes room, for the item after it.
+            WriteOfBytes(workspace, "f0.bin", fileBytes - 10),
+            WriteOfBytes(workspace, "one-more.bin", 10),
+        ], None);
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(mutations.Select(mutation => mutation.Status), Is.EqualTo(Enumerable.Repeat(MutationStatus.Done, fitting).Concat(new[]
+            {
+                MutationStatus.QuotaExceeded, MutationStatus.QuotaExceeded, MutationStatus.Done, MutationStatus.Done,
+            })));
+            Assert.That(mutations.Where(mutation => mutation.Status == MutationStatus.QuotaExceeded).SelectMany(mutation => mutation.Changes), Is.Empty);
+            Assert.That(mutations.SelectMany(mutation => mutation.Changes).Select(change => change.Sequence), Is.EqualTo(Enumerable.Range(1, fitting + 2).Select(sequence => (long)sequence)));
+            Assert.That(await Store.ReadFileAsync(workspace, "too-big.bin", None), Is.Null);
+            Assert.That((await Store.ReadFileAsync(workspace, "one-more.bin", None))?.Version, Is.EqualTo(1));
+            Assert.That(await Store.GetUsageAsync(workspace, None), Is.EqualTo(new WorkspaceUsage(FileStoreHarness.Limits.MaxWorkspaceBytes, fitting + 1)));
+        });
+    }
+
+    [Test]
+    public async Task ADeletedWorkspaceRefusesEveryItemOfABatch()
+    {
+        var doomed = Guid.NewGuid();
+        await WriteAsync(doomed, "a.txt", "a1");
+        await Store.DeleteWorkspaceAsync(doomed, None);
+
+        var mutations = await Store.WriteFilesAsync(doomed,
+        [
+            Write(doomed, "a.txt", "late"),
+            Write(doomed, "b.txt", "late"),
+            WriteOfBytes(doomed, "c.bin", FileStoreHarness.Limits.MaxFileBytes),
+        ], None);
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(mutations.Select(mutation => mutation.Status), Is.EqualTo(Enumerable.Repeat(MutationStatus.NotFound, 3)));
+            Assert.That(mutations.SelectMany(mutation => mutation.Changes), Is.Empty);
+            Assert.That(mutations.Select(mutation => mutation.Detail), Has.All.Not.Null.And.Not.Empty);
+            Assert.That(await Store.ListTreeAsync(doomed, None), Is.Empty);
+            Assert.That(await Store.GetUsageAsync(doomed, None), Is.EqualTo(new WorkspaceUsage(0, 0)));
+            Assert.That((await Store.ReadChangesAsync(doomed, 0, 100, None)).Changes, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task AnEmptyBatchAnswersNothingAndAWriteOfAnotherWorkspaceIsAMistake()
+    {
+        var workspace = Guid.NewGuid();
+        var elsewhere = Guid.NewGuid();
+
+        var none = await Store.WriteFilesAsync(workspace, [], None);
+
+        Assert.That(none, Is.Empty);
+        Assert.ThrowsAsync<ArgumentException>(() => Store.WriteFilesAsync(workspace, [Write(workspace, "a.txt", "here"), Write(elsewhere, "a.txt", "there")], None));
+        Assert.That(await Store.ListTreeAsync(workspace, None), Is.Empty);
+        Assert.That(await Store.ListTreeAsync(elsewhere, None), Is.Empty);
+    }
+
     // ---- versions never repeat
 
     [Test]
@@ -1080,10 +1255,16 @@ public sealed class FileStoreContract(FileStoreHarness harness)
     // ---- helpers
 
     private Task<FileMutation> WriteAsync(Guid workspaceId, string path, string content, WriteCondition? condition = null, Guid? user = null) =>
-        Store.WriteFileAsync(new FileWrite(workspaceId, path, Text(content), condition ?? WriteCondition.None, user ?? Alice), None);
+        Store.WriteFileAsync(Write(workspaceId, path, content, condition, user), None);
 
     private Task<FileMutation> WriteBytesAsync(Guid workspaceId, string path, long size) =>
-        Store.WriteFileAsync(new FileWrite(workspaceId, path, Enumerable.Repeat((byte)'z', (int)size).ToArray(), WriteCondition.None, Alice), None);
+        Store.WriteFileAsync(WriteOfBytes(workspaceId, path, size), None);
+
+    private static FileWrite Write(Guid workspaceId, string path, string content, WriteCondition? condition = null, Guid? user = null) =>
+        new(workspaceId, path, Text(content), condition ?? WriteCondition.None, user ?? Alice);
+
+    private static FileWrite WriteOfBytes(Guid workspaceId, string path, long size) =>
+        new(workspaceId, path, Enumerable.Repeat((byte)'z', (int)size).ToArray(), WriteCondition.None, Alice);
 
     private async Task<List<StoredFile>> ReadAllAsync(Guid workspaceId)
     {

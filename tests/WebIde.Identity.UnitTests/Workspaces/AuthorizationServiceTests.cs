@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using WebIde.Contracts.Identity.V1;
 using WebIde.Identity.Storage;
+using WebIde.Tests.Shared;
 
 namespace WebIde.Identity.UnitTests.Workspaces;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using WebIde.Identity.Grpc;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Workspaces;
+using WebIde.Tests.Shared;
 
 namespace WebIde.Identity.UnitTests.Workspaces;
 

@@ -49,10 +49,16 @@ public sealed class FileWorkspace : IDisposable
         var (username, tokens) = await Accounts.SignedInUserAsync(Client, role ?? "stranger");
         if (role is not null)
         {
-            using var added = await Client.SendAsync(WithJson(Accounts.Authorized(HttpMethod.Put, $"/api/workspaces/{Id}/members/{username}", AccessToken), new { role }));
-            added.EnsureSuccessStatusCode();
+            await ShareAsync(username, role);
         }
         return tokens.Access();
+    }
+
+    /// <summary>Gives the user called <paramref name="username"/> <paramref name="role"/> here.</summary>
+    public async Task ShareAsync(string username, string role)
+    {
+        using var added = await Client.SendAsync(WithJson(Accounts.Authorized(HttpMethod.Put, $"/api/workspaces/{Id}/members/{username}", AccessToken), new { role }));
+        added.EnsureSuccessStatusCode();
     }
 
     private async Task WaitForStarterProjectAsync()

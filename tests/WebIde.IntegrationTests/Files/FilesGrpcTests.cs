@@ -4,6 +4,7 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using WebIde.Contracts.FileSystem.V1;
+using WebIde.IntegrationTests.Identity;
 
 namespace WebIde.IntegrationTests.Files;
 
@@ -28,6 +29,20 @@ public sealed class FilesGrpcTests
         }
         return await grpc.Files.WriteFileAsync(request, await FileSystemGrpc.AsServiceAsync());
     }
+
+    private static WriteFileRequest Item(string workspaceId, string path, string text, long? expectedVersion = null)
+    {
+        var request = new WriteFileRequest { WorkspaceId = workspaceId, Path = path, Content = Text(text) };
+        if (expectedVersion is { } expected)
+        {
+            request.ExpectedVersion = expected;
+        }
+        return request;
+    }
+
+    /// <summary>An item's outcome as a status: OK for a write, else the status WriteFile would have failed with.</summary>
+    private static StatusCode Outcome(WriteFileResult result) =>
+        result.OutcomeCase == WriteFileResult.OutcomeOneofCase.Written ? StatusCode.OK : (StatusCode)result.Error.StatusCode;
 
     [Test]
     public async Task ACallWithoutATokenIsUnauthenticated()
@@ -398,5 +413,97 @@ public sealed class FilesGrpcTests
             Assert.That(announced.Data.GetProperty("userId").GetString(), Is.EqualTo(editorId));
         });
         Assert.That((await workspace.TreeAsync()).Keys, Has.No.Member("viewer.txt").And.No.Member("stranger.txt"));
+    }
+
+    [Test]
+    public async Task WriteFilesAnswersEachItemInOrderAndWritesTheOthersOfARefusedOne()
+    {
+        using var first = await FileWorkspace.CreateAsync("grpc-batch");
+        using var second = await FileWorkspace.CreateAsync("grpc-batch-2");
+        using var grpc = new FileSystemGrpc();
+        var options = await FileSystemGrpc.AsServiceAsync();
+        var readme = await grpc.Files.ReadFileAsync(new ReadFileRequest { WorkspaceId = first.Id, Path = "README.md" }, options);
+
+        var results = (await grpc.Files.WriteFilesAsync(new WriteFilesRequest
+        {
+            Files =
+            {
+                Item(first.Id, "notes/a.txt", "a", expectedVersion: 0),
+                Item(first.Id, "README.md", "stale", expectedVersion: readme.Version + 5),
+                Item(second.Id, "b.txt", "b"),
+                Item(first.Id, "README.md", "fresh", expectedVersion: readme.Version),
+                // After the item before it: the file is one version further now.
+                Item(first.Id, "README.md", "fresher", expectedVersion: readme.Version + 1),
+                Item(first.Id, "../escape.txt", "x"),
+                Item(first.Id, "notes/c.txt", "c"),
+            },
+        }, options)).Results;
+
+        var tree = await first.TreeAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(Outcome), Is.EqualTo(new[]
+            {
+                StatusCode.OK, StatusCode.FailedPrecondition, StatusCode.OK, StatusCode.OK, StatusCode.OK, StatusCode.InvalidArgument, StatusCode.OK,
+            }));
+            Assert.That(results.Where(result => result.Written is not null).Select(result => (result.Written.Path, result.Written.Version, result.Written.Created)), Is.EqualTo(new[]
+            {
+                ("notes/a.txt", 1L, true), ("b.txt", 1L, true), ("README.md", readme.Version + 1, false), ("README.md", readme.Version + 2, false), ("notes/c.txt", 1L, true),
+            }));
+            Assert.That(results[1].Error.Detail, Is.Not.Empty);
+            Assert.That(tree.Keys, Is.SupersetOf(new[] { "notes", "notes/a.txt", "notes/c.txt" }).And.No.Member("../escape.txt"));
+        });
+        Assert.That(await first.ReadBytesAsync("README.md"), Is.EqualTo(Encoding.UTF8.GetBytes("fresher")));
+        Assert.That(await second.ReadBytesAsync("b.txt"), Is.EqualTo(Encoding.UTF8.GetBytes("b")));
+    }
+
+    [Test]
+    public async Task WriteFilesHoldsAUsersTokenToTheirRoleInEachWorkspace()
+    {
+        using var edited = await FileWorkspace.CreateAsync("grpc-batch-edit");
+        using var viewed = await FileWorkspace.CreateAsync("grpc-batch-view");
+        using var foreign = await FileWorkspace.CreateAsync("grpc-batch-foreign");
+        var (username, tokens) = await Accounts.SignedInUserAsync(edited.Client, "batcher");
+        await edited.ShareAsync(username, "editor");
+        await viewed.ShareAsync(username, "viewer");
+        using var grpc = new FileSystemGrpc();
+
+        var results = (await grpc.Files.WriteFilesAsync(new WriteFilesRequest
+        {
+            Files =
+            {
+                Item(edited.Id, "one.txt", "1"),
+                Item(viewed.Id, "no.txt", "viewer"),
+                Item(foreign.Id, "no.txt", "stranger"),
+                Item(edited.Id, "two.txt", "2"),
+            },
+        }, FileSystemGrpc.AsUser(tokens.Access()))).Results;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(Outcome), Is.EqualTo(new[] { StatusCode.OK, StatusCode.PermissionDenied, StatusCode.NotFound, StatusCode.OK }));
+            Assert.That(results.Where(result => result.Written is not null).Select(result => result.Written.Path), Is.EqualTo(new[] { "one.txt", "two.txt" }));
+        });
+        Assert.That((await viewed.TreeAsync()).Keys, Is.EquivalentTo(FileWorkspace.StarterFiles));
+        Assert.That((await foreign.TreeAsync()).Keys, Is.EquivalentTo(FileWorkspace.StarterFiles));
+    }
+
+    [Test]
+    public async Task WriteFilesTakesAtMost256ItemsAndAnswersNoneWithNone()
+    {
+        using var workspace = await FileWorkspace.CreateAsync("grpc-batch-limit");
+        using var grpc = new FileSystemGrpc();
+        var options = await FileSystemGrpc.AsServiceAsync();
+        var tooMany = new WriteFilesRequest { Files = { Enumerable.Range(0, 257).Select(index => Item(workspace.Id, $"many/{index}.txt", "x")) } };
+
+        var refused = Assert.ThrowsAsync<RpcException>(async () => await grpc.Files.WriteFilesAsync(tooMany, options));
+        var none = await grpc.Files.WriteFilesAsync(new WriteFilesRequest(), options);
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(none.Results, Is.Empty);
+            Assert.That((await workspace.TreeAsync()).Keys, Is.EquivalentTo(FileWorkspace.StarterFiles), "nothing of the refused call was written");
+        });
     }
 }

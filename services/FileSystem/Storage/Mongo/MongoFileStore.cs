@@ -234,6 +234,22 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Each write on its own, one after the other, each under its own lease: without
+    /// transactions, one lease for them all would save round trips but not make them atomic.
+    /// </summary>
+    public async Task<IReadOnlyList<FileMutation>> WriteFilesAsync(Guid workspaceId, IReadOnlyList<FileWrite> writes, CancellationToken cancellationToken)
+    {
+        FileWrite.ThrowIfNotAllOf(workspaceId, writes);
+
+        var mutations = new List<FileMutation>(writes.Count);
+        foreach (var write in writes)
+        {
+            mutations.Add(await WriteFileAsync(write, cancellationToken));
+        }
+        return mutations;
+    }
+
     public Task<FileMutation> CreateDirectoryAsync(Guid workspaceId, string path, Guid userId, CancellationToken cancellationToken) =>
         MutateAsync(workspaceId, async session =>
         {

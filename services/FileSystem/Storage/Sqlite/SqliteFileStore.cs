@@ -9,7 +9,8 @@ namespace WebIde.FileSystem.Storage.Sqlite;
 /// <summary>
 /// Files in one SQLite file. Every mutation runs in a <c>BEGIN IMMEDIATE</c> transaction, so
 /// it holds the write lock from its first read: compare-and-swap, quota and the change log's
-/// next sequence number are all decided under that one lock, and commit with the change.
+/// next sequence number are all decided under that one lock, and commit with the change. A
+/// batch of writes shares one transaction (one lock, one fsync), each write decided in turn.
 /// Content is the last column of <c>entries</c> so listing a tree never walks a blob's
 /// overflow pages. A directory's subtree is the key range <c>[dir + '/', dir + '0')</c>
 /// ('0' follows '/' in every encoding), which the primary key answers as a range scan.
@@ -111,58 +112,74 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         }
     }
 
-    public Task<FileMutation> WriteFileAsync(FileWrite write, CancellationToken cancellationToken)
+    public Task<FileMutation> WriteFileAsync(FileWrite write, CancellationToken cancellationToken) =>
+        // Refused before the write lock is taken: a file over the limit never waits for it.
+        TooLarge(write) is { } refused
+            ? Task.FromResult(refused)
+            : MutateAsync(write.WorkspaceId, session => WriteAsync(session, write), cancellationToken);
+
+    public Task<IReadOnlyList<FileMutation>> WriteFilesAsync(Guid workspaceId, IReadOnlyList<FileWrite> writes, CancellationToken cancellationToken)
     {
-        if (write.Content.Length > Limits.MaxFileBytes)
+        FileWrite.ThrowIfNotAllOf(workspaceId, writes);
+        if (writes.Count == 0)
         {
-            return Task.FromResult(FileMutation.Refused(MutationStatus.QuotaExceeded, $"The file is {write.Content.Length} bytes; the limit is {Limits.MaxFileBytes}."));
+            return Task.FromResult<IReadOnlyList<FileMutation>>([]);
         }
 
-        return MutateAsync(write.WorkspaceId, async session =>
+        return MutateAllAsync(workspaceId, writes.Count, async session =>
         {
-            var existing = await session.FindAsync(write.Path);
-            if (existing is { IsDirectory: true })
+            var mutations = new List<FileMutation>(writes.Count);
+            foreach (var write in writes)
             {
-                return FileMutation.Refused(MutationStatus.Conflict, $"'{write.Path}' is a directory.");
+                mutations.Add(TooLarge(write) ?? await WriteAsync(session, write));
             }
-            var missing = await session.MissingAncestorsAsync(write.Path);
-            if (missing is null)
-            {
-                return FileMutation.Refused(MutationStatus.Conflict, $"A parent of '{write.Path}' is a file.");
-            }
-            if (!write.Condition.IsMetBy(existing?.Version))
-            {
-                return FileMutation.Refused(MutationStatus.PreconditionFailed, existing is null
-                    ? $"'{write.Path}' does not exist."
-                    : $"'{write.Path}' is at version {existing.Version}.");
-            }
-
-            var usage = await session.UsageAsync();
-            var bytes = usage.Bytes - (existing?.Size ?? 0) + write.Content.Length;
-            var entries = usage.Entries + missing.Count + (existing is null ? 1 : 0);
-            if (QuotaProblem(bytes, entries) is { } problem)
-            {
-                return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
-            }
-
-            var now = time.GetUtcNow();
-            var changes = new List<FileChange>();
-            foreach (var directory in missing)
-            {
-                var sequence = session.NextSequence();
-                await session.InsertDirectoryAsync(directory, sequence);
-                changes.Add(await session.LogAsync(sequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, write.UserId, now));
-            }
-
-            var version = existing is null ? await session.TombstoneVersionAsync(write.Path) + 1 : existing.Version!.Value + 1;
-            var fileSequence = session.NextSequence();
-            await session.UpsertFileAsync(write.Path, write.Content, version, now, fileSequence);
-            changes.Add(await session.LogAsync(fileSequence, existing is null ? ChangeType.Created : ChangeType.Changed, EntryType.File,
-                write.Path, null, version, write.Content.Length, write.UserId, now));
-
-            await session.SaveUsageAsync(bytes, entries);
-            return new FileMutation(MutationStatus.Done, changes, [write.Path]);
+            return mutations;
         }, cancellationToken);
+    }
+
+    private FileMutation? TooLarge(FileWrite write) => write.Content.Length > Limits.MaxFileBytes
+        ? FileMutation.Refused(MutationStatus.QuotaExceeded, $"The file is {write.Content.Length} bytes; the limit is {Limits.MaxFileBytes}.")
+        : null;
+
+    /// <summary>One write inside the session's transaction; a refusal is decided before it writes anything, so it leaves the transaction as it found it.</summary>
+    private async Task<FileMutation> WriteAsync(Session session, FileWrite write)
+    {
+        var existing = await session.FindAsync(write.Path);
+        if (existing is { IsDirectory: true })
+        {
+            return FileMutation.Refused(MutationStatus.Conflict, $"'{write.Path}' is a directory.");
+        }
+        var missing = await session.MissingAncestorsAsync(write.Path);
+        if (missing is null)
+        {
+            return FileMutation.Refused(MutationStatus.Conflict, $"A parent of '{write.Path}' is a file.");
+        }
+        if (!write.Condition.IsMetBy(existing?.Version))
+        {
+            return FileMutation.Refused(MutationStatus.PreconditionFailed, existing is null
+                ? $"'{write.Path}' does not exist."
+                : $"'{write.Path}' is at version {existing.Version}.");
+        }
+
+        var usage = await session.UsageAsync();
+        var bytes = usage.Bytes - (existing?.Size ?? 0) + write.Content.Length;
+        var entries = usage.Entries + missing.Count + (existing is null ? 1 : 0);
+        if (QuotaProblem(bytes, entries) is { } problem)
+        {
+            return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
+        }
+
+        var now = time.GetUtcNow();
+        var changes = await session.CreateDirectoriesAsync(missing, write.UserId, now);
+
+        var version = existing is null ? await session.TombstoneVersionAsync(write.Path) + 1 : existing.Version!.Value + 1;
+        var fileSequence = session.NextSequence();
+        await session.UpsertFileAsync(write.Path, write.Content, version, now, fileSequence);
+        changes.Add(await session.LogAsync(fileSequence, existing is null ? ChangeType.Created : ChangeType.Changed, EntryType.File,
+            write.Path, null, version, write.Content.Length, write.UserId, now));
+
+        await session.SaveUsageAsync(bytes, entries);
+        return new FileMutation(MutationStatus.Done, changes, [write.Path]);
     }
 
     public Task<FileMutation> CreateDirectoryAsync(Guid workspaceId, string path, Guid userId, CancellationToken cancellationToken)
@@ -189,14 +206,7 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
                 return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
             }
 
-            var now = time.GetUtcNow();
-            var changes = new List<FileChange>();
-            foreach (var directory in missing.Append(path))
-            {
-                var sequence = session.NextSequence();
-                await session.InsertDirectoryAsync(directory, sequence);
-                changes.Add(await session.LogAsync(sequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, userId, now));
-            }
+            var changes = await session.CreateDirectoriesAsync(missing.Append(path), userId, time.GetUtcNow());
 
             await session.SaveUsageAsync(usage.Bytes, entries);
             return new FileMutation(MutationStatus.Done, changes, []);
@@ -277,13 +287,7 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
             }
 
             var now = time.GetUtcNow();
-            var changes = new List<FileChange>();
-            foreach (var directory in missing)
-            {
-                var directorySequence = session.NextSequence();
-                await session.InsertDirectoryAsync(directory, directorySequence);
-                changes.Add(await session.LogAsync(directorySequence, ChangeType.Created, EntryType.Directory, directory, null, null, null, userId, now));
-            }
+            var changes = await session.CreateDirectoriesAsync(missing, userId, now);
 
             var sequence = session.NextSequence();
             var moved = await session.MoveSubtreeAsync(from, to, sequence, now);
@@ -382,22 +386,31 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
     /// Runs one mutation in its own write transaction, committed when it is done; a refusal
     /// rolls back whatever it began. A deleted workspace takes no change at all.
     /// </summary>
-    private async Task<FileMutation> MutateAsync(Guid workspaceId, Func<Session, Task<FileMutation>> change, CancellationToken cancellationToken)
+    private async Task<FileMutation> MutateAsync(Guid workspaceId, Func<Session, Task<FileMutation>> change, CancellationToken cancellationToken) =>
+        (await MutateAllAsync(workspaceId, 1, async session => [await change(session)], cancellationToken))[0];
+
+    /// <summary>
+    /// Runs <paramref name="count"/> mutations in one write transaction, committed when any of
+    /// them is done (each leaves a refusal of its own unwritten); in a deleted workspace every
+    /// one is refused.
+    /// </summary>
+    private async Task<IReadOnlyList<FileMutation>> MutateAllAsync(
+        Guid workspaceId, int count, Func<Session, Task<IReadOnlyList<FileMutation>>> changes, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var session = new Session(connection, transaction, workspaceId, cancellationToken);
         if (await session.IsDeletedAsync())
         {
-            return WorkspaceDeleted;
+            return Enumerable.Repeat(WorkspaceDeleted, count).ToList();
         }
 
-        var mutation = await change(session);
-        if (mutation.Status == MutationStatus.Done)
+        var mutations = await changes(session);
+        if (mutations.Any(mutation => mutation.Status == MutationStatus.Done))
         {
             await transaction.CommitAsync(cancellationToken);
         }
-        return mutation;
+        return mutations;
     }
 
     private static readonly FileMutation WorkspaceDeleted = FileMutation.Refused(MutationStatus.NotFound, "The workspace was deleted.");
@@ -566,7 +579,20 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
             return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : 0;
         }
 
-        public async Task InsertDirectoryAsync(string path, long sequence)
+        /// <summary>Creates the directories in their order, each with its change logged.</summary>
+        public async Task<List<FileChange>> CreateDirectoriesAsync(IEnumerable<string> paths, Guid userId, DateTimeOffset at)
+        {
+            var changes = new List<FileChange>();
+            foreach (var path in paths)
+            {
+                var sequence = NextSequence();
+                await InsertDirectoryAsync(path, sequence);
+                changes.Add(await LogAsync(sequence, ChangeType.Created, EntryType.Directory, path, null, null, null, userId, at));
+            }
+            return changes;
+        }
+
+        private async Task InsertDirectoryAsync(string path, long sequence)
         {
             await using var command = Command(connection, transaction,
                 "INSERT INTO entries (workspace_id, path, is_directory, sequence) VALUES (@workspace, @path, 1, @sequence)", workspaceId);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace WebIde.Identity.UnitTests.Workspaces;
+namespace WebIde.Tests.Shared;
 
 /// <summary>
 /// Stands in for the JWT bearer handler: the <c>sub</c> claim comes from a header, and a
