@@ -10,6 +10,12 @@ public sealed class FileSource(Files.FilesClient files)
     /// <summary>The most writes filesystem takes in one <c>WriteFiles</c> call.</summary>
     public const int MaxWritesPerCall = 256;
 
+    /// <summary>
+    /// File bytes sent in one <c>WriteFiles</c> call at most, unless one file alone is larger:
+    /// the server holds a request to a little more than its file limit (5 MiB by default).
+    /// </summary>
+    public const int MaxBytesPerCall = 4 << 20;
+
     public async Task<(string Text, long Version)?> ReadAsync(DocumentKey key, CancellationToken cancellationToken)
     {
         try
@@ -39,17 +45,16 @@ public sealed class FileSource(Files.FilesClient files)
     }
 
     /// <summary>
-    /// Writes several documents' files in as few calls as filesystem allows (one per
-    /// <see cref="MaxWritesPerCall"/>): what became of each, in order. A call that fails as a
-    /// whole (filesystem unreachable) is every one of its writes' result.
+    /// Writes several documents' files in as few calls as filesystem allows (none over
+    /// <see cref="MaxWritesPerCall"/> writes or, but for a lone large file, <see cref="MaxBytesPerCall"/>):
+    /// what became of each, in order. A call that fails as a whole (filesystem unreachable) is
+    /// every one of its writes' result.
     /// </summary>
     public async Task<IReadOnlyList<SnapshotWriteResult>> WriteManyAsync(IReadOnlyList<SnapshotWrite> writes, CancellationToken cancellationToken)
     {
         var results = new List<SnapshotWriteResult>(writes.Count);
-        foreach (var chunk in writes.Chunk(MaxWritesPerCall))
+        foreach (var request in Calls(writes))
         {
-            var request = new WriteFilesRequest();
-            request.Files.Add(chunk.Select(Request));
             try
             {
                 var response = await files.WriteFilesAsync(request, cancellationToken: cancellationToken);
@@ -59,10 +64,31 @@ public sealed class FileSource(Files.FilesClient files)
             }
             catch (RpcException exception)
             {
-                results.AddRange(chunk.Select(_ => new SnapshotWriteResult(exception.StatusCode, Detail: exception.Status.Detail)));
+                results.AddRange(request.Files.Select(_ => new SnapshotWriteResult(exception.StatusCode, Detail: exception.Status.Detail)));
             }
         }
         return results;
+    }
+
+    private static IEnumerable<WriteFilesRequest> Calls(IReadOnlyList<SnapshotWrite> writes)
+    {
+        var call = new WriteFilesRequest();
+        var bytes = 0L;
+        foreach (var write in writes.Select(Request))
+        {
+            if (call.Files.Count == MaxWritesPerCall || (call.Files.Count > 0 && bytes + write.Content.Length > MaxBytesPerCall))
+            {
+                yield return call;
+                call = new WriteFilesRequest();
+                bytes = 0;
+            }
+            call.Files.Add(write);
+            bytes += write.Content.Length;
+        }
+        if (call.Files.Count > 0)
+        {
+            yield return call;
+        }
     }
 
     private static WriteFileRequest Request(SnapshotWrite write) => new()

@@ -63,6 +63,30 @@ public sealed class SnapshotBatchTests : RedisFixture
         }
     }
 
+    [Test]
+    public async Task ManyOrLargeWritesAreSplitIntoCallsFilesystemTakesKeepingTheirOrder()
+    {
+        var files = new RecordingFiles();
+        var source = new FileSource(files);
+        var small = Enumerable.Range(0, FileSource.MaxWritesPerCall + 1)
+            .Select(i => new SnapshotWrite(NewKey(), $"file {i}", 1, Guid.NewGuid()));
+        var large = Enumerable.Range(0, 3)
+            .Select(i => new SnapshotWrite(NewKey(), new string((char)('x' + i), FileSource.MaxBytesPerCall / 2 + 1), 1, Guid.NewGuid()));
+        List<SnapshotWrite> writes = [.. small, .. large];
+
+        var results = await source.WriteManyAsync(writes, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(files.Calls.Select(call => call.Files.Count), Is.EqualTo(new[] { FileSource.MaxWritesPerCall, 2, 1, 1 }),
+                "256 writes, then the 257th with one large file (another would pass the byte limit), then one large file a call");
+            Assert.That(files.Calls.SelectMany(call => call.Files).Select(file => file.Path + file.Content.ToStringUtf8()),
+                Is.EqualTo(writes.Select(write => write.Key.Path + write.Text)), "every write once, in order");
+            Assert.That(results, Has.Count.EqualTo(writes.Count));
+            Assert.That(results.Select(result => result.Version), Is.All.EqualTo(2));
+        }
+    }
+
     /// <summary>A document at "abc" (file version 1) with <paramref name="letter"/> typed at its start, stored in Redis.</summary>
     private static async Task<OpenDocument> TypedAsync(CollaborationInstance instance, string letter)
     {
