@@ -240,9 +240,10 @@ export async function main(args) {
       if (key === 'echo') targets.push({ target: echoTarget({ key, label, baseUrls: [options.url], platform }), groups: () => [gatewayGroup(), group('collaboration', collaborationPids), instanceProxyGroup()] });
       if (key === 'echo-direct') targets.push({ target: echoTarget({ key, label, baseUrls: processes.directUrls, platform }), groups: () => [group('collaboration', collaborationPids), instanceProxyGroup()] });
       // An orchestrator proxy (dcp) found in front of an instance or of Redis is on the path too.
+      const snapshotGroup = () => group('files & events', processes?.snapshotPids ?? []);
       const proxyGroup = () => group('dcp', [...new Set([processes?.redisProxy?.pid, ...(processes?.collaboration ?? []).filter((instance) => instance.proxied).map((instance) => instance.pid)])]);
-      if (key === 'webide') targets.push({ target: webIdeTarget({ key, label, baseUrls: [options.url], gatewayUrl: options.url, platform }), groups: () => [gatewayGroup(), group('collaboration', collaborationPids), group('redis', [processes?.redis?.pid]), proxyGroup()] });
-      if (key === 'webide-direct') targets.push({ target: webIdeTarget({ key, label, baseUrls: processes.directUrls, gatewayUrl: options.url, platform }), groups: () => [group('collaboration', collaborationPids), group('redis', [processes?.redis?.pid]), proxyGroup()] });
+      if (key === 'webide') targets.push({ target: webIdeTarget({ key, label, baseUrls: [options.url], gatewayUrl: options.url, platform }), groups: () => [gatewayGroup(), group('collaboration', collaborationPids), group('redis', [processes?.redis?.pid]), snapshotGroup(), proxyGroup()] });
+      if (key === 'webide-direct') targets.push({ target: webIdeTarget({ key, label, baseUrls: processes.directUrls, gatewayUrl: options.url, platform }), groups: () => [group('collaboration', collaborationPids), group('redis', [processes?.redis?.pid]), snapshotGroup(), proxyGroup()] });
       if (key === 'sharedb') targets.push({ target: shareDbTarget({ key, label, urls: [memory.url] }), groups: () => [group('ShareDB', [memory.pid])] });
       if (key === 'sharedb-gateway') {
         const url = new URL(route.path, options.url);

@@ -12,6 +12,23 @@ function sameRun(pattern, marker) {
   return allPids().filter((pid) => pattern.test(commandLine(pid)) && environmentOf(pid).WEBIDE_RUN_ID === marker);
 }
 
+// What the collaboration service's snapshots load, as its environment names them: filesystem
+// (the WriteFiles calls), identity (filesystem's role checks) and RabbitMQ (the FileChanged
+// event of each written file, which the collaboration instances consume). The durable ShareDB's
+// PostgreSQL is on its path; these are on WebIde's.
+function snapshotPath(collaborationPid, notes) {
+  if (collaborationPid === undefined) return [];
+  const environment = environmentOf(collaborationPid);
+  const addresses = [environment.services__filesystem__http__0, environment.services__identity__http__0, environment.ConnectionStrings__rabbitmq];
+  const pids = [];
+  for (const address of addresses.filter((value) => value !== undefined)) {
+    const pid = pidListeningOn(Number(/:(\d+)(\/|$)/.exec(address)?.[1]));
+    if (pid === null) notes.push(`nothing listens at ${address}: its CPU is not counted`);
+    else pids.push(pid);
+  }
+  return [...new Set(pids)];
+}
+
 const isLocal = (url) => ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(url).hostname);
 
 // The running platform's processes on the collaboration path, found from the gateway's URL:
@@ -73,5 +90,6 @@ export function discoverPlatform(gatewayUrl, directUrls = null) {
     found.collaborationPids = [...new Set([...found.collaborationPids, ...sameRun(/WebIde\.Collaboration/, environment.WEBIDE_RUN_ID)])];
   }
   if (found.redis === null) notes.push('the platform\'s Redis was not found (ConnectionStrings__redis in the gateway\'s environment): its CPU is not counted');
+  found.snapshotPids = snapshotPath(found.collaborationPids[0], notes);
   return found;
 }

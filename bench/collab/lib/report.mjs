@@ -1,6 +1,6 @@
 import { formatInteger, formatMs, median } from './stats.mjs';
 
-const CPU_COLUMNS = ['gateway', 'dcp', 'collaboration', 'redis', 'ShareDB', 'postgres'];
+const CPU_COLUMNS = ['gateway', 'dcp', 'collaboration', 'redis', 'files & events', 'ShareDB', 'postgres'];
 
 // Median over the repetitions of one figure.
 const med = (runs, pick) => median(runs.map(pick));
