@@ -24,7 +24,7 @@ public sealed class DocumentHub(
     private readonly ConcurrentDictionary<DocumentKey, OpenDocument> _documents = new();
     private readonly ILogger _logger = loggers.CreateLogger<DocumentHub>();
 
-    public ICollection<OpenDocument> Documents => _documents.Values;
+    public IEnumerable<OpenDocument> Documents => _documents.Values;
 
     public bool TryGet(DocumentKey key, out OpenDocument document) => _documents.TryGetValue(key, out document!);
 
