@@ -7,9 +7,6 @@ namespace WebIde.Collaboration.Documents;
 /// <summary>Files as the filesystem service holds them, read and written with this service's own token.</summary>
 public sealed class FileSource(Files.FilesClient files)
 {
-    /// <summary>The most writes filesystem takes in one <c>WriteFiles</c> call.</summary>
-    public const int MaxWritesPerCall = 256;
-
     /// <summary>
     /// File bytes sent in one <c>WriteFiles</c> call at most, unless one file alone is larger:
     /// the server holds a request to a little more than its file limit (5 MiB by default).
@@ -46,7 +43,7 @@ public sealed class FileSource(Files.FilesClient files)
 
     /// <summary>
     /// Writes several documents' files in as few calls as filesystem allows (none over
-    /// <see cref="MaxWritesPerCall"/> writes or, but for a lone large file, <see cref="MaxBytesPerCall"/>):
+    /// <see cref="FilesLimits.MaxWritesPerCall"/> writes or, but for a lone large file, <see cref="MaxBytesPerCall"/>):
     /// what became of each, in order. A call that fails as a whole (filesystem unreachable) is
     /// every one of its writes' result.
     /// </summary>
@@ -76,7 +73,7 @@ public sealed class FileSource(Files.FilesClient files)
         var bytes = 0L;
         foreach (var write in writes.Select(Request))
         {
-            if (call.Files.Count == MaxWritesPerCall || (call.Files.Count > 0 && bytes + write.Content.Length > MaxBytesPerCall))
+            if (call.Files.Count == FilesLimits.MaxWritesPerCall || (call.Files.Count > 0 && bytes + write.Content.Length > MaxBytesPerCall))
             {
                 yield return call;
                 call = new WriteFilesRequest();

@@ -22,9 +22,6 @@ public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access, I
 {
     public const int ChunkBytes = 1024 * 1024;
 
-    /// <summary>The most items one WriteFiles call may carry (filesystem.proto).</summary>
-    public const int MaxWritesPerCall = 256;
-
     public override async Task<FileContent> ReadFile(ReadFileRequest request, ServerCallContext context)
     {
         var (workspaceId, _) = await AdmitAsync(request.WorkspaceId, null, WorkspaceRole.Viewer, context);
@@ -54,9 +51,9 @@ public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access, I
     public override async Task<WriteFilesResponse> WriteFiles(WriteFilesRequest request, ServerCallContext context)
     {
         var items = request.Files;
-        if (items.Count > MaxWritesPerCall)
+        if (items.Count > FilesLimits.MaxWritesPerCall)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"At most {MaxWritesPerCall} files per call; this one has {items.Count}."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"At most {FilesLimits.MaxWritesPerCall} files per call; this one has {items.Count}."));
         }
 
         // Started together, awaited in the items' order; a refusal refuses every item of its pair.

@@ -2,6 +2,7 @@ using Grpc.Core;
 using WebIde.Collaboration.Documents;
 using WebIde.Collaboration.Sockets;
 using WebIde.Collaboration.UnitTests.Support;
+using WebIde.Contracts.FileSystem.V1;
 
 namespace WebIde.Collaboration.UnitTests.Persistence;
 
@@ -68,7 +69,7 @@ public sealed class SnapshotBatchTests : RedisFixture
     {
         var files = new RecordingFiles();
         var source = new FileSource(files);
-        var small = Enumerable.Range(0, FileSource.MaxWritesPerCall + 1)
+        var small = Enumerable.Range(0, FilesLimits.MaxWritesPerCall + 1)
             .Select(i => new SnapshotWrite(NewKey(), $"file {i}", 1, Guid.NewGuid()));
         var large = Enumerable.Range(0, 3)
             .Select(i => new SnapshotWrite(NewKey(), new string((char)('x' + i), FileSource.MaxBytesPerCall / 2 + 1), 1, Guid.NewGuid()));
@@ -78,7 +79,7 @@ public sealed class SnapshotBatchTests : RedisFixture
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(files.Calls.Select(call => call.Files.Count), Is.EqualTo(new[] { FileSource.MaxWritesPerCall, 2, 1, 1 }),
+            Assert.That(files.Calls.Select(call => call.Files.Count), Is.EqualTo(new[] { FilesLimits.MaxWritesPerCall, 2, 1, 1 }),
                 "256 writes, then the 257th with one large file (another would pass the byte limit), then one large file a call");
             Assert.That(files.Calls.SelectMany(call => call.Files).Select(file => file.Path + file.Content.ToStringUtf8()),
                 Is.EqualTo(writes.Select(write => write.Key.Path + write.Text)), "every write once, in order");

@@ -121,8 +121,8 @@ public sealed class WriteFilesTests
     {
         var workspace = Guid.NewGuid();
         var service = FilesServiceHost.As(FilesServiceHost.Service);
-        var tooMany = new WriteFilesRequest { Files = { Enumerable.Range(0, FilesService.MaxWritesPerCall + 1).Select(index => Item(workspace, $"too-many/{index}.txt", "x")) } };
-        var most = new WriteFilesRequest { Files = { Enumerable.Range(0, FilesService.MaxWritesPerCall).Select(index => Item(workspace, $"most/{index}.txt", "x")) } };
+        var tooMany = new WriteFilesRequest { Files = { Enumerable.Range(0, FilesLimits.MaxWritesPerCall + 1).Select(index => Item(workspace, $"too-many/{index}.txt", "x")) } };
+        var most = new WriteFilesRequest { Files = { Enumerable.Range(0, FilesLimits.MaxWritesPerCall).Select(index => Item(workspace, $"most/{index}.txt", "x")) } };
 
         var refused = Assert.ThrowsAsync<RpcException>(async () => await _host.Files.WriteFilesAsync(tooMany, service));
         var written = await _host.Files.WriteFilesAsync(most, service);
