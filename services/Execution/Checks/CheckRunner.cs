@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WebIde.Execution.Languages;
 using WebIde.Execution.Runs;
 
 namespace WebIde.Execution.Checks;
@@ -20,10 +21,13 @@ public sealed class CheckRunner(RunPlanner planner, RunAdmission admission, Runn
         var file = files.FirstOrDefault(candidate => candidate.Path == path)
             ?? throw new RunRequestException(RunRequestProblem.Invalid, $"the file '{path}' is not in the project");
 
+        // Checked where a run would compile it (a Java file under its public class's name), so that a check does not
+        // report what a run would not meet; the diagnostics carry no path, so they stay the file's.
+        var placed = language.PlaceForToolchain(new SourceProject(files, path, []));
         CheckCommand command;
         try
         {
-            command = CheckCommands.For(language, path, [.. files.Select(candidate => candidate.Path)]);
+            command = CheckCommands.For(language, placed.Entry, [.. placed.Paths]);
         }
         catch (ArgumentException exception)
         {
@@ -34,7 +38,7 @@ public sealed class CheckRunner(RunPlanner planner, RunAdmission admission, Runn
         var settings = options.Value;
         await using var slot = await admission.EnterAsync(new RunOwner(caller.CallerId, input.WorkspaceId, "check"), cancellationToken);
         var limits = new RunLimits(settings.CompileTimeout, (long)settings.DefaultMemoryMb << 20, CheckerOutputBytes);
-        var result = await runner.CaptureAsync(language.Name, files, command.Argv, limits, cancellationToken);
+        var result = await runner.CaptureAsync(language.Name, placed.Files, command.Argv, limits, cancellationToken);
         return command.Parse(result.Output ?? "", System.Text.Encoding.UTF8.GetString(file.Content.Span));
     }
 }

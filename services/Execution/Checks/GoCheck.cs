@@ -1,26 +1,30 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WebIde.Execution.Languages;
 
 namespace WebIde.Execution.Checks;
 
 /// <summary>
-/// The file's package is built (<c>go build -gcflags=-e</c>, to /dev/null) and, only if that passes, vetted
-/// (<c>go vet -json</c>): vet stops at the first type error, the compiler lists them all. Compiler errors are
-/// <c>file:line:column: message</c> lines, errors; vet's findings come as JSON, warnings. Columns are UTF-8 bytes.
-/// Inside a module (a go.mod in the file's directory or above) the commands run in the module's directory;
-/// otherwise in GOPATH mode from the project root. No network: GOPROXY=off.
+/// The file's package, the Go files of its folder as a run builds them (<see cref="GoPackageFiles"/>, here with the
+/// folder's tests), is built (<c>go build -gcflags=-e</c>, to /dev/null, which leaves the tests out) and, only if
+/// that passes, vetted (<c>go vet -json</c>, tests included): vet stops at the first type error, the compiler lists
+/// them all. Compiler errors are <c>file:line:column: message</c> lines, errors; vet's findings come as JSON,
+/// warnings. Columns are UTF-8 bytes. Inside a module (a go.mod in the file's directory or above) the commands run
+/// in the module's directory, the files named relative to it; otherwise in GOPATH mode from the project root. No
+/// network: GOPROXY=off.
 /// </summary>
 internal static partial class GoCheck
 {
-    // "$1" the directory to run in, "$2" the package, "$3" GO111MODULE.
+    // "$1" the directory to run in, "$2" GO111MODULE, the rest the package's files.
     internal const string Script = """
         set -e
         mkdir -p /sandbox/.tmp
         cd "$1"
-        export GO111MODULE="$3" GOTMPDIR=/sandbox/.tmp GOPROXY=off
-        go build -gcflags=-e -o /dev/null "$2"
-        go vet -json "$2"
+        export GO111MODULE="$2" GOTMPDIR=/sandbox/.tmp GOPROXY=off
+        shift 2
+        go build -gcflags=-e -o /dev/null "$@"
+        go vet -json "$@"
         """;
 
     public static CheckCommand Command(string path, IReadOnlyList<string> projectPaths)
@@ -28,9 +32,10 @@ internal static partial class GoCheck
         var directory = CheckCommands.DirectoryOf(path);
         var module = Ancestors(directory).FirstOrDefault(candidate => projectPaths.Contains(candidate.Length == 0 ? "go.mod" : $"{candidate}/go.mod"));
         var workDirectory = module ?? "";
-        var package = directory.Length == workDirectory.Length ? "." : $"./{directory[(workDirectory.Length == 0 ? 0 : workDirectory.Length + 1)..]}";
+        var files = GoPackageFiles.Of(path, projectPaths, withTests: true)
+            .Select(file => CheckCommands.Argument(workDirectory.Length == 0 ? file : file[(workDirectory.Length + 1)..]));
         return new(
-            ["bash", "-c", Script, "go-check", workDirectory.Length == 0 ? "." : workDirectory, package, module is null ? "off" : "on"],
+            ["bash", "-c", Script, "go-check", workDirectory.Length == 0 ? "." : workDirectory, module is null ? "off" : "on", .. files],
             path,
             (output, file) => Parse(output, file, workDirectory));
     }

@@ -38,6 +38,12 @@ public abstract class LanguageDefinition
     /// <summary>Environment its compile and run steps get on top of the sandbox's own.</summary>
     public virtual IReadOnlyDictionary<string, string>? ExtraEnvironment => null;
 
+    /// <summary>
+    /// The project with its files where the language's toolchain needs them, for a run and a check alike (the entry is
+    /// the checked file then); most languages take them as they are. Called before any command is built from it.
+    /// </summary>
+    public virtual SourceProject PlaceForToolchain(SourceProject project) => project;
+
     /// <summary>The command that builds the project, or null for a language that runs its sources.</summary>
     public virtual IReadOnlyList<string>? CompileCommand(SourceProject project) => null;
 

@@ -5,7 +5,10 @@ using WebIde.Execution.Sandbox;
 
 namespace WebIde.Execution.Runs;
 
-/// <summary>Checks a run request against the rules and limits of docs/api.md §5 and gathers its files.</summary>
+/// <summary>
+/// Checks a run request against the rules and limits of docs/api.md §5 and gathers its files, placed where the
+/// language's toolchain needs them (<see cref="LanguageDefinition.PlaceForToolchain"/>).
+/// </summary>
 public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource workspaces, IOptions<RunsOptions> options, IOptions<SandboxOptions> sandbox)
 {
     public const int MaxArgs = 256;
@@ -36,7 +39,7 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
             throw Invalid($"the entry file '{entry}' is not in the project");
         }
 
-        return new RunPlan(language, new SourceProject(files, entry!, input.Args), limits, input.Stdin, interactive,
+        return new RunPlan(language, language.PlaceForToolchain(new SourceProject(files, entry!, input.Args)), limits, input.Stdin, interactive,
             new RunOwner(caller.CallerId, input.WorkspaceId, source));
     }
 

@@ -56,7 +56,7 @@ public sealed class CheckCommandsTests
     }
 
     [Test]
-    public void GoBuildsThenVetsThePackageOfTheFile()
+    public void GoBuildsThenVetsTheGoFilesOfTheFilesFolder()
     {
         var gopath = For("go", "cmd/tool/main.go", ["cmd/tool/main.go", "main.go"]).Argv;
         var module = For("go", "svc/internal/x/x.go", ["go.mod", "svc/go.mod", "svc/internal/x/x.go"]).Argv;
@@ -64,9 +64,20 @@ public sealed class CheckCommandsTests
 
         Assert.That(gopath.Take(2), Is.EqualTo(new[] { "bash", "-c" }));
         Assert.That(gopath[2], Does.Contain("go build").And.Contain("go vet -json").And.Contain("GOTMPDIR=/sandbox/.tmp"));
-        Assert.That(gopath.Skip(3), Is.EqualTo(new[] { "go-check", ".", "./cmd/tool", "off" }));
-        Assert.That(module.Skip(3), Is.EqualTo(new[] { "go-check", "svc", "./internal/x", "on" }), "the nearest go.mod wins");
-        Assert.That(root.Skip(3), Is.EqualTo(new[] { "go-check", ".", ".", "off" }));
+        Assert.That(gopath.Skip(3), Is.EqualTo(new[] { "go-check", ".", "off", "cmd/tool/main.go" }));
+        Assert.That(module.Skip(3), Is.EqualTo(new[] { "go-check", "svc", "on", "internal/x/x.go" }), "the nearest go.mod wins; files relative to it");
+        Assert.That(root.Skip(3), Is.EqualTo(new[] { "go-check", ".", "off", "main.go" }));
+    }
+
+    [Test]
+    public void GoChecksTheFoldersGoFilesAndTestsAsTheRunBuildsThem()
+    {
+        // The run's rule (GoPackageFiles): the folder's own .go files, so C files beside them do not fail the build.
+        string[] project = ["src/main.go", "src/native.c", "src/util.go", "src/main_test.go", "src/sub/x.go", "main.go", "src/_draft.go"];
+
+        Assert.That(For("go", "src/util.go", project).Argv.Skip(3), Is.EqualTo(new[] { "go-check", ".", "off", "src/main.go", "src/main_test.go", "src/util.go" }),
+            "with the folder's tests, which go vet checks and go build leaves out");
+        Assert.That(For("go", "-x.go", ["-x.go", "y.go"]).Argv.Skip(3), Is.EqualTo(new[] { "go-check", ".", "off", "./-x.go", "y.go" }));
     }
 
     [Test]

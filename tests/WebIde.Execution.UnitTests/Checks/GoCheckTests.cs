@@ -7,8 +7,11 @@ public sealed class GoCheckTests
     private const string File = "src/main.go";
 
     [Test]
-    public void TheFixturesCameFromThisCommand([Values("clean", "syntax", "multi", "warning", "unicode", "other-file")] string @case) =>
+    public void TheFixturesCameFromThisCommand([Values("clean", "syntax", "multi", "warning", "unicode", "other-file", "beside-c")] string @case) =>
         AssertCapturedWithTheCommand("go", @case, File);
+
+    [Test]
+    public void TheTestFileFixtureCameFromThisCommand() => AssertCapturedWithTheCommand("go", "tests", "src/main_test.go");
 
     [Test]
     public void TheModuleFixtureCameFromThisCommand() => AssertCapturedWithTheCommand("go", "module", "svc/cmd/main.go");
@@ -47,4 +50,13 @@ public sealed class GoCheckTests
     [Test]
     public void InAModuleThePathsAreRelativeToItsDirectory() =>
         Assert.That(Check("go", "module", "svc/cmd/main.go"), Is.EqualTo(new[] { Error(7, 14, 7, 21, "undefined: missing") }));
+
+    [Test]
+    public void CFilesBesideTheGoFilesDoNotStopTheCheck() =>
+        // `go build ./src` stopped at "C source files not allowed when not using cgo" with nothing located in the file.
+        Assert.That(Check("go", "beside-c", File), Is.EqualTo(new[] { Error(6, 24, 6, 31, "undefined: missing") }));
+
+    [Test]
+    public void VetChecksTheFoldersTestFiles() =>
+        Assert.That(Check("go", "tests", "src/main_test.go"), Is.EqualTo(new[] { Warning(9, 2, 9, 5, "fmt.Printf format %d has arg \"text\" of wrong type string") }));
 }

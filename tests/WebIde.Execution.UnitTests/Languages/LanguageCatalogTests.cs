@@ -162,19 +162,31 @@ public sealed class LanguageCatalogTests
     }
 
     [Test]
-    public void GoBuildsTheEntrysDirectoryWithoutModules()
+    public void GoBuildsOnlyTheEntryFoldersOwnGoFilesWithoutModules()
     {
         var go = Language("go");
-        var nested = Project("cmd/app/main.go", ["cmd/app/main.go", "cmd/app/util.go"], "x");
-        var atRoot = Project("main.go", ["main.go"]);
+        // Beside the program: C files (GOPATH mode refuses a package with .c files but no cgo), a test file, a
+        // sub-folder's package, a file of the folder above, files go leaves out itself (_ and . prefixes).
+        var nested = Project("cmd/app/main.go",
+            ["cmd/app/util.go", "cmd/app/main.go", "cmd/app/native.c", "cmd/app/native.h", "cmd/app/main_test.go", "cmd/app/sub/x.go",
+             "cmd/other.go", "cmd/app/_draft.go", "cmd/app/.hidden.go", "cmd/app/Upper.GO", "cmd/app/notes.md"],
+            "x");
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(go.CompileCommand(nested), Is.EqualTo(new[] { "go", "build", "-o", Binary, "./cmd/app" }));
-            Assert.That(go.CompileCommand(atRoot), Is.EqualTo(new[] { "go", "build", "-o", Binary, "./." }));
+            Assert.That(go.CompileCommand(nested), Is.EqualTo(new[] { "go", "build", "-o", Binary, "cmd/app/main.go", "cmd/app/util.go" }));
             Assert.That(go.RunCommand(nested), Is.EqualTo(new[] { Binary, "x" }));
             Assert.That(go.ExtraEnvironment, Does.ContainKey("GO111MODULE").WithValue("off"));
         }
+    }
+
+    [Test]
+    public void GoAtTheProjectRootBuildsTheRootsGoFilesOnly()
+    {
+        var atRoot = Project("main.go", ["main.go", "b.go", "hello.c", "main_test.go", "lib/lib.go", "c/main.c", "-dash.go"]);
+
+        Assert.That(Language("go").CompileCommand(atRoot), Is.EqualTo(new[] { "go", "build", "-o", Binary, "./-dash.go", "b.go", "main.go" }),
+            "in a stable (ordinal) order, a name starting with a dash not taken for an option");
     }
 
     [Test]

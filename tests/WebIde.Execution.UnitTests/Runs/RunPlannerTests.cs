@@ -47,6 +47,22 @@ public sealed class RunPlannerTests
         }
     }
 
+    [Test]
+    public async Task AJavaEntryWhosePublicClassHasAnotherNameIsPlannedUnderThatName()
+    {
+        const string hello = "public class HelloWorld {\n    public static void main(String[] args) {\n        System.out.println(\"hi\");\n    }\n}\n";
+
+        var plan = await PlanAsync(Submission(entry: "src/Main.java", files: [File("src/Main.java", hello), File("src/Util.java", "class Util {}")]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(plan.Project.Entry, Is.EqualTo("src/HelloWorld.java"));
+            Assert.That(plan.Project.Files.Select(file => file.Path), Is.EqualTo(new[] { "src/HelloWorld.java", "src/Util.java" }));
+            Assert.That(Encoding.UTF8.GetString(plan.Project.Files[0].Content.Span), Is.EqualTo(hello));
+            Assert.That(plan.Language.RunCommand(plan.Project)[^1], Is.EqualTo("HelloWorld"));
+        }
+    }
+
     [TestCase(null, null, null)]
     [TestCase(0L, 0L, 0L)]
     public async Task MissingOrZeroLimitsAreTheContractsDefaults(long? timeoutMs, long? memoryMb, long? maxOutputBytes)

@@ -2,7 +2,10 @@ using WebIde.Execution.Checks;
 
 namespace WebIde.Execution.Languages.Definitions;
 
-/// <summary>The entry's directory built as one package in GOPATH mode: no modules, as there is no network to fetch them.</summary>
+/// <summary>
+/// The Go files of the entry's folder (<see cref="GoPackageFiles"/>) built as one package in GOPATH mode: no modules,
+/// as there is no network to fetch them.
+/// </summary>
 public sealed class Go : LanguageDefinition
 {
     public override string Name => "go";
@@ -19,7 +22,8 @@ public sealed class Go : LanguageDefinition
 
     public override IReadOnlyDictionary<string, string> ExtraEnvironment { get; } = new Dictionary<string, string> { ["GO111MODULE"] = "off" };
 
-    public override IReadOnlyList<string> CompileCommand(SourceProject project) => ["go", "build", "-o", BuiltBinary, "./" + project.EntryDirectory];
+    public override IReadOnlyList<string> CompileCommand(SourceProject project) =>
+        ["go", "build", "-o", BuiltBinary, .. GoPackageFiles.Of(project.Entry, project.Paths, withTests: false).Select(CheckCommands.Argument)];
 
     public override IReadOnlyList<string> RunCommand(SourceProject project) => [BuiltBinary, .. project.Args];
 

@@ -3,7 +3,11 @@ using WebIde.Execution.Layout;
 
 namespace WebIde.Execution.Languages.Definitions;
 
-/// <summary>Every .java file compiled into the build directory; the entry file's class, in its package, is started.</summary>
+/// <summary>
+/// Every .java file compiled into the build directory, the entry under its public class's name
+/// (<see cref="JavaEntryPlacement"/>); the entry file's class with main (<see cref="JavaMainClass"/>), in its
+/// package, is started.
+/// </summary>
 public sealed class Java : LanguageDefinition
 {
     // A short-lived program on a small machine: one GC thread, the quick JIT tier, no perf file, CDS when available.
@@ -20,6 +24,8 @@ public sealed class Java : LanguageDefinition
     public override IReadOnlyList<string> ImagePackages { get; } = ["default-jdk-headless"];
 
     public override string VersionCommand => "javac -version";
+
+    public override SourceProject PlaceForToolchain(SourceProject project) => JavaEntryPlacement.Of(project);
 
     public override IReadOnlyList<string> CompileCommand(SourceProject project) =>
         ["javac", .. JvmFlags.Select(flag => "-J" + flag), "-encoding", "UTF-8", "-d", SandboxLayout.Build, .. project.PathsEndingWith(".java")];

@@ -50,8 +50,11 @@ JAVAC=(javac -d /sandbox/.check/java -encoding UTF-8 -Xlint:all,-serial -proc:no
 for case in syntax multi warning unicode; do capture "java/$case" "${JAVAC[@]}" src/app/Main.java; done
 for case in clean other-file; do capture "java/$case" "${JAVAC[@]}" src/app/Main.java src/app/Util.java; done
 
-for case in clean syntax multi warning unicode other-file; do capture "go/$case" bash -c "$GO" go-check . ./src off; done
-capture go/module bash -c "$GO" go-check svc ./cmd on
+for case in syntax multi warning unicode; do capture "go/$case" bash -c "$GO" go-check . off src/main.go; done
+for case in clean other-file; do capture "go/$case" bash -c "$GO" go-check . off src/main.go src/util.go; done
+capture go/beside-c bash -c "$GO" go-check . off src/main.go src/util.go
+capture go/tests bash -c "$GO" go-check . off src/main.go src/main_test.go
+capture go/module bash -c "$GO" go-check svc on cmd/main.go
 
 RUSTC=(rustc --edition 2021 --crate-type bin --crate-name check --emit=metadata --error-format=json --out-dir /sandbox/.check/rust)
 for case in clean syntax multi warning unicode other-file module; do capture "rust/$case" "${RUSTC[@]}" src/main.rs; done

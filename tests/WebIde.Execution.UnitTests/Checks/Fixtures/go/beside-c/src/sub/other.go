@@ -1,0 +1,3 @@
+package sub
+
+func Broken() int { return "not an int" }
