@@ -9,9 +9,10 @@ Usage:
       architectures, and the syscall numbers against this machine's headers. No root.
   jail-check.py host [--profile] [CHECK...]
       On this machine, as root, with bubblewrap installed: the agent runs as uid 10000,
-      PID 1 of new PID and mount namespaces, with a 64 MiB tmpfs at /sandbox (created for the
-      check and removed after). --profile also applies the containers' seccomp profile
-      (sandbox-seccomp.json) the way runc would; it needs python3-seccomp.
+      PID 1 of new PID and mount namespaces, in a root of its own made of the host's /usr,
+      /etc, /var and /work with a 64 MiB tmpfs at /sandbox (nothing of the host is written).
+      --profile also applies the containers' seccomp profile (sandbox-seccomp.json) the way
+      runc would; it needs python3-seccomp.
   jail-check.py docker [--image TAG] [CHECK...]
       Each run in a container of the runner image, set up as SandboxFactory sets it up.
   jail-check.py exec [--image TAG] [--memory SIZE] [--timeout SECONDS] -- COMMAND...
@@ -165,13 +166,36 @@ def agent_source():
 # ---------------------------------------------------------------------------------------------
 # Where the agent runs.
 
-def host_launch(profile):
-    """The agent as uid 10000, PID 1 of a new PID namespace, with /proc and /sandbox of its own."""
-    setup = ('mount -t proc proc /proc && '
-             f'mount -t tmpfs -o size=64m,mode=0700,uid={RUNNER_UID},gid={RUNNER_UID} tmpfs /sandbox && '
-             'exec prlimit --nofile=256 --core=0 -- '
-             f'setpriv --reuid={RUNNER_UID} --regid={RUNNER_UID} --clear-groups --no-new-privs '
-             '--inh-caps=-all --bounding-set=-all -- "$@"')
+def host_launch(profile, mount_point):
+    """The agent as uid 10000, PID 1 of new PID and mount namespaces.
+
+    Its root is made for it, so nothing of the host is written and the host need not have a
+    /sandbox: a tmpfs holding binds of the host's /usr, /etc, /var and /work (where this
+    checkout is; --profile reads this script and the profile from it), its own /proc, the
+    host's /dev and /sys, an empty /tmp and a 64 MiB /sandbox tmpfs, switched to with
+    pivot_root (a chroot would not do: the kernel refuses a user namespace to a chrooted
+    process)."""
+    setup = f'''set -e
+root="{mount_point}"
+mount -t tmpfs -o mode=0755 tmpfs "$root"
+for link in bin sbin lib lib32 lib64 libx32; do
+  if [ -L "/$link" ]; then cp -P "/$link" "$root/"; fi
+done
+for dir in usr etc var work; do
+  if [ -d "/$dir" ]; then mkdir "$root/$dir"; mount --rbind "/$dir" "$root/$dir"; fi
+done
+mkdir "$root/dev" "$root/sys" "$root/proc" "$root/tmp" "$root/sandbox" "$root/.old"
+mount --rbind /dev "$root/dev"
+mount --rbind /sys "$root/sys"
+mount -t proc proc "$root/proc"
+mount -t tmpfs -o size=64m,mode=0700,uid={RUNNER_UID},gid={RUNNER_UID} tmpfs "$root/sandbox"
+cd "$root"
+pivot_root . .old
+umount -l /.old
+rmdir /.old
+cd /
+exec prlimit --nofile=256 --core=0 -- setpriv --reuid={RUNNER_UID} --regid={RUNNER_UID} --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"
+'''
     agent = ["/usr/bin/python3", "-I", "-S", "-c", agent_source()]
     if profile:
         agent = ["/usr/bin/python3", "-I", os.path.abspath(__file__), "apply-profile", PROFILE, "--"] + agent
@@ -708,15 +732,13 @@ def main(arguments):
         global CONTAINER_PROFILE_APPLIED
         CONTAINER_PROFILE_APPLIED = profile
         names = [name for name in arguments if name != "--profile"] or [name for name in CHECKS if name not in NOT_ON_HOST]
-        created = not os.path.exists("/sandbox")
-        if created:
-            os.mkdir("/sandbox", 0o755)
+        print(f"[jail-check] host, agent as uid {RUNNER_UID}{', container seccomp profile applied' if profile else ''}")
+        # Where each run's root is mounted, in a mount namespace of the run's own: empty out here.
+        mount_point = tempfile.mkdtemp(prefix="webide-jailcheck-")
         try:
-            print(f"[jail-check] host, agent as uid {RUNNER_UID}{', container seccomp profile applied' if profile else ''}")
-            return run_checks(host_launch(profile), names)
+            return run_checks(host_launch(profile, mount_point), names)
         finally:
-            if created:
-                os.rmdir("/sandbox")
+            os.rmdir(mount_point)
     if command == "docker":
         image = option(arguments, "--image", None) or default_image()
         print(f"[jail-check] docker, image {image}")
