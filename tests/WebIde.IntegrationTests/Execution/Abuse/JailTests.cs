@@ -112,17 +112,16 @@ public sealed class JailTests
     {
         var probe = await _workspace.RunAsync("fds.py", AbuseWorkspace.PythonPrelude + """
             import os
-            listing = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
-            print("fds", sorted(int(fd) for fd in os.listdir(listing) if int(fd) != listing))
-            beyond = []
-            for fd in range(3, 1024):
-                if fd != listing:
-                    try:
-                        os.fstat(fd)
-                        beyond.append((fd, os.readlink(f"/proc/self/fd/{fd}")))
-                    except OSError:
-                        pass
-            print("open beyond stdio", beyond)
+            def is_open(fd):
+                try:
+                    os.fstat(fd)
+                    return True
+                except OSError:
+                    return False
+            listed = sorted(int(name) for name in os.listdir("/proc/self/fd"))
+            # The listing's own descriptor is closed again by now.
+            print("fds", [fd for fd in listed if is_open(fd)])
+            print("open beyond stdio", [(fd, os.readlink(f"/proc/self/fd/{fd}")) for fd in range(3, 1024) if is_open(fd)])
             """);
 
         Assert.Multiple(() =>
