@@ -600,6 +600,7 @@ def run_checks(launch, names):
 
 def load_agent_module():
     import importlib.util
+    sys.dont_write_bytecode = True  # no __pycache__ beside agent.py in the checkout
     spec = importlib.util.spec_from_file_location("webide_agent", AGENT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
