@@ -5,8 +5,11 @@
 # and /tmp, memory and pids limits). Prints one PASS/FAIL line per language with
 # its wall time (container start included).
 #
-# Usage: smoke.sh [--image TAG] [LANGUAGE...]
+# Usage: smoke.sh [--image TAG] [--jail] [LANGUAGE...]
 #   --image TAG  image to test (default: the tag `build.sh --print-tag` prints)
+#   --jail       run each through the sandbox agent instead, as a run step in its jail, in a
+#                container set up as the execution service sets it up (seccomp profile,
+#                unmasked /proc, no-new-privileges...): jail-check.py exec
 #   LANGUAGE     any of languages.txt's: python javascript typescript c cpp java go rust bash (default: all)
 # Environment: SMOKE_MEMORY (default 256m, the contract's default run limit),
 #              SMOKE_TIMEOUT seconds per language (default 60).
@@ -22,13 +25,15 @@ mapfile -t ALL_LANGUAGES < <(grep -v '^#' "${SCRIPT_DIR}/languages.txt" | cut -f
 readonly ALL_LANGUAGES
 
 die() { printf '[smoke] ERROR: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 image=""
+jail=0
 languages=()
 while (( $# > 0 )); do
   case "$1" in
     --image) [[ $# -ge 2 ]] || die "--image needs a value"; image="$2"; shift 2 ;;
+    --jail) jail=1; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) usage >&2; die "unknown option: $1" ;;
     *) languages+=("$1"); shift ;;
@@ -131,14 +136,19 @@ run_args=(
 
 now_ms() { date +%s%3N; }
 
-printf '[smoke] image %s, memory %s, %d language(s)\n' "$image" "$MEMORY" "${#languages[@]}"
+printf '[smoke] image %s, memory %s, %d language(s)%s\n' "$image" "$MEMORY" "${#languages[@]}" "$( ((jail)) && echo ', in the jail')"
 passed=0 failed=0 total_start="$(now_ms)"
 for lang in "${languages[@]}"; do
   script="$(script_for "$lang")" || die "unknown language: $lang"
   expected="hello from ${lang}"
   start="$(now_ms)"
   rc=0
-  output="$(docker "${run_args[@]}" "$image" timeout "$TIMEOUT" bash -c "$script" 2>&1)" || rc=$?
+  if (( jail )); then
+    output="$(python3 "${SCRIPT_DIR}/jail-check.py" exec --image "$image" --memory "$MEMORY" --timeout "$TIMEOUT" \
+      -- bash -c "$script" 2>&1)" || rc=$?
+  else
+    output="$(docker "${run_args[@]}" "$image" timeout "$TIMEOUT" bash -c "$script" 2>&1)" || rc=$?
+  fi
   elapsed=$(( $(now_ms) - start ))
   seconds="$(printf '%d.%03d' $(( elapsed / 1000 )) $(( elapsed % 1000 )))"
   if (( rc == 0 )) && [[ "$output" == "$expected" ]]; then

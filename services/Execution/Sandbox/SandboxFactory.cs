@@ -15,7 +15,13 @@ public sealed class SandboxFactory(IDockerClient docker, IOptions<SandboxOptions
     public const string RunnerUser = "10000:10000";
     public const string ScratchPath = "/sandbox";
 
-    private static readonly string AgentSource = ReadAgentSource();
+    private static readonly string AgentSource = ReadResource("agent.py");
+
+    /// <summary>
+    /// The containers' seccomp profile (sandbox-seccomp.json): an allowlist of what the agent, bubblewrap
+    /// and the languages call, Docker's default left aside. The engine takes the profile itself, not a path.
+    /// </summary>
+    internal static readonly string SeccompProfile = ReadResource("sandbox-seccomp.json");
 
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
@@ -60,7 +66,15 @@ public sealed class SandboxFactory(IDockerClient docker, IOptions<SandboxOptions
                 PidsLimit = settings.PidsLimit,
                 ReadonlyRootfs = true,
                 CapDrop = ["ALL"],
-                SecurityOpt = ["no-new-privileges"],
+                // Each step runs in a jail of its own (bubblewrap, see agent.py): the profile lets it create
+                // namespaces and mounts inside its user namespace, which Docker's default refuses without
+                // CAP_SYS_ADMIN; the jail's own filter takes that away from the program again.
+                SecurityOpt = ["no-new-privileges", $"seccomp={SeccompProfile}"],
+                // No masked or read-only paths in /proc: the kernel refuses the jail a /proc of its own while a
+                // procfs it can see is partly covered. The jail masks the same paths again inside (agent.py).
+                // Empty, not null: null means Docker's defaults.
+                MaskedPaths = [],
+                ReadonlyPaths = [],
                 IpcMode = "private",
                 ShmSize = 8L << 20,
                 Tmpfs = new Dictionary<string, string>
@@ -96,10 +110,10 @@ public sealed class SandboxFactory(IDockerClient docker, IOptions<SandboxOptions
         }
     }
 
-    private static string ReadAgentSource()
+    private static string ReadResource(string name)
     {
-        using var resource = typeof(SandboxFactory).Assembly.GetManifestResourceStream("WebIde.Execution.Sandbox.agent.py")
-            ?? throw new InvalidOperationException("the sandbox agent is not embedded in the assembly");
+        using var resource = typeof(SandboxFactory).Assembly.GetManifestResourceStream($"WebIde.Execution.Sandbox.{name}")
+            ?? throw new InvalidOperationException($"the sandbox's {name} is not embedded in the assembly");
         using var reader = new StreamReader(resource);
         return reader.ReadToEnd();
     }

@@ -23,9 +23,12 @@ public sealed class SandboxOptions
     [Range(0.1, 64)]
     public double Cpus { get; set; } = 1.0;
 
-    /// <summary>The 64 processes of docs/api.md §5, counted as the kernel does (threads too), plus the agent.</summary>
+    /// <summary>
+    /// The 64 processes of docs/api.md §5, counted as the kernel does (threads too), plus the agent and the
+    /// jail's two bubblewrap processes (bwrap itself and the jail's init).
+    /// </summary>
     [Range(8, 4096)]
-    public int PidsLimit { get; set; } = 65;
+    public int PidsLimit { get; set; } = 67;
 
     /// <summary>The scratch disk: a tmpfs at /sandbox holding the project, build output and temporary files.</summary>
     [Range(1 << 20, 1L << 30)]

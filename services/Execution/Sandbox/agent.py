@@ -1,10 +1,17 @@
-# The sandbox agent: PID 1 of every sandbox container. It waits, already started, for one
-# run request on its attached stdin, so a run costs no `docker exec`; it then writes the
-# files, runs each step under the run's limits and streams framed results on stdout.
+# The sandbox agent: PID 1 of every sandbox container. It waits, already started, for a run
+# request on its attached stdin, so a run costs no `docker exec`; it then writes the run's
+# files into a scratch directory of the run's own, runs each step in a fresh jail and
+# streams framed results on stdout.
 #
-# Being PID 1 matters: user code runs under the same uid and cannot signal it (the kernel
-# never delivers SIGKILL to a namespace's init from inside), `kill(-1)` from here reaches
-# every other process in the container, and orphans are reparented here and reaped.
+# The jail is bubblewrap (bwrap), one per step: new user, PID, mount, IPC, UTS, network and
+# cgroup namespaces; the image read-only; the run's scratch directory as /sandbox; its own
+# /tmp, /dev/shm, /dev and /proc; no capabilities; a seccomp filter of the run's own
+# (run_filter below). The program sees only its own processes: the agent is in none of the
+# jail's namespaces and not in its /proc.
+#
+# Being PID 1 still matters: `kill(-1)` from here reaches every other process in the
+# container, every jail's included, and orphans (a jail's init once bwrap has exited) are
+# reparented here and reaped.
 #
 # Frames both ways: 1 byte kind, 4 bytes big-endian length, payload.
 #   in : F file (2-byte path length, path, content) · R request (JSON) · I stdin · C close stdin · K kill
@@ -15,6 +22,7 @@ import fcntl
 import json
 import os
 import select
+import shutil
 import signal
 import struct
 import sys
@@ -25,6 +33,18 @@ OUT = 1
 CHUNK = 65536
 STDIN_BUFFER_CAP = 8 << 20
 PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+
+BWRAP = "/usr/bin/bwrap"
+# The container's scratch tmpfs. Each run gets a directory of its own in it, which its jails
+# see as /sandbox, over the container's: no other run's directory is in sight.
+SCRATCH_ROOT = "/sandbox"
+JAIL_SCRATCH = "/sandbox"
+# The jail's own /tmp and /dev/shm, a tmpfs of this size each; like the scratch disk they
+# count against the container's memory limit.
+JAIL_TMPFS_BYTES = 8 << 20
+# How far the OOM killer should prefer a process: a run's, never the agent.
+OOM_SCORE_ADJ_RUN = b"1000"
 
 out_buffer = bytearray()
 
@@ -89,7 +109,8 @@ def oom_kills():
 
 
 def shell_exit_code(status):
-    # As a shell reports it: a signal's death is 128 + the signal's number.
+    # As a shell reports it: a signal's death is 128 + the signal's number. bwrap passes the
+    # program's status on the same way (its own exit code is the program's, or 128 + n).
     if status is None:
         return 128 + signal.SIGKILL
     code = os.waitstatus_to_exitcode(status)
@@ -103,33 +124,299 @@ def kill_everything():
         pass
 
 
-def write_file(payload):
-    (path_length,) = struct.unpack(">H", payload[:2])
-    path = payload[2:2 + path_length].decode("utf-8")
-    target = os.path.join("/sandbox", path)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+# ---------------------------------------------------------------------------------------------
+# The run's seccomp filter, a classic BPF program that bwrap installs on the program and on the
+# jail's init just before they start. Hand-written rather than made with libseccomp: it is a
+# short fixed list, the agent stays one file of the standard library only, and the image needs
+# no python3-seccomp. The container's own profile (sandbox-seccomp.json) is an allowlist and
+# still applies underneath; this filter takes away what the container allows only so that
+# bwrap can build the jail (namespaces, mounts), and refuses the kernel interfaces a program
+# has no use for here even if the container's profile is ever widened.
+#
+# Each rule: the syscall's number on x86_64 and on aarch64, what happens, and why.
+
+AUDIT_ARCH_X86_64 = 0xC000003E
+AUDIT_ARCH_AARCH64 = 0xC00000B7
+X32_SYSCALL_BIT = 0x40000000
+
+SECCOMP_RET_KILL_PROCESS = 0x80000000
+SECCOMP_RET_ERRNO = 0x00050000
+SECCOMP_RET_ALLOW = 0x7FFF0000
+
+# Offsets in struct seccomp_data: int nr; u32 arch; u64 instruction_pointer; u64 args[6].
+# Both architectures are little-endian, so an argument's low 32 bits are at its offset.
+DATA_NR = 0
+DATA_ARCH = 4
+DATA_ARG0_LOW = 16
+
+# Every CLONE_NEW* flag: NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, and for
+# unshare NEWTIME (0x80, which clone reads as part of the exit signal instead).
+CLONE_NEW_FLAGS = 0x7E020000
+CLONE_NEWTIME = 0x00000080
+
+
+def bpf(code, k, jt=0, jf=0):
+    return struct.pack("=HBBI", code, jt, jf, k)
+
+
+def load(offset):
+    return bpf(0x20, offset)  # BPF_LD | BPF_W | BPF_ABS
+
+
+def if_equal(k, skip_if_not):
+    return bpf(0x15, k, 0, skip_if_not)  # BPF_JMP | BPF_JEQ | BPF_K: on a match, go on
+
+
+def if_any_bit(k, skip_if_none):
+    return bpf(0x45, k, 0, skip_if_none)  # BPF_JMP | BPF_JSET | BPF_K: on any bit set, go on
+
+
+def give(action):
+    return bpf(0x06, action)  # BPF_RET | BPF_K
+
+
+def refuse(error):
+    """Rule: the call fails with this errno."""
+    def instructions(number):
+        return [if_equal(number, 1), give(SECCOMP_RET_ERRNO | error)]
+    return instructions
+
+
+def refuse_with_flags(flags):
+    """Rule: the call fails with EPERM when its first argument has any of these flags."""
+    def instructions(number):
+        return [if_equal(number, 4),
+                load(DATA_ARG0_LOW),
+                if_any_bit(flags, 1),
+                give(SECCOMP_RET_ERRNO | errno.EPERM),
+                give(SECCOMP_RET_ALLOW)]
+    return instructions
+
+
+# (x86_64 number, aarch64 number, rule, why)
+RUN_RULES = {
+    # Namespaces: new ones are how an unprivileged process gets capabilities again (in a user
+    # namespace of its own), and with them mounts and much kernel code otherwise out of reach.
+    "clone": (56, 220, refuse_with_flags(CLONE_NEW_FLAGS), "only a plain fork or thread"),
+    "unshare": (272, 97, refuse_with_flags(CLONE_NEW_FLAGS | CLONE_NEWTIME), "no new namespace"),
+    "setns": (308, 268, refuse(errno.EPERM), "no joining another namespace"),
+    # clone3 passes its flags in memory a filter cannot read: "not implemented" makes glibc
+    # and other runtimes fall back to clone, whose flags are checked above.
+    "clone3": (435, 435, refuse(errno.ENOSYS), "flags out of a filter's sight"),
+    # Mounts, old API and new: the jail's view of the filesystem is bwrap's, and stays so.
+    "mount": (165, 40, refuse(errno.EPERM), "no mounts"),
+    "umount2": (166, 39, refuse(errno.EPERM), "no unmounting what the jail covers"),
+    "pivot_root": (155, 41, refuse(errno.EPERM), "no other root"),
+    "open_tree": (428, 428, refuse(errno.EPERM), "new mount API"),
+    "move_mount": (429, 429, refuse(errno.EPERM), "new mount API"),
+    "fsopen": (430, 430, refuse(errno.EPERM), "new mount API"),
+    "fsconfig": (431, 431, refuse(errno.EPERM), "new mount API"),
+    "fsmount": (432, 432, refuse(errno.EPERM), "new mount API"),
+    "fspick": (433, 433, refuse(errno.EPERM), "new mount API"),
+    "mount_setattr": (442, 442, refuse(errno.EPERM), "new mount API"),
+    "open_tree_attr": (467, 467, refuse(errno.EPERM), "new mount API (Linux 6.15)"),
+    # The kernel keyring is not namespaced: keys are the host's users'.
+    "keyctl": (250, 219, refuse(errno.EPERM), "kernel keyring"),
+    "add_key": (248, 217, refuse(errno.EPERM), "kernel keyring"),
+    "request_key": (249, 218, refuse(errno.EPERM), "kernel keyring"),
+    # Large kernel interfaces with a record of privilege escalations and no use in a program
+    # run here: eBPF, performance counters, user-handled page faults (which let an exploit
+    # stop the kernel mid-copy), io_uring.
+    "bpf": (321, 280, refuse(errno.EPERM), "eBPF"),
+    "perf_event_open": (298, 241, refuse(errno.EPERM), "performance counters"),
+    "userfaultfd": (323, 282, refuse(errno.EPERM), "page faults handled by user code"),
+    "io_uring_setup": (425, 425, refuse(errno.EPERM), "io_uring"),
+    "io_uring_enter": (426, 426, refuse(errno.EPERM), "io_uring"),
+    "io_uring_register": (427, 427, refuse(errno.EPERM), "io_uring"),
+}
+
+
+def architecture_rules(column, reject_x32):
+    """The rules for one architecture's numbers; anything else is allowed (the container's profile still applies)."""
+    program = [load(DATA_NR)]
+    if reject_x32:
+        # The x32 ABI reports x86_64 as its architecture and sets this bit in the number.
+        program += [if_any_bit(X32_SYSCALL_BIT, 1), give(SECCOMP_RET_KILL_PROCESS)]
+    for numbers in RUN_RULES.values():
+        program += numbers[2](numbers[column])
+    program.append(give(SECCOMP_RET_ALLOW))
+    return program
+
+
+def run_filter():
+    """The whole program: x86_64 or aarch64 rules by the caller's architecture; any other (i386 or 32-bit ARM calls) is killed."""
+    program = [load(DATA_ARCH)]
+    for architecture, column, reject_x32 in ((AUDIT_ARCH_X86_64, 0, True), (AUDIT_ARCH_AARCH64, 1, False)):
+        rules = architecture_rules(column, reject_x32)
+        assert len(rules) < 256, "a BPF jump reaches at most 255 instructions"
+        program += [if_equal(architecture, len(rules))] + rules
+    program.append(give(SECCOMP_RET_KILL_PROCESS))
+    return b"".join(program)
+
+
+# ---------------------------------------------------------------------------------------------
+# The jail.
+
+# Docker hides these from a container by default. This container is started without those
+# masks, as the kernel refuses to mount a new procfs (the jail's /proc) in a user namespace
+# while any procfs mount it could see is partly covered. The jail hides them again, as
+# Docker would: /dev/null over files, an empty read-only tmpfs over directories, read-only
+# over what root could write. Only those that exist are named: bwrap cannot create a mount
+# point in /proc or /sys. They are the kernel's, so the container's /proc tells which.
+MASKED_FILES = ("/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+                "/proc/timer_stats", "/proc/sched_debug")
+MASKED_DIRECTORIES = ("/proc/acpi", "/proc/asound", "/proc/scsi", "/sys/firmware",
+                      "/sys/devices/virtual/powercap")
+READ_ONLY = ("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger")
+
+
+def mask_arguments():
+    arguments = []
+    for path in MASKED_FILES:
+        if os.path.exists(path):
+            # --dev-bind: /dev/null keeps working as a device, so the file reads as empty.
+            arguments += ["--dev-bind", "/dev/null", path]
+    for path in MASKED_DIRECTORIES:
+        if os.path.isdir(path):
+            arguments += ["--tmpfs", path, "--remount-ro", path]
+    for path in READ_ONLY:
+        if os.path.exists(path):
+            # Binds the container's own copy: these files are the kernel's, the same in every /proc.
+            arguments += ["--ro-bind", path, path]
+    return arguments
+
+
+def jail_argv(spec, scratch, filter_fd, status_fd):
+    """bwrap's command line for one step: its program in namespaces, files and a filter of its own."""
+    argv = [
+        BWRAP,
+        # Its own processes, IPC objects, hostname, network (only a loopback) and cgroup root.
+        "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net",
+        "--unshare-cgroup-try",
+        "--uid", str(os.getuid()), "--gid", str(os.getgid()), "--hostname", "sandbox",
+        # bwrap's processes die with their parent: the jail's init (and so every process in its
+        # PID namespace) when bwrap exits after the program, bwrap when the agent goes.
+        "--die-with-parent",
+        # No terminal of anyone else's to push input into (TIOCSTI).
+        "--new-session",
+        "--cap-drop", "ALL",
+        "--clearenv",
+    ]
+    for name, value in spec["env"].items():
+        argv += ["--setenv", name, value]
+    argv += [
+        # The image, read-only; the container's /proc, /dev, /tmp and scratch are covered below.
+        "--ro-bind", "/", "/",
+        "--proc", "/proc",
+        "--dev", "/dev",
+        "--size", str(JAIL_TMPFS_BYTES), "--tmpfs", "/tmp",
+        "--size", str(JAIL_TMPFS_BYTES), "--tmpfs", "/dev/shm",
+        "--bind", scratch, JAIL_SCRATCH,
+    ]
+    argv += MASKS
+    argv += [
+        "--chdir", JAIL_SCRATCH,
+        # bwrap reads the filter from this fd and closes it; the program never has it.
+        "--seccomp", str(filter_fd),
+        # Says "exit-code" only if the program was started: tells a jail that failed from a program that did.
+        "--json-status-fd", str(status_fd),
+        "--",
+    ]
+    return argv + list(spec["argv"])
+
+
+def filter_pipe():
+    """A pipe holding the run's filter, its read end inheritable for bwrap (the filter is far below a pipe's buffer)."""
+    reader, writer = os.pipe()
+    os.write(writer, RUN_FILTER)
+    os.close(writer)
+    os.set_inheritable(reader, True)
+    return reader
+
+
+def spawn_jail(argv, file_actions):
+    # The OOM killer should take the run's processes, never the agent. oom_score_adj is
+    # inherited at fork and bwrap forks the jail at once, so the agent holds the run's value
+    # itself for the moment of the spawn (it may lower it again: nothing raised its minimum).
+    os.pwrite(OOM_SCORE_ADJ, OOM_SCORE_ADJ_RUN, 0)
     try:
-        view = memoryview(payload)[2 + path_length:]
-        while view:
-            view = view[os.write(fd, view):]
+        return os.posix_spawn(
+            BWRAP, argv, {},
+            file_actions=file_actions,
+            setsid=True,
+            # Python ignores SIGXFSZ and ignored signals survive exec: the program gets the
+            # default, so a write past the file-size limit ends it as it would anywhere else.
+            setsigdef=(signal.SIGXFSZ,))
     finally:
-        os.close(fd)
+        os.pwrite(OOM_SCORE_ADJ, AGENT_OOM_SCORE_ADJ, 0)
+
+
+def read_all(fd):
+    chunks = []
+    try:
+        while chunk := os.read(fd, CHUNK):
+            chunks.append(chunk)
+    except BlockingIOError:
+        pass
+    os.close(fd)
+    return b"".join(chunks)
+
+
+class Scratch:
+    """The run's own directory on the scratch tmpfs, its jails' /sandbox. A later run gets a new one."""
+
+    def __init__(self, number):
+        self.path = os.path.join(SCRATCH_ROOT, f"run-{number}")
+        os.mkdir(self.path, 0o700)
+
+    def write_file(self, payload):
+        (path_length,) = struct.unpack(">H", payload[:2])
+        path = payload[2:2 + path_length].decode("utf-8")
+        target = os.path.join(self.path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        try:
+            view = memoryview(payload)[2 + path_length:]
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+
+    def make_directories(self, directories):
+        for directory in directories:
+            os.makedirs(os.path.join(self.path, directory), exist_ok=True)
+
+    def wipe(self):
+        """Removes everything the run left; False if something could not be (a container to retire)."""
+        try:
+            # A directory the program made unreadable (chmod 000) is the same uid's: open it up first.
+            os.chmod(self.path, 0o700)
+            for root, directories, _ in os.walk(self.path):
+                for name in directories:
+                    child = os.path.join(root, name)
+                    if not os.path.islink(child):
+                        os.chmod(child, 0o700)
+            shutil.rmtree(self.path)
+            return True
+        except (OSError, RecursionError):
+            return False
 
 
 class Step:
-    """One process tree (compile or run) with its pipes, deadline and accounting."""
+    """One process tree (compile or run) in its own jail, with its pipes, deadline and accounting."""
 
-    def __init__(self, spec, reader, session):
+    def __init__(self, spec, reader, session, scratch):
         self.spec = spec
         self.reader = reader
         self.session = session
+        self.scratch = scratch
         self.name = spec["name"]
         self.forward = spec.get("forwardOutput", True)
         self.takes_stdin = spec.get("stdin", True)
         self.output_cap = spec.get("maxOutputBytes", 1 << 20)
         self.output_bytes = 0
         self.captured = bytearray()
+        self.stderr_tail = bytearray()
         self.killed = False
         self.timed_out = False
         self.output_limited = False
@@ -140,33 +427,24 @@ class Step:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         in_r, in_w = os.pipe()
-        env = dict(self.spec["env"])
+        self.status_r, status_w = os.pipe()
+        os.set_inheritable(status_w, True)
+        seccomp_r = filter_pipe()
+        argv = jail_argv(self.spec, self.scratch.path, seccomp_r, status_w)
         self.started = time.monotonic()
         self.oom_before = oom_kills()
-        self.pid = os.posix_spawnp(
-            self.spec["argv"][0], self.spec["argv"], env,
-            file_actions=[
-                (os.POSIX_SPAWN_DUP2, in_r, 0),
-                (os.POSIX_SPAWN_DUP2, out_w, 1),
-                (os.POSIX_SPAWN_DUP2, err_w, 2),
-                (os.POSIX_SPAWN_CLOSE, in_w),
-                (os.POSIX_SPAWN_CLOSE, out_r),
-                (os.POSIX_SPAWN_CLOSE, err_r),
-            ],
-            setsid=True,
-            # Python ignores SIGXFSZ and ignored signals survive exec: the program gets the
-            # default, so a write past the file-size limit ends it as it would anywhere else.
-            setsigdef=(signal.SIGXFSZ,))
-        for fd in (in_r, out_w, err_w):
+        # Only the pipes become the program's 0, 1 and 2; every other fd of the agent is
+        # close-on-exec, and bwrap closes the two it is given before the program starts.
+        self.pid = spawn_jail(argv, [
+            (os.POSIX_SPAWN_DUP2, in_r, 0),
+            (os.POSIX_SPAWN_DUP2, out_w, 1),
+            (os.POSIX_SPAWN_DUP2, err_w, 2),
+        ])
+        for fd in (in_r, out_w, err_w, status_w, seccomp_r):
             os.close(fd)
-        try:
-            # User code, not the agent, is what the kernel should kill when memory runs out.
-            with open(f"/proc/{self.pid}/oom_score_adj", "w") as f:
-                f.write("1000")
-        except OSError:
-            pass
         self.stdin_fd = in_w
         fcntl.fcntl(in_w, fcntl.F_SETFL, os.O_NONBLOCK)
+        fcntl.fcntl(self.status_r, fcntl.F_SETFL, os.O_NONBLOCK)
         self.readers = {out_r: b"O", err_r: b"E"}
         self.close_stdin_if_done()
 
@@ -186,6 +464,9 @@ class Step:
             os.close(fd)
             del self.readers[fd]
             return
+        if kind == b"E":
+            # bwrap reports its own failures here: kept for the agent's error if the jail fails.
+            self.stderr_tail = (self.stderr_tail + data)[-512:]
         if self.output_limited:
             return
         room = self.output_cap - self.output_bytes
@@ -236,7 +517,13 @@ class Step:
             self.session.stdin_closed = True
 
     def reap(self):
-        """Collects every ended child; returns the main process's status if it was among them."""
+        """Collects every ended child; returns bwrap's status if it was among them.
+
+        bwrap exits as soon as the program does, with the program's exit code. The program's
+        CPU time and peak memory are not in bwrap's own usage but in that of the jail's init,
+        which reaps the program and its orphans: init is reparented here when bwrap exits
+        (PID 1, and a subreaper) and reaped by end_all, so adding up every child reaped here
+        counts the whole jail, bwrap's few milliseconds of setup included."""
         main_status = None
         while True:
             try:
@@ -291,7 +578,7 @@ class Step:
                 self.on_stdin_writable()
             main_status = self.reap()
         wall = time.monotonic() - self.started
-        # Children that outlive the step's main process end with it.
+        # Whatever the program left running ends with it (the jail's init usually took it along).
         ended = self.end_all()
         main_status = main_status if main_status is not None else ended
         self.drain()
@@ -299,6 +586,11 @@ class Step:
             os.close(self.stdin_fd)
             self.stdin_fd = None
         oom = oom_kills() > self.oom_before
+        # Every process is gone, so every writer of the status pipe is closed.
+        program_started = b'"exit-code"' in read_all(self.status_r)
+        if not program_started and not (self.killed or self.timed_out or self.output_limited or oom):
+            raise RuntimeError(f"the jail did not start {self.spec['argv'][0]!r} (bwrap exit "
+                               f"{shell_exit_code(main_status)}): {bytes(self.stderr_tail).decode('utf-8', 'replace')}")
         result = {
             "step": self.name,
             "exitCode": shell_exit_code(main_status),
@@ -333,9 +625,20 @@ class Session:
         self.stdin_closed = False
 
 
-def main():
-    reader = FrameReader()
-    session = Session()
+def serve_run(reader, number):
+    """One run: its files and request, each step in a fresh jail, then its scratch directory wiped.
+
+    Returns whether the container is back as it was before the run (its scratch wiped): one
+    that serves several runs in a row would take another only then."""
+    scratch = Scratch(number)
+    try:
+        run_steps(reader, Session(), scratch)
+    finally:
+        clean = scratch.wipe()
+    return clean
+
+
+def run_steps(reader, session, scratch):
     request = None
     while request is None:
         reader.fill()
@@ -343,7 +646,7 @@ def main():
             return
         for kind, payload in reader.frames():
             if kind == b"F":
-                write_file(payload)
+                scratch.write_file(payload)
             elif kind == b"R":
                 request = json.loads(payload)
             elif kind == b"I":
@@ -352,26 +655,40 @@ def main():
                 session.stdin_closed = True
             elif kind == b"K":
                 return
-    for directory in request.get("directories", []):
-        os.makedirs(os.path.join("/sandbox", directory), exist_ok=True)
+    scratch.make_directories(request.get("directories", []))
     for spec in request["steps"]:
-        result = Step(spec, reader, session).run()
+        result = Step(spec, reader, session, scratch).run()
         send(b"X", json.dumps(result).encode())
         if result["exitCode"] != 0 or result["killed"] or result["timedOut"] or result["oomKilled"]:
             break
 
 
+def main():
+    # One run per container for now: the container is removed after it.
+    serve_run(FrameReader(), 1)
+
+
+RUN_FILTER = run_filter()
+MASKS = mask_arguments()
+
 if __name__ == "__main__":
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    # Python's own SIGINT handler would let user code (same uid) end the agent with
+    # Python's own SIGINT handler would let a process of the same uid end the agent with
     # `kill -INT 1`, and the run's verdict with it; the kernel drops default-action signals
     # sent to a namespace's init from inside.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    # User code shares this uid, so it could ptrace the agent, write forged frames into the
-    # service's stream through /proc/1/fd/1 or raise the agent's OOM score. A process that is
-    # not dumpable is out of reach of same-uid processes without CAP_SYS_PTRACE; programs are
-    # exec'd, which makes them dumpable again.
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    libc = ctypes.CDLL(None, use_errno=True)
+    # Orphans come back here even where the agent is not PID 1 (a check on a host): the jail's
+    # init, once bwrap has exited, must be reaped here for its usage to count.
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    # Opened while the agent is still dumpable: /proc/self of a non-dumpable process belongs
+    # to root. Written around each spawn (spawn_jail).
+    OOM_SCORE_ADJ = os.open("/proc/self/oom_score_adj", os.O_RDWR | os.O_CLOEXEC)
+    AGENT_OOM_SCORE_ADJ = os.pread(OOM_SCORE_ADJ, 16, 0).strip() or b"0"
+    # Programs run in jails of their own and cannot see the agent; should one ever reach it, a
+    # process that is not dumpable is out of reach of same-uid processes without
+    # CAP_SYS_PTRACE (no ptrace, no /proc/1/fd, no raising its OOM score).
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     # SIGCHLD wakes select() through this pipe, so a step's end is seen at once, not polled.
     CHILD_EXITED, wakeup_writer = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
     signal.set_wakeup_fd(wakeup_writer)

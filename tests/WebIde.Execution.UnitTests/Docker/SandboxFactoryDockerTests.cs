@@ -23,6 +23,10 @@ public sealed class SandboxFactoryDockerTests
             Assert.That(host.CapDrop, Does.Contain("ALL"));
             Assert.That(host.CapAdd ?? [], Is.Empty);
             Assert.That(host.SecurityOpt, Does.Contain("no-new-privileges"));
+            Assert.That(host.SecurityOpt.Count(option => option.StartsWith("seccomp={", StringComparison.Ordinal)), Is.EqualTo(1), "the sandbox's own profile, not Docker's default");
+            // Empty, not null: the engine reports null where it applies its defaults.
+            Assert.That(host.MaskedPaths, Is.Not.Null.And.Empty, "the jail masks them inside: the kernel would refuse its /proc otherwise");
+            Assert.That(host.ReadonlyPaths, Is.Not.Null.And.Empty);
             Assert.That(host.ReadonlyRootfs, Is.True);
             Assert.That(host.NetworkMode, Is.EqualTo("none"));
             Assert.That(host.Privileged, Is.False);

@@ -11,16 +11,21 @@ namespace WebIde.IntegrationTests.Execution.Abuse;
 /// <summary>
 /// A workspace of its own user for hostile programs: each program is written into the
 /// workspace and run once over REST, as the IDE's run button does. Every container a
-/// program names (from its own cgroup path) is remembered, so the suite can check at the end
-/// that none of them outlived its run.
+/// program names (from where its /etc/hostname comes from: its jail has a cgroup namespace of
+/// its own, so the cgroup path no longer tells) is remembered, so the suite can check at the
+/// end that none of them outlived its run.
 /// </summary>
 public sealed partial class AbuseWorkspace : IDisposable
 {
-    /// <summary>First line of a Python program that names the container it runs in.</summary>
-    public const string PythonPrelude = "print('sandbox', open('/proc/self/cgroup').read().splitlines()[0], flush=True)\n";
+    /// <summary>
+    /// First line of a Python program that names the container it runs in: the engine bind-mounts
+    /// /etc/hostname from the container's own folder (…/containers/&lt;id&gt;/hostname), and the jail
+    /// keeps that mount, root field and all.
+    /// </summary>
+    public const string PythonPrelude = "print('sandbox', next(line.split()[3] for line in open('/proc/self/mountinfo') if line.split()[4] == '/etc/hostname'), flush=True)\n";
 
     /// <summary>First line of a bash program that names the container it runs in.</summary>
-    public const string BashPrelude = "echo \"sandbox $(head -n 1 /proc/self/cgroup)\"\n";
+    public const string BashPrelude = "echo \"sandbox $(awk '$5 == \"/etc/hostname\" { print $4; exit }' /proc/self/mountinfo)\"\n";
 
     public static readonly TimeSpan RunDeadline = TimeSpan.FromSeconds(90);
 
@@ -135,7 +140,7 @@ public sealed partial class AbuseWorkspace : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 
-    [GeneratedRegex("/docker/([0-9a-f]{64})")]
+    [GeneratedRegex("/containers/([0-9a-f]{64})/")]
     private static partial Regex ContainerId();
 }
 

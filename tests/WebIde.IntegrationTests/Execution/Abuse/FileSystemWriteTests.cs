@@ -66,11 +66,12 @@ public sealed class FileSystemWriteTests
     }
 
     [Test]
-    public async Task NothingOutsideTheScratchDiskCanBeWritten()
+    public async Task NothingOutsideTheScratchDiskAndTheJailsOwnTmpCanBeWritten()
     {
+        // /tmp is a tmpfs of the run's own jail (and /dev/shm): written here, gone with the run.
         var probe = await _workspace.RunAsync("probe.py", AbuseWorkspace.PythonPrelude + """
             import errno, os
-            for folder in ["/", "/etc", "/usr", "/usr/bin", "/tmp", "/var/tmp", "/home", "/home/runner", "/root", "/opt", "/run"]:
+            for folder in ["/", "/etc", "/usr", "/usr/bin", "/var/tmp", "/home", "/home/runner", "/root", "/opt", "/run"]:
                 path = os.path.join(folder, "webide-probe")
                 try:
                     with open(path, "w") as f:
@@ -85,6 +86,9 @@ public sealed class FileSystemWriteTests
                     print(existing, "WRITTEN")
                 except OSError as error:
                     print(existing, "refused", errno.errorcode[error.errno])
+            with open("/tmp/inside.txt", "w") as f:
+                f.write("fine")
+            print("/tmp", "written")
             with open("/sandbox/inside.txt", "w") as f:
                 f.write("fine")
             print("/sandbox", "written")
@@ -95,7 +99,8 @@ public sealed class FileSystemWriteTests
         Assert.Multiple(() =>
         {
             Assert.That(lines, Has.Count.EqualTo(15), probe.ToString());
-            Assert.That(lines.Take(14), Has.All.Match(@" refused (EROFS|EACCES|EPERM)$"), probe.ToString());
+            Assert.That(lines.Take(13), Has.All.Match(@" refused (EROFS|EACCES|EPERM)$"), probe.ToString());
+            Assert.That(lines[^2], Is.EqualTo("/tmp written"), "the jail's own /tmp");
             Assert.That(lines[^1], Is.EqualTo("/sandbox written"), "the scratch disk itself is writable, so the refusals are not a broken sandbox");
         });
         await _workspace.AssertNextRunIsHealthyAsync();
