@@ -8,16 +8,25 @@ namespace WebIde.Gateway.RateLimiting;
 /// <summary>
 /// A per-caller budget on the whole API, counted in Redis in one-minute windows so that it
 /// holds across any number of gateway instances. A caller with a valid token is counted by
-/// user, anyone else by address. When Redis cannot be reached the request goes through at once: an
-/// outage of the counter must not become an outage of the IDE.
+/// user, anyone else by address. REST calls, WebSockets and gRPC calls draw on the same budget,
+/// each call or socket once; over it, each is refused in its own protocol's form. When Redis
+/// cannot be reached the request goes through at once: an outage of the counter must not
+/// become an outage of the IDE.
 /// </summary>
+/// <remarks>
+/// Every gRPC call counts, the health service and server reflection included: both are served
+/// by the execution service behind the gateway, neither needs a token, and a caller looping on
+/// either would otherwise cost it without limit. The budget is wide enough for a client that
+/// checks health or reflects now and then (grpcurl reflects once per invocation).
+/// </remarks>
 public sealed class RequestBudget(RequestDelegate next, IConnectionMultiplexer redis, IOptions<RequestBudgetOptions> options, TimeProvider time, ILogger<RequestBudget> logger)
 {
-    private static readonly PathString[] Budgeted = ["/api", "/ws"];
+    private static readonly PathString[] BudgetedPaths = ["/api", "/ws"];
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!Budgeted.Any(prefix => context.Request.Path.StartsWithSegments(prefix)) || !redis.IsConnected)
+        var grpc = GrpcCall.Is(context.Request);
+        if (!(grpc || BudgetedPaths.Any(prefix => context.Request.Path.StartsWithSegments(prefix))) || !redis.IsConnected)
         {
             await next(context);
             return;
@@ -52,9 +61,16 @@ public sealed class RequestBudget(RequestDelegate next, IConnectionMultiplexer r
         if (used > limit)
         {
             var retryAfter = 60 - (now.ToUnixTimeSeconds() % 60);
+            var detail = $"At most {limit} requests a minute; try again in {retryAfter} s.";
+            if (grpc)
+            {
+                // A gRPC client reads neither an HTTP status nor a problem body: the status goes in grpc-status.
+                GrpcCall.Refuse(context.Response, GrpcCall.ResourceExhausted, detail, TimeSpan.FromSeconds(retryAfter));
+                return;
+            }
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             await Results.Problem(
-                detail: $"At most {limit} requests a minute; try again in {retryAfter} s.",
+                detail: detail,
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many requests").ExecuteAsync(context);
             return;

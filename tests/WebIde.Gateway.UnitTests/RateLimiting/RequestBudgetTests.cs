@@ -48,7 +48,9 @@ public sealed class RequestBudgetTests
         _options = new RequestBudgetOptions { PerUserPerMinute = 3, PerAnonymousAddressPerMinute = 2 };
     }
 
-    private sealed record Outcome(bool Reached, int Status, string? RetryAfter, string? ContentType, string Body);
+    private const string Grpc = "application/grpc";
+
+    private sealed record Outcome(bool Reached, int Status, string? RetryAfter, string? ContentType, string Body, IHeaderDictionary Headers);
 
     private static string NewAddress()
     {
@@ -58,7 +60,7 @@ public sealed class RequestBudgetTests
 
     private static string NewUser() => Guid.NewGuid().ToString();
 
-    private async Task<Outcome> SendAsync(string path, string? user, string address, IConnectionMultiplexer? redis = null)
+    private async Task<Outcome> SendAsync(string path, string? user, string address, IConnectionMultiplexer? redis = null, string? contentType = null)
     {
         var reached = false;
         var budget = new RequestBudget(context =>
@@ -69,8 +71,10 @@ public sealed class RequestBudgetTests
         }, redis ?? _redis.Connection, Options.Create(_options), _time, NullLogger<RequestBudget>.Instance);
 
         var context = new DefaultHttpContext { RequestServices = _services };
-        context.Request.Method = HttpMethods.Get;
+        // gRPC calls are POSTs with a content type of their own; everything else here is a GET.
+        context.Request.Method = contentType is null ? HttpMethods.Get : HttpMethods.Post;
         context.Request.Path = path;
+        context.Request.ContentType = contentType;
         context.Connection.RemoteIpAddress = IPAddress.Parse(address);
         if (user is not null)
         {
@@ -86,8 +90,12 @@ public sealed class RequestBudgetTests
             context.Response.StatusCode,
             context.Response.Headers.RetryAfter.FirstOrDefault(),
             context.Response.ContentType,
-            System.Text.Encoding.UTF8.GetString(body.ToArray()));
+            System.Text.Encoding.UTF8.GetString(body.ToArray()),
+            context.Response.Headers);
     }
+
+    private Task<Outcome> CallAsync(string method, string? user, string address, string contentType = Grpc) =>
+        SendAsync(method, user, address, contentType: contentType);
 
     [Test]
     public async Task ASignedInUserIsCountedAcrossAllTheirAddresses()
@@ -271,5 +279,120 @@ public sealed class RequestBudgetTests
 
         Assert.That(outcome.Reached, Is.True);
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [TestCase("/webide.execution.v1.Execution/Run")]
+    [TestCase("/grpc.health.v1.Health/Check")]
+    [TestCase("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo")]
+    public async Task AGrpcCallIsCountedHealthAndReflectionToo(string method)
+    {
+        var address = NewAddress();
+
+        var outcomes = new List<Outcome>();
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add(await CallAsync(method, null, address));
+        }
+
+        Assert.That(outcomes.Select(outcome => outcome.Reached), Is.EqualTo(new[] { true, true, false }));
+    }
+
+    [TestCase("application/grpc")]
+    [TestCase("application/grpc+proto")]
+    [TestCase("application/grpc+json")]
+    [TestCase("application/grpc-web")]
+    [TestCase("Application/GRPC")]
+    [TestCase("application/grpc; charset=utf-8")]
+    public async Task EveryGrpcContentTypeMakesACall(string contentType)
+    {
+        var address = NewAddress();
+
+        var outcomes = new List<Outcome>();
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add(await CallAsync("/webide.execution.v1.Execution/Run", null, address, contentType));
+        }
+
+        Assert.That(outcomes.Select(outcome => outcome.Reached), Is.EqualTo(new[] { true, true, false }));
+        Assert.That(outcomes[^1].Headers["grpc-status"].ToString(), Is.EqualTo("8"));
+    }
+
+    [TestCase("application/json")]
+    [TestCase("application/grpcx")]
+    [TestCase("text/plain")]
+    public async Task ARequestOutsideApiAndWsThatIsNoGrpcCallIsNotCounted(string contentType)
+    {
+        var address = NewAddress();
+
+        var outcomes = new List<Outcome>();
+        for (var i = 0; i < 10; i++)
+        {
+            outcomes.Add(await CallAsync("/webide.execution.v1.Execution/Run", null, address, contentType));
+        }
+
+        Assert.That(outcomes.Select(outcome => outcome.Reached), Is.All.True);
+    }
+
+    [Test]
+    public async Task GrpcCallsAndRestRequestsDrawOnOneBudget()
+    {
+        var user = NewUser();
+        var address = NewAddress();
+
+        var within = new[]
+        {
+            await SendAsync("/api/workspaces", user, address),
+            await CallAsync("/webide.execution.v1.Execution/Run", user, NewAddress()),
+            await SendAsync("/api/workspaces", user, address),
+        };
+        var grpcOver = await CallAsync("/webide.execution.v1.Execution/Run", user, address);
+        var restOver = await SendAsync("/api/workspaces", user, address);
+
+        Assert.That(within.Select(outcome => outcome.Reached), Is.All.True);
+        Assert.That((grpcOver.Reached, restOver.Reached), Is.EqualTo((false, false)));
+        Assert.That(restOver.Status, Is.EqualTo(StatusCodes.Status429TooManyRequests), "REST is refused as before");
+    }
+
+    [TestCase(15, 45)]
+    [TestCase(0, 60)]
+    [TestCase(59, 1)]
+    public async Task OverTheBudgetAGrpcCallEndsTrailersOnlyWithResourceExhaustedAndWhenToRetry(int second, int retryAfter)
+    {
+        _time.Now = new DateTimeOffset(2030, 1, 1, 11, 7, second, TimeSpan.Zero);
+        var user = NewUser();
+        var address = NewAddress();
+        for (var i = 0; i < 3; i++)
+        {
+            await CallAsync("/webide.execution.v1.Execution/Run", user, address);
+        }
+
+        var over = await CallAsync("/webide.execution.v1.Execution/Run", user, address);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(over.Reached, Is.False);
+            // A gRPC client reads the status from grpc-status; HTTP 200 says the call reached a gRPC server.
+            Assert.That(over.Status, Is.EqualTo(StatusCodes.Status200OK));
+            Assert.That(over.ContentType, Is.EqualTo("application/grpc"));
+            Assert.That(over.Headers["grpc-status"].ToString(), Is.EqualTo("8"), "RESOURCE_EXHAUSTED");
+            Assert.That(over.Headers["grpc-message"].ToString(), Is.EqualTo($"At most 3 requests a minute; try again in {retryAfter} s."));
+            Assert.That(over.RetryAfter, Is.EqualTo(retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(over.Headers["grpc-retry-pushback-ms"].ToString(), Is.EqualTo((retryAfter * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(over.Body, Is.Empty, "trailers-only: no message, no problem body");
+        }
+    }
+
+    [Test]
+    public async Task OverTheBudgetARestRequestIsStillAProblemEvenAfterGrpcCalls()
+    {
+        var address = NewAddress();
+        await CallAsync("/grpc.health.v1.Health/Check", null, address);
+        await CallAsync("/grpc.health.v1.Health/Check", null, address);
+
+        var over = await SendAsync("/api/files", null, address);
+
+        Assert.That(over.Status, Is.EqualTo(StatusCodes.Status429TooManyRequests));
+        Assert.That(over.ContentType, Does.StartWith("application/problem+json"));
+        Assert.That(over.Headers.ContainsKey("grpc-status"), Is.False);
     }
 }
