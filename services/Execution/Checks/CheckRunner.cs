@@ -17,7 +17,12 @@ public sealed class CheckRunner(RunPlanner planner, RunAdmission admission, Runn
         }
         var path = input.Path!;
         var language = planner.Language(input.Language, path);
-        var files = await planner.ProjectFilesAsync(input.Files, input.WorkspaceId, caller, (long)options.Value.DefaultMemoryMb << 20, "check", cancellationToken);
+        var settings = options.Value;
+        var source = planner.Source(input.Files, input.WorkspaceId, (long)settings.DefaultMemoryMb << 20, "check");
+
+        // As for a run: the slot before the workspace's files are read.
+        await using var slot = await admission.EnterAsync(new RunOwner(caller.CallerId, input.WorkspaceId, "check"), cancellationToken);
+        var files = await planner.FilesAsync(source, caller, cancellationToken);
         var file = files.FirstOrDefault(candidate => candidate.Path == path)
             ?? throw new RunRequestException(RunRequestProblem.Invalid, $"the file '{path}' is not in the project");
 
@@ -35,8 +40,6 @@ public sealed class CheckRunner(RunPlanner planner, RunAdmission admission, Runn
             throw new RunRequestException(RunRequestProblem.Invalid, exception.Message);
         }
 
-        var settings = options.Value;
-        await using var slot = await admission.EnterAsync(new RunOwner(caller.CallerId, input.WorkspaceId, "check"), cancellationToken);
         var limits = new RunLimits(settings.CompileTimeout, (long)settings.DefaultMemoryMb << 20, CheckerOutputBytes);
         var result = await runner.CaptureAsync(language.Name, placed.Files, command.Argv, limits, cancellationToken);
         return command.Parse(result.Output ?? "", System.Text.Encoding.UTF8.GetString(file.Content.Span));

@@ -4,8 +4,8 @@ using WebIde.Contracts.Events;
 namespace WebIde.Execution.Runs;
 
 /// <summary>
-/// The path every API takes: validate, wait for a fair slot, start in a sandbox; when the run
-/// ends, free the slot and announce it.
+/// The path every API takes: validate, wait for a fair slot, read the workspace's files, start in
+/// a sandbox; when the run ends, free the slot and announce it.
 /// </summary>
 public sealed class RunLauncher(RunPlanner planner, RunAdmission admission, Runner runner, IBus bus, TimeProvider time, ILogger<RunLauncher> logger)
 {
@@ -13,15 +13,19 @@ public sealed class RunLauncher(RunPlanner planner, RunAdmission admission, Runn
 
     public async Task<ActiveRun> LaunchAsync(RunSubmission input, RunCaller caller, bool interactive, string source, CancellationToken cancellationToken)
     {
-        var plan = await planner.PlanAsync(input, caller, interactive, source, cancellationToken);
-        var slot = await admission.EnterAsync(plan.Owner, cancellationToken);
+        var validated = planner.Validate(input, caller, interactive, source);
+        // The slot before the files: a run refused for its slot, or waiting for one, holds none
+        // of its workspace in memory, however many such runs come at once.
+        var slot = await admission.EnterAsync(validated.Owner, cancellationToken);
         ActiveRun run;
         try
         {
+            var plan = await planner.PlanAsync(validated, cancellationToken);
             run = await runner.StartAsync(plan, cancellationToken);
         }
         catch
         {
+            // Files missing, a bad entry, a caller gone, a filesystem or an engine down: the slot is not kept.
             await slot.DisposeAsync();
             throw;
         }

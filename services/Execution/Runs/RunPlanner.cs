@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using WebIde.Execution.Languages;
 using WebIde.Execution.Sandbox;
@@ -7,7 +6,9 @@ namespace WebIde.Execution.Runs;
 
 /// <summary>
 /// Checks a run request against the rules and limits of docs/api.md §5 and gathers its files, placed where the
-/// language's toolchain needs them (<see cref="LanguageDefinition.PlaceForToolchain"/>).
+/// language's toolchain needs them (<see cref="LanguageDefinition.PlaceForToolchain"/>). In two steps around
+/// admission: <see cref="Validate"/> judges everything the request itself holds, <see cref="PlanAsync"/> reads a
+/// workspace's files once the run has its slot.
 /// </summary>
 public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource workspaces, IOptions<RunsOptions> options, IOptions<SandboxOptions> sandbox)
 {
@@ -15,7 +16,8 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
     public const int MaxArgLength = 4096;
     public const int MaxStdinBytes = 8 << 20;
 
-    public async Task<RunPlan> PlanAsync(RunSubmission input, RunCaller caller, bool interactive, string source, CancellationToken cancellationToken)
+    /// <summary>Everything about a run that can be judged without reading files; inline files are judged here too.</summary>
+    public ValidatedRun Validate(RunSubmission input, RunCaller caller, bool interactive, string source)
     {
         var limits = Limits(input);
         var entry = input.Entry;
@@ -33,32 +35,53 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
             throw new RunRequestException(RunRequestProblem.TooLarge, $"stdin is over {MaxStdinBytes} bytes");
         }
 
-        var files = await ProjectFilesAsync(input.Files, input.WorkspaceId, caller, limits.MemoryBytes, "run", cancellationToken);
-        if (!files.Any(file => file.Path == entry))
+        var project = Source(input.Files, input.WorkspaceId, limits.MemoryBytes, "run");
+        if (project.Inline is { } inline)
         {
-            throw Invalid($"the entry file '{entry}' is not in the project");
+            CheckEntry(inline, entry!);
         }
-
-        return new RunPlan(language, language.PlaceForToolchain(new SourceProject(files, entry!, input.Args)), limits, input.Stdin, interactive,
+        return new ValidatedRun(language, entry!, input.Args, limits, input.Stdin, interactive, project, caller,
             new RunOwner(caller.CallerId, input.WorkspaceId, source));
     }
 
-    /// <summary>
-    /// The project's files, given inline or read from the workspace, each path checked, the
-    /// whole within what a sandbox of <paramref name="memoryBytes"/> can hold.
-    /// </summary>
-    public async Task<IReadOnlyList<SourceFile>> ProjectFilesAsync(IReadOnlyList<SourceFile>? inline, Guid? workspaceId, RunCaller caller, long memoryBytes, string purpose, CancellationToken cancellationToken)
+    /// <summary>The run with its files: a workspace's are read now, so call this only once the run has its slot.</summary>
+    public async Task<RunPlan> PlanAsync(ValidatedRun run, CancellationToken cancellationToken)
     {
-        var files = (inline, workspaceId) switch
-        {
-            (not null, not null) => throw Invalid("give either files or workspaceId, not both"),
-            ({ } given, null) => CheckInline(given),
-            (null, { } id) => CheckInline(await workspaces.ReadAsync(id, caller.BearerToken, cancellationToken)),
-            _ => throw Invalid($"give the files to {purpose} or a workspaceId"),
-        };
-        CheckSize(files, memoryBytes);
-        return files;
+        var files = await FilesAsync(run.Project, run.Caller, cancellationToken);
+        CheckEntry(files, run.Entry);
+        return new RunPlan(run.Language, run.Language.PlaceForToolchain(new SourceProject(files, run.Entry, run.Args)), run.Limits, run.Stdin, run.Interactive, run.Owner);
     }
+
+    /// <summary>
+    /// Where the project comes from, inline files checked (each path, and the whole within what
+    /// a sandbox of <paramref name="memoryBytes"/> can hold); a workspace is not read yet.
+    /// </summary>
+    public ProjectSource Source(IReadOnlyList<SourceFile>? inline, Guid? workspaceId, long memoryBytes, string purpose)
+    {
+        var budget = ProjectSize.BudgetFor(memoryBytes, sandbox.Value);
+        switch (inline, workspaceId)
+        {
+            case (not null, not null):
+                throw Invalid("give either files or workspaceId, not both");
+            case ({ } given, null):
+                CheckPaths(given);
+                if (ProjectSize.Of(given) > budget)
+                {
+                    throw ProjectSize.TooLarge(budget);
+                }
+                break;
+            case (null, null):
+                throw Invalid($"give the files to {purpose} or a workspaceId");
+        }
+        return new ProjectSource(inline, workspaceId, budget);
+    }
+
+    /// <summary>
+    /// The project's files: the inline ones, or the workspace's, read with the caller's token
+    /// and refused as soon as they pass the budget, so no more than it is ever held.
+    /// </summary>
+    public async Task<IReadOnlyList<SourceFile>> FilesAsync(ProjectSource source, RunCaller caller, CancellationToken cancellationToken) =>
+        source.Inline ?? CheckPaths(await workspaces.ReadAsync(source.WorkspaceId!.Value, caller.BearerToken, source.MaxBytes, cancellationToken));
 
     /// <summary>The language asked for, or the one of the entry's extension.</summary>
     public LanguageDefinition Language(string? name, string path)
@@ -70,7 +93,7 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
         return languages.ForPath(path) ?? throw Invalid($"no language given and none known for '{path}'; known: {string.Join(", ", languages.Names)}");
     }
 
-    private IReadOnlyList<SourceFile> CheckInline(IReadOnlyList<SourceFile> files)
+    private static IReadOnlyList<SourceFile> CheckPaths(IReadOnlyList<SourceFile> files)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -100,14 +123,11 @@ public sealed class RunPlanner(LanguageCatalog languages, WorkspaceSource worksp
         return files;
     }
 
-    private void CheckSize(IReadOnlyList<SourceFile> files, long memoryBytes)
+    private static void CheckEntry(IReadOnlyList<SourceFile> files, string entry)
     {
-        // Half the scratch disk, which shrinks with the memory limit: the rest is for build output and the program's own files.
-        var budget = new SandboxShape(memoryBytes).ScratchBytes(sandbox.Value.ScratchBytes) / 2;
-        var total = files.Sum(file => (long)file.Content.Length + Encoding.UTF8.GetByteCount(file.Path));
-        if (total > budget)
+        if (!files.Any(file => file.Path == entry))
         {
-            throw new RunRequestException(RunRequestProblem.TooLarge, $"the project is {total} bytes; a sandbox takes at most {budget}");
+            throw Invalid($"the entry file '{entry}' is not in the project");
         }
     }
 

@@ -10,10 +10,16 @@ namespace WebIde.Execution.Runs;
 /// </summary>
 public sealed class WorkspaceSource(Files.FilesClient files)
 {
-    public async Task<IReadOnlyList<SourceFile>> ReadAsync(Guid workspaceId, string? bearerToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// The workspace's files; refused as too large (and the stream left) as soon as the files
+    /// announced so far pass <paramref name="maxBytes"/> as <see cref="ProjectSize"/> counts, before
+    /// the file that passes it is allocated: no more than the budget is ever held.
+    /// </summary>
+    public async Task<IReadOnlyList<SourceFile>> ReadAsync(Guid workspaceId, string? bearerToken, long maxBytes, CancellationToken cancellationToken)
     {
         var headers = bearerToken is null ? null : new Metadata { { "authorization", $"Bearer {bearerToken}" } };
         var project = new List<SourceFile>();
+        long size = 0;
         try
         {
             using var call = files.ReadWorkspace(new ReadWorkspaceRequest { WorkspaceId = workspaceId.ToString("D") }, headers, cancellationToken: cancellationToken);
@@ -23,6 +29,12 @@ public sealed class WorkspaceSource(Files.FilesClient files)
             {
                 if (chunk.Path != path)
                 {
+                    // Each chunk repeats its file's whole size: a file is counted, and refused, on its first.
+                    size += ProjectSize.Of(chunk.Path, chunk.Size);
+                    if (size > maxBytes)
+                    {
+                        throw ProjectSize.TooLarge(maxBytes);
+                    }
                     path = chunk.Path;
                     content = new byte[chunk.Size];
                 }

@@ -13,6 +13,9 @@ public sealed class FakeSandboxes : ISandboxes, ISandboxSession
 
     public bool OomKilled { get; set; }
 
+    /// <summary>What starting a sandbox throws, when it cannot be started (an engine that is down).</summary>
+    public Exception? StartFailure { get; set; }
+
     public bool Disposed { get; private set; }
 
     /// <summary>Stdin written, closes and kills, in the order they came, e.g. <c>stdin:abc</c>, <c>close</c>, <c>kill</c>.</summary>
@@ -38,6 +41,10 @@ public sealed class FakeSandboxes : ISandboxes, ISandboxSession
 
     public Task<ISandboxSession> StartAsync(SandboxRequest request, CancellationToken cancellationToken)
     {
+        if (StartFailure is { } failure)
+        {
+            return Task.FromException<ISandboxSession>(failure);
+        }
         Request = request;
         return Task.FromResult<ISandboxSession>(this);
     }

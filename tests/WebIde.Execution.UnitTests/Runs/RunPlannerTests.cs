@@ -10,6 +10,9 @@ namespace WebIde.Execution.UnitTests.Runs;
 
 public sealed class RunPlannerTests
 {
+    /// <summary>Half the default sandbox's 64 MiB scratch disk.</summary>
+    private const long HalfTheScratchDisk = 32L << 20;
+
     private static readonly RunCaller Alice = new("user-alice", "token-alice");
 
     private Files.FilesClient _files = null!;
@@ -226,7 +229,7 @@ public sealed class RunPlannerTests
     [Test]
     public async Task AProjectOfHalfTheScratchDiskIsAccepted()
     {
-        var plan = await PlanAsync(Submission(files: [File("main.py"), Sized("data.bin", (32L << 20) - "main.py".Length - "data.bin".Length)]));
+        var plan = await PlanAsync(Submission(files: [File("main.py"), Sized("data.bin", HalfTheScratchDisk - FileCosts("main.py", "data.bin"))]));
 
         Assert.That(plan.Project.Files, Has.Count.EqualTo(2));
     }
@@ -234,7 +237,27 @@ public sealed class RunPlannerTests
     [Test]
     public void AProjectOverHalfTheScratchDiskIsTooLarge()
     {
-        var refused = Refused(Submission(files: [File("main.py"), Sized("data.bin", (32L << 20) - "main.py".Length - "data.bin".Length + 1)]));
+        var refused = Refused(Submission(files: [File("main.py"), Sized("data.bin", HalfTheScratchDisk - FileCosts("main.py", "data.bin") + 1)]));
+
+        Assert.That(refused.Problem, Is.EqualTo(RunRequestProblem.TooLarge));
+        Assert.That(refused.Message, Does.Contain($"{HalfTheScratchDisk} bytes"));
+    }
+
+    [Test]
+    public void ManySmallFilesCountWhatEachFileCostsBesideItsBytes()
+    {
+        // A 32 MiB sandbox takes 4 MiB of project: empty files with 200-byte names, one more
+        // than fit when each also costs PerFileBytes, are fewer than 4 MiB of names alone.
+        const int pathBytes = 200;
+        const long budget = 4L << 20;
+        var count = (int)(budget / (pathBytes + ProjectSize.PerFileBytes)) + 1;
+        Assert.That((long)count * pathBytes, Is.LessThan(budget), "the names alone fit");
+        var files = Enumerable.Range(0, count)
+            .Select(index => File(index.ToString("D7", System.Globalization.CultureInfo.InvariantCulture).PadLeft(pathBytes, 'x')))
+            .Append(File("main.py"))
+            .ToList();
+
+        var refused = Refused(Submission(files: files) with { MemoryMb = 32 });
 
         Assert.That(refused.Problem, Is.EqualTo(RunRequestProblem.TooLarge));
     }
@@ -288,8 +311,8 @@ public sealed class RunPlannerTests
         Assert.That(plan.Project.Args, Has.Count.EqualTo(RunPlanner.MaxArgs));
     }
 
-    private Task<RunPlan> PlanAsync(RunSubmission submission, bool interactive = false) =>
-        _planner.PlanAsync(submission, Alice, interactive, "test", CancellationToken.None);
+    private async Task<RunPlan> PlanAsync(RunSubmission submission, bool interactive = false) =>
+        await _planner.PlanAsync(_planner.Validate(submission, Alice, interactive, "test"), CancellationToken.None);
 
     private RunRequestException Refused(RunSubmission submission) =>
         Assert.ThrowsAsync<RunRequestException>(() => PlanAsync(submission))!;
@@ -300,4 +323,6 @@ public sealed class RunPlannerTests
     private static SourceFile File(string path, string content = "") => new(path, Encoding.UTF8.GetBytes(content));
 
     private static SourceFile Sized(string path, long bytes) => new(path, new byte[bytes]);
+    /// <summary>What files of these names cost beside their contents.</summary>
+    private static long FileCosts(params string[] paths) => paths.Sum(path => path.Length + ProjectSize.PerFileBytes);
 }

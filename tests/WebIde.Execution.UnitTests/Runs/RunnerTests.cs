@@ -1,12 +1,8 @@
 using System.Diagnostics.Metrics;
-using System.Formats.Tar;
 using System.Text;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using NSubstitute;
 using WebIde.Execution.Languages;
 using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
@@ -29,7 +25,7 @@ public sealed class RunnerTests
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _metrics = new SandboxMetrics(_services.GetRequiredService<IMeterFactory>());
         _sandbox = new FakeSandboxes();
-        _runner = new Runner(_sandbox, new LanguageVersions(ImageWithVersions(), Options.Create(new SandboxOptions())), _metrics,
+        _runner = new Runner(_sandbox, new LanguageVersions(FakeEngine.WithLanguageVersions(), Options.Create(new SandboxOptions())), _metrics,
             Options.Create(new RunsOptions()), Options.Create(new SandboxOptions()), NullLogger<Runner>.Instance);
     }
 
@@ -166,25 +162,5 @@ public sealed class RunnerTests
             Assert.That(deadline.IsCancellationRequested, Is.False, $"{what}: not within 10 s");
             await Task.Delay(10, CancellationToken.None);
         }
-    }
-
-    /// <summary>An engine whose runner image records the toolchain versions, as the image build does.</summary>
-    private static IDockerClient ImageWithVersions()
-    {
-        var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, leaveOpen: true))
-        {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "languages.json")
-            {
-                DataStream = new MemoryStream("""{"python":{"version":"3.11.2"}}"""u8.ToArray()),
-            });
-        }
-        tar.Position = 0;
-        var docker = Substitute.For<IDockerClient>();
-        docker.Containers.CreateContainerAsync(Arg.Any<CreateContainerParameters>(), Arg.Any<CancellationToken>())
-            .Returns(new CreateContainerResponse { ID = "versions" });
-        docker.Containers.GetArchiveFromContainerAsync("versions", Arg.Any<GetArchiveFromContainerParameters>(), false, Arg.Any<CancellationToken>())
-            .Returns(new GetArchiveFromContainerResponse { Stream = tar });
-        return docker;
     }
 }
