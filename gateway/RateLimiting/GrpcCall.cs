@@ -52,7 +52,7 @@ public static class GrpcCall
         var encoded = new StringBuilder(message.Length);
         foreach (var octet in Encoding.UTF8.GetBytes(message))
         {
-            if (octet is >= 0x20 and <= 0x7E and not (byte)'%')
+            if (octet is >= 0x20 and <= 0x7E && octet != (byte)'%')
             {
                 encoded.Append((char)octet);
             }

@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Options;
 using WebIde.Contracts.FileSystem.V1;
 using WebIde.Execution.Apis;
@@ -77,14 +78,24 @@ public static class Extensions
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<CheckRunner>();
 
-        services.AddGrpc(options =>
-        {
-            // Inline projects come in one message: room for the scratch disk's half plus the envelope.
-            options.MaxReceiveMessageSize = 40 << 20;
-        });
+        services.AddExecutionGrpc();
         services.AddGrpcReflection();
         services.AddApiDocument(ApiDocument, "WebIde execution API", "Languages, runs and diagnostics over REST: docs/api.md §5 (the gRPC API is described by its .proto and server reflection).");
         services.AddGrpcHealthChecks();
+    }
+
+    /// <summary>
+    /// The gRPC server, reading no request message larger than the largest valid one
+    /// (<see cref="RunMessageLimit"/>): inline projects come in one message, refused from its
+    /// length prefix when it is longer. gRPC holds a compressed message to the same limit as it
+    /// inflates it (InlineProjectLimitTests shows both).
+    /// </summary>
+    public static IServiceCollection AddExecutionGrpc(this IServiceCollection services)
+    {
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<RunsOptions>, IOptions<SandboxOptions>>((grpc, runs, sandbox) =>
+            grpc.MaxReceiveMessageSize = RunMessageLimit.MaxBytes(runs.Value, sandbox.Value));
+        return services;
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grpc.AspNetCore.Server;
 using MassTransit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WebIde.Execution.Events;
+using WebIde.Execution.Grpc;
 using WebIde.Execution.Languages;
+using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
 using WebIde.Tests.Shared;
 
@@ -135,6 +138,18 @@ public sealed class CompositionTests() : ServiceCompositionTests("execution", va
             Assert.That(languages.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods, Is.EqualTo(new[] { "GET" }));
             Assert.That(languages.Metadata.GetMetadata<IAllowAnonymous>(), Is.Not.Null, "docs/api.md §5: no token needed");
         }
+    }
+
+    [Test]
+    public async Task TheGrpcServerReadsNoMessageLongerThanTheLargestValidRequest()
+    {
+        using var host = NewHost();
+        await using var app = host.Build();
+
+        var grpc = app.Services.GetRequiredService<IOptions<GrpcServiceOptions>>().Value;
+        var expected = RunMessageLimit.MaxBytes(app.Services.GetRequiredService<IOptions<RunsOptions>>().Value, app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value);
+
+        Assert.That(grpc.MaxReceiveMessageSize, Is.EqualTo(expected));
     }
 
     [Test]
