@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebIde.Execution.Languages;
@@ -83,7 +84,7 @@ public sealed class Runner(
 
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         watchdog.CancelAfter(limits.Timeout + sandboxOptions.Value.WatchdogGrace);
-        await foreach (var sandboxEvent in sandbox.ReadEventsAsync(watchdog.Token))
+        await foreach (var sandboxEvent in EventsWithinAsync(sandbox, watchdog.Token))
         {
             switch (sandboxEvent)
             {
@@ -117,9 +118,49 @@ public sealed class Runner(
         return steps;
     }
 
+    /// <summary>
+    /// The run's events and verdict from its sandbox. Whatever happens here, the run ends: its
+    /// exited event is sent and its completion set, which is what gives its admission slot back.
+    /// </summary>
     private async Task PumpAsync(ActiveRun run, ISandboxSession sandbox, ChannelWriter<RunEvent> events, TaskCompletionSource<RunResult> completion, Activity? activity)
     {
         var started = Stopwatch.GetTimestamp();
+        RunResult result;
+        try
+        {
+            result = await VerdictAsync(run, sandbox, events, started);
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Run {RunId} failed in the service. {AgentLog}", run.RunId, sandbox.Log);
+            result = Failed(RunStatus.InternalError, started);
+        }
+
+        _active.TryRemove(run.RunId, out _);
+        activity?.SetTag("webide.run.status", result.Status.ToContractName());
+        activity?.SetTag("webide.run.exit_code", result.ExitCode);
+        if (result.Status == RunStatus.InternalError)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+        activity?.Dispose();
+        events.TryWrite(new RunExited(result));
+        events.TryComplete();
+        completion.TrySetResult(result);
+        metrics.RunFinished(run.Plan.Language.Name, result.Status.ToContractName(), Stopwatch.GetElapsedTime(started));
+        try
+        {
+            await sandbox.DisposeAsync();
+        }
+        catch (Exception exception)
+        {
+            // The run is over; a container the engine did not remove now is the sweeper's.
+            logger.LogWarning(exception, "The sandbox of run {RunId} could not be removed", run.RunId);
+        }
+    }
+
+    private async Task<RunResult> VerdictAsync(ActiveRun run, ISandboxSession sandbox, ChannelWriter<RunEvent> events, long started)
+    {
         var settings = options.Value;
         var grace = sandboxOptions.Value.WatchdogGrace;
         var hasCompile = run.Plan.Language.CompileCommand(run.Plan.Project) is not null;
@@ -129,7 +170,7 @@ public sealed class Runner(
         var truncated = false;
         try
         {
-            await foreach (var sandboxEvent in sandbox.ReadEventsAsync(watchdog.Token))
+            await foreach (var sandboxEvent in EventsWithinAsync(sandbox, watchdog.Token))
             {
                 switch (sandboxEvent)
                 {
@@ -145,7 +186,8 @@ public sealed class Runner(
                         }
                         if (truncated)
                         {
-                            await run.KillAsync(CancellationToken.None);
+                            // Under the watchdog too: a write to a stream whose engine hangs must not hold the run.
+                            await run.KillAsync(watchdog.Token);
                         }
                         break;
                     case SandboxStepExited { Result: var step }:
@@ -168,43 +210,89 @@ public sealed class Runner(
 
                 if (result is not null)
                 {
-                    break;
+                    return result;
                 }
             }
         }
         catch (OperationCanceledException) when (watchdog.IsCancellationRequested)
         {
             logger.LogWarning("Run {RunId} outlived its limit; its container is removed", run.RunId);
-            result = Failed(RunStatus.Timeout, started);
+            return Failed(RunStatus.Timeout, started);
         }
         catch (Exception exception)
         {
+            // The attach stream broke: the engine restarted or went away, or the agent sent garbage.
             logger.LogError(exception, "Reading run {RunId} from its sandbox failed. {AgentLog}", run.RunId, sandbox.Log);
-            result = Failed(RunStatus.InternalError, started);
+            return Failed(RunStatus.InternalError, started);
         }
 
-        // The stream ended without a verdict: the agent died, by the OOM killer or otherwise.
-        result ??= await sandbox.WasOomKilledAsync(CancellationToken.None)
-            ? Failed(RunStatus.MemoryLimit, started)
-            : Failed(run.KillRequested ? RunStatus.Killed : RunStatus.InternalError, started);
-        if (result.Status == RunStatus.InternalError)
+        // The stream ended without a verdict: the agent died, by the OOM killer or otherwise, or the engine stopped it.
+        if (await WasOomKilledAsync(run, sandbox))
         {
-            logger.LogError("Run {RunId} ended without a verdict from its agent. {AgentLog}", run.RunId, sandbox.Log);
+            return Failed(RunStatus.MemoryLimit, started);
         }
+        if (run.KillRequested)
+        {
+            return Failed(RunStatus.Killed, started);
+        }
+        logger.LogError("Run {RunId} ended without a verdict from its agent. {AgentLog}", run.RunId, sandbox.Log);
+        return Failed(RunStatus.InternalError, started);
+    }
 
-        _active.TryRemove(run.RunId, out _);
-        activity?.SetTag("webide.run.status", result.Status.ToContractName());
-        activity?.SetTag("webide.run.exit_code", result.ExitCode);
-        if (result.Status == RunStatus.InternalError)
+    /// <summary>
+    /// Whether the kernel killed the sandbox for its memory, asked of the engine for no longer than
+    /// the watchdog's grace. An engine that is restarting, gone or hung cannot say; the run then
+    /// failed on the platform's side, not the program's.
+    /// </summary>
+    private async Task<bool> WasOomKilledAsync(ActiveRun run, ISandboxSession sandbox)
+    {
+        using var bound = new CancellationTokenSource(sandboxOptions.Value.WatchdogGrace);
+        try
         {
-            activity?.SetStatus(ActivityStatusCode.Error);
+            return await sandbox.WasOomKilledAsync(bound.Token).WaitAsync(bound.Token);
         }
-        activity?.Dispose();
-        events.TryWrite(new RunExited(result));
-        events.TryComplete();
-        completion.TrySetResult(result);
-        metrics.RunFinished(run.Plan.Language.Name, result.Status.ToContractName(), Stopwatch.GetElapsedTime(started));
-        await sandbox.DisposeAsync();
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "The engine could not say how the sandbox of run {RunId} ended", run.RunId);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The sandbox's events, none waited for past <paramref name="deadline"/>, whether or not the
+    /// session's stream gives up when cancelled: a read blocked on an engine that hangs with its
+    /// socket open must not hold the run, and its slot, for good. A read left behind ends when the
+    /// sandbox is disposed, which closes its stream.
+    /// </summary>
+    private static async IAsyncEnumerable<SandboxEvent> EventsWithinAsync(ISandboxSession sandbox, [EnumeratorCancellation] CancellationToken deadline)
+    {
+        var events = sandbox.ReadEventsAsync(deadline).GetAsyncEnumerator(deadline);
+        Task<bool>? next = null;
+        try
+        {
+            while (true)
+            {
+                next = events.MoveNextAsync().AsTask();
+                if (!await next.WaitAsync(deadline))
+                {
+                    yield break;
+                }
+                yield return events.Current;
+            }
+        }
+        finally
+        {
+            if (next is { IsCompleted: false })
+            {
+                // Left behind, never to be awaited: its failure, when the stream closes, is observed here.
+                _ = next.ContinueWith(static read => read.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            else
+            {
+                await events.DisposeAsync();
+            }
+        }
     }
 
     private static RunResult Conclude(SandboxStepResult step, bool killRequested, bool truncatedHere)
