@@ -9,8 +9,9 @@ public sealed class PooledSandboxes(WarmPool pool, ILogger<PooledSandboxes> logg
 
     /// <summary>
     /// Files, request and initial stdin go in one write: one round through the engine's attach stream.
-    /// A pooled container can die while idle (an engine restart, an operator's cleanup): then once more
-    /// with another.
+    /// A pooled container can die while idle (an operator's cleanup; an engine restart kills every one
+    /// of them at once): then again with another, until the pool's idle ones are used up and one
+    /// started now was tried. Each dead one is removed on the way.
     /// </summary>
     public async Task<ISandboxSession> StartAsync(SandboxRequest request, CancellationToken cancellationToken)
     {
@@ -22,6 +23,9 @@ public sealed class PooledSandboxes(WarmPool pool, ILogger<PooledSandboxes> logg
         var shape = new SandboxShape(request.MemoryBytes);
         var frames = AgentProtocol.RequestFrames(request);
 
+        // As many tries as the pool has idle containers, and one more with a container started now;
+        // two at least, as a container can also die just after its start.
+        var tries = Math.Max(2, 1 + (shape == WarmPool.DefaultShape ? pool.IdleCount(request.Language) : 0));
         for (var attempt = 1; ; attempt++)
         {
             SandboxContainer sandbox;
@@ -34,7 +38,7 @@ public sealed class PooledSandboxes(WarmPool pool, ILogger<PooledSandboxes> logg
                 await sandbox.SendAsync(frames, cancellationToken);
                 return sandbox;
             }
-            catch (Exception exception) when (attempt == 1 && exception is IOException or ObjectDisposedException)
+            catch (Exception exception) when (attempt < tries && exception is IOException or ObjectDisposedException)
             {
                 logger.LogWarning(exception, "Sandbox {ContainerId} did not take its request; starting another", sandbox.Id);
                 await sandbox.DisposeAsync();
