@@ -74,6 +74,13 @@ public sealed class JailTests
     private const string Processes = """
         import os, subprocess, time
         sleeper = subprocess.Popen(["sleep", "30"])
+        # Until the child has exec'd, its command line is python's, or empty mid-exec.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            with open(f"/proc/{sleeper.pid}/cmdline", "rb") as f:
+                if f.read().startswith(b"sleep"):
+                    break
+            time.sleep(0.01)
         for pid in sorted(int(name) for name in os.listdir("/proc") if name.isdigit()):
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 command = f.read().split(b"\0")
