@@ -69,13 +69,15 @@ class Outcome:
         self.errors = []
         self.agent_log = b""
         self.exit = None
+        self.done = None
+        self.then = []
 
     def step(self, name="run"):
         return next((step for step in self.steps if step["step"] == name), None)
 
     def __str__(self):
         return (f"steps {self.steps}, errors {self.errors}, stdout {bytes(self.stdout[-800:])!r}, "
-                f"stderr {bytes(self.stderr[-800:])!r}, agent exit {self.exit}, agent log {self.agent_log[-800:]!r}")
+                f"stderr {bytes(self.stderr[-800:])!r}, done {self.done}, agent exit {self.exit}, agent log {self.agent_log[-800:]!r}")
 
 
 def frame(kind, payload=b""):
@@ -97,8 +99,8 @@ def python(source, **options):
     return step(["python3", "main.py"], **options), source
 
 
-def run(launch, steps, files=None, stdin=b"", close_stdin=True, on_output=None, deadline_s=90):
-    """One run: files, request and stdin sent as the service sends them, frames read until the agent exits."""
+def request_frames(steps, files, stdin, close_stdin):
+    """A run's files, request and stdin, in the order the service sends them."""
     files = dict(files or {})
     request_steps = []
     for item in steps:
@@ -106,23 +108,33 @@ def run(launch, steps, files=None, stdin=b"", close_stdin=True, on_output=None, 
             item, source = item
             files["main.py"] = source.encode()
         request_steps.append(item)
-    process = subprocess.Popen(launch, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    outcome = Outcome()
-    log = []
-    threading.Thread(target=lambda: log.append(process.stderr.read()), daemon=True).start()
     frames = [file_frame(path, content) for path, content in files.items()]
     frames.append(frame(b"R", json.dumps({"steps": request_steps, "directories": DIRECTORIES}).encode()))
     if stdin:
         frames.append(frame(b"I", stdin))
     if close_stdin:
         frames.append(frame(b"C"))
-    process.stdin.write(b"".join(frames))
+    return b"".join(frames)
+
+
+def run(launch, steps, files=None, stdin=b"", close_stdin=True, on_output=None, deadline_s=90, then=()):
+    """One run, or several in one agent: each of `then` (steps, files) is sent once the agent said
+    the one before was done (its D frame), as the service hands a container to the same user's
+    next run. Frames are read until the agent exits; the outcomes come back one per run, the
+    first being the one returned, the others in its `then`."""
+    process = subprocess.Popen(launch, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    outcomes = [Outcome()]
+    pending = list(then)
+    log = []
+    threading.Thread(target=lambda: log.append(process.stderr.read()), daemon=True).start()
+    process.stdin.write(request_frames(steps, files, stdin, close_stdin))
     process.stdin.flush()
 
     buffer = bytearray()
     deadline = time.monotonic() + deadline_s
     fd = process.stdout.fileno()
     while True:
+        outcome = outcomes[-1]
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
             outcome.errors.append("no end within the check's deadline")
@@ -146,16 +158,33 @@ def run(launch, steps, files=None, stdin=b"", close_stdin=True, on_output=None, 
                 outcome.steps.append(json.loads(payload))
             elif kind == b"A":
                 outcome.errors.append(payload.decode("utf-8", "replace"))
+            elif kind == b"D":
+                outcome.done = json.loads(payload)
+                try:
+                    if pending and outcome.done["reusable"]:
+                        next_steps, next_files = pending.pop(0)
+                        outcomes.append(Outcome())
+                        outcome = outcomes[-1]
+                        process.stdin.write(request_frames(next_steps, next_files, b"", True))
+                        process.stdin.flush()
+                    else:
+                        # Nothing more to run: the agent ends when its stdin does, as when the service goes.
+                        process.stdin.close()
+                except BrokenPipeError:
+                    pass
             if on_output is not None and kind in (b"O", b"E"):
                 on_output(process, payload)
     try:
         process.stdin.close()
     except BrokenPipeError:
         pass
-    outcome.exit = process.wait()
+    exit_code = process.wait()
     time.sleep(0.05)
-    outcome.agent_log = b"".join(log)
-    return outcome
+    for outcome in outcomes:
+        outcome.exit = exit_code
+        outcome.agent_log = b"".join(log)
+    outcomes[0].then = outcomes[1:]
+    return outcomes[0]
 
 
 def agent_source():
@@ -216,7 +245,7 @@ def docker_launch(image, memory="256m", scratch_bytes=64 << 20):
         "--security-opt", f"seccomp={PROFILE}",
         "--security-opt", "systempaths=unconfined",
         "--ipc", "private", "--shm-size", "8m",
-        "--tmpfs", f"/sandbox:rw,exec,nosuid,nodev,size={scratch_bytes},uid={RUNNER_UID},gid={RUNNER_UID},mode=0700",
+        "--tmpfs", f"/sandbox:rw,exec,nosuid,nodev,size={scratch_bytes},nr_inodes={scratch_bytes // 4096},uid={RUNNER_UID},gid={RUNNER_UID},mode=0700",
         "--ulimit", f"fsize={scratch_bytes}", "--ulimit", "nofile=256:256", "--ulimit", "core=0",
         "--entrypoint", "python3",
         image, "-I", "-S", "-c", agent_source(),
@@ -495,6 +524,42 @@ def check_oom(launch):
     return expect(result.get("oomKilled") and result.get("exitCode") == 137, outcome, "the OOM killer takes the program and it is reported")
 
 
+LEAVE_BEHIND = """
+import os, subprocess
+os.makedirs("/sandbox/kept/locked")
+open("/sandbox/kept/locked/file", "w").write("run 1")
+os.chmod("/sandbox/kept/locked", 0)
+os.symlink("/etc/passwd", "/sandbox/planted")
+open("/tmp/left", "w").write("run 1")
+subprocess.Popen(["setsid", "nohup", "sleep", "300"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print("left", flush=True)
+"""
+
+LOOK_AROUND = """
+import os
+print("sandbox", sorted(os.listdir("/sandbox")), "tmp", os.listdir("/tmp"))
+print("processes", len([name for name in os.listdir("/proc") if name.isdigit()]))
+"""
+
+
+def check_reuse(launch):
+    outcome = run(launch, [python(LEAVE_BEHIND)], then=[([python(LOOK_AROUND)], None)])
+    second = outcome.then[0] if outcome.then else Outcome()
+    return (expect(outcome.done and outcome.done["reusable"] and outcome.done["run"] == 1, outcome,
+                   "a run whose jail took everything along leaves the container reusable")
+            or expect(second.done and second.done["run"] == 2, second, "the next run is served by the same agent")
+            # main.py of its own; the jail's init and the program are the only processes it sees.
+            or expect(second.stdout == b"sandbox ['.webide', 'main.py'] tmp []\nprocesses 2\n", second,
+                      "the next run sees nothing of the one before: files, the locked directory, the link, /tmp, the background sleep"))
+
+
+def check_retire(launch):
+    outcome = run(launch, [python("import time; time.sleep(30)", timeout_ms=500)], then=[([python("print(1)")], None)])
+    return expect(outcome.done and not outcome.done["reusable"] and "timedOut" in outcome.done["reasons"]
+                  and not outcome.then and outcome.exit == 0, outcome,
+                  "a run that hit a limit retires the container: the agent says why and exits")
+
+
 CHECKS = {
     "refusals": check_refusals,
     "fds": check_fds,
@@ -509,9 +574,12 @@ CHECKS = {
     "output-cap": check_output_cap,
     "jail-failure": check_jail_failure,
     "oom": check_oom,
+    "reuse": check_reuse,
+    "retire": check_retire,
 }
-# A host has no memory limit for the agent's namespace to hit.
-NOT_ON_HOST = {"oom"}
+# A host has no memory limit for the agent's namespace to hit, and its network, IPC and /dev/shm
+# are the host's, which change under the agent's baseline.
+NOT_ON_HOST = {"oom", "reuse", "retire"}
 
 
 def run_checks(launch, names):

@@ -59,8 +59,10 @@ public static class Extensions
         services.AddSingleton<SandboxFactory>();
         services.AddSingleton<SandboxContainers>();
         services.AddSingleton<WarmPool>();
+        services.AddSingleton<UserSandboxes>();
         services.AddSingleton<ISandboxes, PooledSandboxes>();
         services.AddHostedService(provider => provider.GetRequiredService<WarmPool>());
+        services.AddHostedService(provider => provider.GetRequiredService<UserSandboxes>());
         services.AddHostedService<SandboxSweeper>();
         services.AddHealthChecks().AddCheck<DockerHealthCheck>("docker", tags: ["ready"]);
 

@@ -41,7 +41,7 @@ public sealed class CheckRunner(RunPlanner planner, RunAdmission admission, Runn
         }
 
         var limits = new RunLimits(settings.CompileTimeout, (long)settings.DefaultMemoryMb << 20, CheckerOutputBytes);
-        var result = await runner.CaptureAsync(language.Name, placed.Files, command.Argv, limits, cancellationToken);
+        var result = await runner.CaptureAsync(caller.CallerId, language.Name, placed.Files, command.Argv, limits, cancellationToken);
         return command.Parse(result.Output ?? "", System.Text.Encoding.UTF8.GetString(file.Content.Span));
     }
 }

@@ -41,7 +41,7 @@ public sealed class Runner(
         ISandboxSession sandbox;
         try
         {
-            sandbox = await sandboxes.StartAsync(Request(runId, plan.Owner.WorkspaceId, language.Name, plan.Limits.MemoryBytes, plan.Project.Files, Steps(plan), plan.Stdin, closeStdin: !plan.Interactive), cancellationToken);
+            sandbox = await sandboxes.StartAsync(Request(runId, plan.Owner.CallerId, plan.Owner.WorkspaceId, language.Name, plan.Limits.MemoryBytes, plan.Project.Files, Steps(plan), plan.Stdin, closeStdin: !plan.Interactive), cancellationToken);
         }
         catch
         {
@@ -73,13 +73,14 @@ public sealed class Runner(
     public int ActiveCount => _active.Count;
 
     /// <summary>
-    /// One command over a project with its output captured, not streamed: how a checker runs.
+    /// One command over a project with its output captured, not streamed: how a checker runs, in one of
+    /// <paramref name="tenant"/>'s containers.
     /// The sandbox's own time limit holds it; the watchdog backs that up.
     /// </summary>
-    public async Task<SandboxStepResult> CaptureAsync(string language, IReadOnlyList<SourceFile> files, IReadOnlyList<string> argv, RunLimits limits, CancellationToken cancellationToken)
+    public async Task<SandboxStepResult> CaptureAsync(string tenant, string language, IReadOnlyList<SourceFile> files, IReadOnlyList<string> argv, RunLimits limits, CancellationToken cancellationToken)
     {
         var step = new SandboxStep("check", argv, SandboxLayout.Environment, (long)limits.Timeout.TotalMilliseconds, limits.MaxOutputBytes, ForwardOutput: false, Stdin: false);
-        var request = Request(Guid.NewGuid(), null, language, limits.MemoryBytes, files, [step], ReadOnlyMemory<byte>.Empty, closeStdin: true);
+        var request = Request(Guid.NewGuid(), tenant, null, language, limits.MemoryBytes, files, [step], ReadOnlyMemory<byte>.Empty, closeStdin: true);
         await using var sandbox = await sandboxes.StartAsync(request, cancellationToken);
 
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -97,8 +98,8 @@ public sealed class Runner(
         throw new InvalidOperationException($"the sandbox ended without a result. {sandbox.Log}");
     }
 
-    private static SandboxRequest Request(Guid runId, Guid? workspaceId, string language, long memoryBytes, IReadOnlyList<SourceFile> files, IReadOnlyList<SandboxStep> steps, ReadOnlyMemory<byte> stdin, bool closeStdin) =>
-        new(runId, workspaceId, language, memoryBytes, [.. files.Select(file => new SandboxFile(file.Path, file.Content))], steps, SandboxLayout.Directories, stdin, closeStdin);
+    private static SandboxRequest Request(Guid runId, string tenant, Guid? workspaceId, string language, long memoryBytes, IReadOnlyList<SourceFile> files, IReadOnlyList<SandboxStep> steps, ReadOnlyMemory<byte> stdin, bool closeStdin) =>
+        new(runId, tenant, workspaceId, language, memoryBytes, [.. files.Select(file => new SandboxFile(file.Path, file.Content))], steps, SandboxLayout.Directories, stdin, closeStdin);
 
     private List<SandboxStep> Steps(RunPlan plan)
     {

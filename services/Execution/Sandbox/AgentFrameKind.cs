@@ -11,5 +11,6 @@ internal enum AgentFrameKind : byte
     Stdout = (byte)'O',
     Stderr = (byte)'E',
     StepExited = (byte)'X',
+    RunDone = (byte)'D',
     AgentFailed = (byte)'A',
 }

@@ -6,4 +6,5 @@ namespace WebIde.Execution.Sandbox;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(AgentRequest))]
 [JsonSerializable(typeof(SandboxStepResult))]
+[JsonSerializable(typeof(AgentRunDone))]
 internal sealed partial class AgentJson : JsonSerializerContext;

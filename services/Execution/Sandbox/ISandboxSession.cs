@@ -2,7 +2,8 @@ namespace WebIde.Execution.Sandbox;
 
 /// <summary>
 /// One sandbox working on its request. The sandbox enforces each step's limits from inside; disposing
-/// the session removes the sandbox, whatever it is doing.
+/// the session ends it: its container is kept for the user's next run only if its agent reported the
+/// run done and the container clean, and is removed otherwise, whatever it is doing.
 /// </summary>
 public interface ISandboxSession : IAsyncDisposable
 {

@@ -1,19 +1,23 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using Docker.DotNet;
 
 namespace WebIde.Execution.Sandbox;
 
 /// <summary>
-/// A started sandbox container whose agent waits on the attached stream. It serves exactly one
-/// run; disposing it removes the container.
+/// A started sandbox container whose agent waits on the attached stream. It serves one user's runs,
+/// one at a time, each through a <see cref="SandboxLease"/>; disposing it removes the container.
 /// </summary>
-public sealed class SandboxContainer(IDockerClient docker, string id, MultiplexedStream stream, long memoryBytes, DateTimeOffset startedAt, ILogger logger) : ISandboxSession
+public sealed class SandboxContainer(IDockerClient docker, string id, MultiplexedStream stream, long memoryBytes, DateTimeOffset startedAt, ILogger logger) : IAsyncDisposable
 {
     private const int AgentLogCap = 8 * 1024;
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly StringBuilder _agentLog = new();
+    // Kept across runs: a read may end in the middle of a frame.
+    private readonly AgentFrameReader _frames = new();
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private int _lease;
+    private int _reading;
     private int _disposed;
 
     public string Id => id;
@@ -21,6 +25,23 @@ public sealed class SandboxContainer(IDockerClient docker, string id, Multiplexe
     public long MemoryBytes => memoryBytes;
 
     public DateTimeOffset StartedAt => startedAt;
+
+    /// <summary>The user whose runs it serves, from its first run on; null while it waits in the warm pool.</summary>
+    public string? Tenant { get; private set; }
+
+    /// <summary>The language it was started for; it serves only that language's runs.</summary>
+    public string? Language { get; private set; }
+
+    /// <summary>Runs it has finished that left it reusable.</summary>
+    public int RunsServed { get; internal set; }
+
+    /// <summary>When it last came back from a run.</summary>
+    public DateTimeOffset IdleSince { get; internal set; }
+
+    public bool IsDisposed => Volatile.Read(ref _disposed) == 1;
+
+    /// <summary>Whether a read of the attach stream has not come back: a lease that left one behind cannot hand the stream on.</summary>
+    internal bool IsReading => Volatile.Read(ref _reading) == 1;
 
     /// <summary>What the agent itself wrote on stderr (an interpreter crash, say): for logs, never for users.</summary>
     public string Log
@@ -34,33 +55,46 @@ public sealed class SandboxContainer(IDockerClient docker, string id, Multiplexe
         }
     }
 
-    public Task WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        SendAsync([new AgentFrame(AgentFrameKind.Stdin, data)], cancellationToken);
-
-    public Task CloseStdinAsync(CancellationToken cancellationToken) =>
-        SendAsync([new AgentFrame(AgentFrameKind.CloseStdin, ReadOnlyMemory<byte>.Empty)], cancellationToken);
-
-    public Task KillAsync(CancellationToken cancellationToken) =>
-        SendAsync([new AgentFrame(AgentFrameKind.Kill, ReadOnlyMemory<byte>.Empty)], cancellationToken);
-
-    public async IAsyncEnumerable<SandboxEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Gives the container to <paramref name="tenant"/> for good: it never serves anyone else.</summary>
+    public void AssignTo(string tenant, string language)
     {
-        await foreach (var frame in ReadFramesAsync(cancellationToken))
+        if (Tenant is not null && Tenant != tenant)
         {
-            if (AgentProtocol.EventOf(frame) is { } sandboxEvent)
-            {
-                yield return sandboxEvent;
-            }
+            throw new InvalidOperationException($"sandbox {id} belongs to another user");
+        }
+        Tenant = tenant;
+        Language = language;
+    }
+
+    /// <summary>
+    /// Starts a new lease: writes of every earlier one are refused from now on. Not cancellable: the
+    /// earlier lease has ended, so no write of its holds the lock for long.
+    /// </summary>
+    internal async Task<int> BeginLeaseAsync()
+    {
+        await _writeLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            return ++_lease;
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 
-    /// <summary>Writes the frames in one piece, so nothing another caller sends comes between them.</summary>
-    internal async Task SendAsync(IReadOnlyList<AgentFrame> frames, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the frames in one piece, so nothing another caller sends comes between them, if
+    /// <paramref name="lease"/> is still the container's: input a run's caller sends after its run was
+    /// handed back must never reach the next run.
+    /// </summary>
+    internal async Task SendAsync(int lease, IReadOnlyList<AgentFrame> frames, CancellationToken cancellationToken)
     {
         var bytes = frames.Count == 1 ? frames[0].ToBytes() : [.. frames.SelectMany(frame => frame.ToBytes())];
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(lease != _lease, this);
             await stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken);
         }
         finally
@@ -69,25 +103,34 @@ public sealed class SandboxContainer(IDockerClient docker, string id, Multiplexe
         }
     }
 
-    private async IAsyncEnumerable<AgentFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The agent's next frame; null when its stream has ended.</summary>
+    internal async Task<AgentFrame?> ReadFrameAsync(CancellationToken cancellationToken)
     {
-        var reader = new AgentFrameReader();
-        var buffer = new byte[64 * 1024];
         while (true)
         {
-            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+            if (_frames.TryRead(out var frame))
+            {
+                return frame;
+            }
+
+            MultiplexedStream.ReadResult read;
+            Volatile.Write(ref _reading, 1);
+            try
+            {
+                read = await stream.ReadOutputAsync(_buffer, 0, _buffer.Length, cancellationToken);
+            }
+            finally
+            {
+                Volatile.Write(ref _reading, 0);
+            }
             if (read.EOF)
             {
-                yield break;
+                return null;
             }
 
             if (read.Target == MultiplexedStream.TargetStream.StandardOut)
             {
-                reader.Append(buffer.AsSpan(0, read.Count));
-                while (reader.TryRead(out var frame))
-                {
-                    yield return frame;
-                }
+                _frames.Append(_buffer.AsSpan(0, read.Count));
             }
             else
             {
@@ -95,7 +138,7 @@ public sealed class SandboxContainer(IDockerClient docker, string id, Multiplexe
                 {
                     if (_agentLog.Length < AgentLogCap)
                     {
-                        _agentLog.Append(Encoding.UTF8.GetString(buffer, 0, Math.Min(read.Count, AgentLogCap - _agentLog.Length)));
+                        _agentLog.Append(Encoding.UTF8.GetString(_buffer, 0, Math.Min(read.Count, AgentLogCap - _agentLog.Length)));
                     }
                 }
             }
@@ -124,7 +167,6 @@ public sealed class SandboxContainer(IDockerClient docker, string id, Multiplexe
         }
 
         stream.Dispose();
-        _writeLock.Dispose();
         try
         {
             await docker.Containers.RemoveContainerAsync(id, new() { Force = true }, CancellationToken.None);

@@ -79,7 +79,7 @@ public sealed class SandboxFactory(IDockerClient docker, IOptions<SandboxOptions
                 ShmSize = 8L << 20,
                 Tmpfs = new Dictionary<string, string>
                 {
-                    [ScratchPath] = $"rw,exec,nosuid,nodev,size={scratch},uid=10000,gid=10000,mode=0700",
+                    [ScratchPath] = $"rw,exec,nosuid,nodev,size={scratch},nr_inodes={shape.ScratchInodes(settings.ScratchBytes)},uid=10000,gid=10000,mode=0700",
                 },
                 Ulimits =
                 [

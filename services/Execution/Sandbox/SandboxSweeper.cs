@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace WebIde.Execution.Sandbox;
 
 /// <summary>
-/// Removes sandbox containers whose run is over: stopped ones (their agent exits when its run
-/// ends, and when the service that attached to it dies, since stdin then closes) and any past the
-/// expiry written on them at creation. So a crashed instance's containers go too. Only this
+/// Removes sandbox containers whose runs are over: stopped ones (their agent exits after a run that
+/// leaves the container unfit for another, and when the service that attached to it dies, since stdin
+/// then closes) and any past the expiry written on them at creation. So a crashed instance's containers go too. Only this
 /// installation's are looked at (<see cref="SandboxContainers"/>).
 /// </summary>
 public sealed class SandboxSweeper(SandboxContainers containers, IOptions<SandboxOptions> options, TimeProvider time, ILogger<SandboxSweeper> logger) : BackgroundService

@@ -7,7 +7,8 @@ namespace WebIde.Execution.Sandbox;
 
 /// <summary>
 /// Pre-started containers per language, refilled in the background, so a run starts in an
-/// agent that is already waiting. A container serves one run and is never returned.
+/// agent that is already waiting. A container taken from here belongs to the user whose run took it
+/// (<see cref="UserSandboxes"/>) and never comes back.
 /// </summary>
 public sealed class WarmPool : BackgroundService
 {
@@ -54,7 +55,7 @@ public sealed class WarmPool : BackgroundService
             {
                 if (_time.GetUtcNow() - warm.StartedAt < _sandbox.MaxIdleAge)
                 {
-                    _metrics.SandboxTaken(language, warm: true, Stopwatch.GetElapsedTime(started));
+                    _metrics.SandboxTaken(language, "warm", Stopwatch.GetElapsedTime(started));
                     return warm;
                 }
                 _ = warm.DisposeAsync().AsTask();
@@ -62,7 +63,7 @@ public sealed class WarmPool : BackgroundService
         }
 
         var cold = await _factory.StartAsync(shape, labels, RunLifetime, cancellationToken);
-        _metrics.SandboxTaken(language, warm: false, Stopwatch.GetElapsedTime(started));
+        _metrics.SandboxTaken(language, "cold", Stopwatch.GetElapsedTime(started));
         return cold;
     }
 

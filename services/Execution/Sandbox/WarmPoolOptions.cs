@@ -33,5 +33,16 @@ public sealed class WarmPoolOptions
     [Range(1, 16)]
     public int RefillParallelism { get; set; } = 3;
 
+    /// <summary>Containers one user may hold, in runs or idle: as many as the runs they may have going (Execution:Runs).</summary>
+    [Range(1, 1024)]
+    public int PerUser { get; set; } = 4;
+
+    /// <summary>Runs one container serves before it is replaced by a fresh one.</summary>
+    [Range(1, 100_000)]
+    public int RunsPerContainer { get; set; } = 100;
+
+    /// <summary>How long a user's container waits for their next run before it is removed.</summary>
+    public TimeSpan UserIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public int SizeOf(string language) => Sizes.GetValueOrDefault(language, DefaultSize);
 }

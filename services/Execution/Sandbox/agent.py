@@ -13,9 +13,15 @@
 # container, every jail's included, and orphans (a jail's init once bwrap has exited) are
 # reparented here and reaped.
 #
+# A container serves one user's runs, one at a time: after each run the agent wipes its files,
+# checks that the container is back to the baseline it recorded before the first run, and
+# says so in a D frame. The service hands the container to the same user's next run only on
+# a D that says "reusable"; anything else (a limit hit, something left behind, no D at all)
+# retires it. A container that is not reusable is left by the agent too: it exits.
+#
 # Frames both ways: 1 byte kind, 4 bytes big-endian length, payload.
 #   in : F file (2-byte path length, path, content) · R request (JSON) · I stdin · C close stdin · K kill
-#   out: O stdout · E stderr · X step exited (JSON) · A agent error (text)
+#   out: O stdout · E stderr · X step exited (JSON) · D run done (JSON) · A agent error (text)
 import ctypes
 import errno
 import fcntl
@@ -94,9 +100,9 @@ def drain_wakeups():
         pass
 
 
-def oom_kills():
-    for path, key in (("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
-                      ("/sys/fs/cgroup/memory.events", "oom_kill")):
+def cgroup_counter(places):
+    """A counter of the container's cgroup, wherever this cgroup version keeps it (0 when none does)."""
+    for path, key in places:
         try:
             with open(path) as f:
                 for line in f:
@@ -106,6 +112,17 @@ def oom_kills():
         except OSError:
             pass
     return 0
+
+
+def oom_kills():
+    return cgroup_counter((("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
+                           ("/sys/fs/cgroup/memory.events", "oom_kill")))
+
+
+def process_limit_hits():
+    """How often a fork or clone was refused for the container's process limit."""
+    return cgroup_counter((("/sys/fs/cgroup/pids/pids.events", "max"),
+                           ("/sys/fs/cgroup/pids.events", "max")))
 
 
 def shell_exit_code(status):
@@ -625,47 +642,133 @@ class Session:
         self.stdin_closed = False
 
 
-def serve_run(reader, number):
+def table_rows(path):
+    """A kernel table's rows without its header line; empty when the kernel has no such table."""
+    try:
+        with open(path) as f:
+            return [line.strip() for line in f.readlines()[1:] if line.strip()]
+    except OSError:
+        return []
+
+
+def directory_entries(path):
+    try:
+        return sorted(os.listdir(path))
+    except OSError:
+        return []
+
+
+class Baseline:
+    """What the container holds with no run in it, recorded before the first run and compared after each.
+
+    The jails' own namespaces (their processes, IPC objects and sockets) die with them; these
+    are the container's, where anything that got out of a jail would be."""
+
+    SOCKET_TABLES = ("tcp", "tcp6", "udp", "udp6", "raw", "raw6", "unix", "packet")
+
+    def __init__(self):
+        own = str(os.getpid())
+        self.parts = {
+            "processes": [pid for pid in directory_entries("/proc") if pid.isdigit() and pid != own],
+            "ipc": [row for table in ("shm", "sem", "msg") for row in table_rows(f"/proc/sysvipc/{table}")],
+            "message queues": directory_entries("/dev/mqueue"),
+            "sockets": [row for table in self.SOCKET_TABLES for row in table_rows(f"/proc/net/{table}")],
+            "shared memory": directory_entries("/dev/shm"),
+            "scratch": directory_entries(SCRATCH_ROOT),
+            "scratch usage": scratch_usage(),
+        }
+
+    def differences(self, earlier):
+        return [name for name, value in self.parts.items() if earlier.parts[name] != value]
+
+
+def scratch_usage():
+    """Blocks and inodes in use on the scratch tmpfs: back where they were once a run's directory is gone."""
+    stat = os.statvfs(SCRATCH_ROOT)
+    return (stat.f_blocks - stat.f_bfree, stat.f_files - stat.f_ffree)
+
+
+def scratch_exhausted():
+    """Whether the run used up the scratch disk's space or inodes (a limit hit, like any other)."""
+    stat = os.statvfs(SCRATCH_ROOT)
+    return stat.f_bavail == 0 or (stat.f_files > 0 and stat.f_favail == 0)
+
+
+def serve_run(reader, number, baseline):
     """One run: its files and request, each step in a fresh jail, then its scratch directory wiped.
 
-    Returns whether the container is back as it was before the run (its scratch wiped): one
-    that serves several runs in a row would take another only then."""
+    Returns the run's D frame: whether the container may serve the same user's next run, and
+    if not, why. None when the service went away before the run began."""
+    reasons = []
+    pids_before = process_limit_hits()
     scratch = Scratch(number)
     try:
-        run_steps(reader, Session(), scratch)
+        results = run_steps(reader, Session(), scratch)
     finally:
-        clean = scratch.wipe()
-    return clean
+        if scratch_exhausted():
+            reasons.append("scratch disk full")
+        if not scratch.wipe():
+            reasons.append("scratch not wiped")
+    if results is None:
+        return None
+    for result in results:
+        reasons += [flag for flag in ("timedOut", "oomKilled", "outputLimited", "killed") if result[flag]]
+    if process_limit_hits() > pids_before:
+        reasons.append("process limit")
+    reasons += [f"{part} differ from the baseline" for part in Baseline().differences(baseline)]
+    return {"run": number, "reusable": not reasons, "reasons": reasons}
 
 
 def run_steps(reader, session, scratch):
+    """The run's steps' results, or None when the service went away (or killed it) before its request."""
     request = None
+    begun = False
     while request is None:
         reader.fill()
         if reader.closed:
-            return
+            return None
         for kind, payload in reader.frames():
             if kind == b"F":
+                begun = True
                 scratch.write_file(payload)
             elif kind == b"R":
+                begun = True
                 request = json.loads(payload)
+            elif not begun:
+                # Input, close or kill that the previous run's caller sent after its last step
+                # ended: not this run's, and dropped (a run's own frames follow its F or R).
+                continue
             elif kind == b"I":
                 session.pending_stdin.extend(payload)
             elif kind == b"C":
                 session.stdin_closed = True
             elif kind == b"K":
-                return
+                return None
     scratch.make_directories(request.get("directories", []))
+    results = []
     for spec in request["steps"]:
         result = Step(spec, reader, session, scratch).run()
+        results.append(result)
         send(b"X", json.dumps(result).encode())
         if result["exitCode"] != 0 or result["killed"] or result["timedOut"] or result["oomKilled"]:
             break
+    return results
 
 
 def main():
-    # One run per container for now: the container is removed after it.
-    serve_run(FrameReader(), 1)
+    # Runs one after another, each in a scratch directory of its own, for as long as each
+    # leaves the container as it found it. The baseline is taken before anything ran.
+    reader = FrameReader()
+    baseline = Baseline()
+    number = 1
+    while True:
+        done = serve_run(reader, number, baseline)
+        if done is None:
+            return
+        send(b"D", json.dumps(done).encode())
+        if not done["reusable"] or reader.closed:
+            return
+        number += 1
 
 
 RUN_FILTER = run_filter()

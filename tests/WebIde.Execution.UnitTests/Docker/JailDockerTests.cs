@@ -91,8 +91,8 @@ public sealed class JailDockerTests
     private static async Task<(List<SandboxEvent> Events, string Stdout)> RunAsync(IReadOnlyList<SandboxFile> files, params SandboxStep[] steps)
     {
         using var docker = new RealDocker();
-        var sandboxes = new PooledSandboxes(docker.Pool, NullLogger<PooledSandboxes>.Instance);
-        var request = new SandboxRequest(Guid.NewGuid(), null, "python", 256L << 20, files, steps, SandboxLayout.Directories, ReadOnlyMemory<byte>.Empty, CloseStdin: true);
+        var sandboxes = docker.Sandboxes;
+        var request = new SandboxRequest(Guid.NewGuid(), "jail-docker-tests", null, "python", 256L << 20, files, steps, SandboxLayout.Directories, ReadOnlyMemory<byte>.Empty, CloseStdin: true);
         await using var sandbox = await sandboxes.StartAsync(request, CancellationToken.None);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var events = new List<SandboxEvent>();

@@ -31,7 +31,9 @@ public sealed class RealDocker : IDisposable
         var poolOptions = pool ?? new WarmPoolOptions { DefaultSize = 0 };
         poolOptions.Languages = new LanguageCatalog().Names;
         Pool = new WarmPool(Factory, Options.Create(poolOptions), Options.Create(Sandbox), Metrics, poolTime ?? TimeProvider.System, NullLogger<WarmPool>.Instance);
-        Runner = new Runner(new PooledSandboxes(Pool, NullLogger<PooledSandboxes>.Instance), new LanguageVersions(Client, Options.Create(Sandbox)), Metrics, Options.Create(new RunsOptions()), Options.Create(Sandbox), NullLogger<Runner>.Instance);
+        Users = new UserSandboxes(Pool, Options.Create(poolOptions), Options.Create(Sandbox), Metrics, poolTime ?? TimeProvider.System, NullLogger<UserSandboxes>.Instance);
+        Sandboxes = new PooledSandboxes(Users, Pool, Options.Create(Sandbox), NullLogger<PooledSandboxes>.Instance);
+        Runner = new Runner(Sandboxes, new LanguageVersions(Client, Options.Create(Sandbox)), Metrics, Options.Create(new RunsOptions()), Options.Create(Sandbox), NullLogger<Runner>.Instance);
     }
 
     public IDockerClient Client { get; }
@@ -43,6 +45,11 @@ public sealed class RealDocker : IDisposable
     public SandboxFactory Factory { get; }
 
     public WarmPool Pool { get; }
+
+    /// <summary>The users' own containers, taken from <see cref="Pool"/>.</summary>
+    public UserSandboxes Users { get; }
+
+    public PooledSandboxes Sandboxes { get; }
 
     public Runner Runner { get; }
 
@@ -70,8 +77,20 @@ public sealed class RealDocker : IDisposable
         }
     }
 
+    /// <summary>Removes every container this instance started: the users' idle ones have no hosted service here to retire them.</summary>
     public void Dispose()
     {
+        var left = ContainersLabelledAsync($"{SandboxLabels.Managed}=true").GetAwaiter().GetResult();
+        foreach (var container in left)
+        {
+            try
+            {
+                Client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }).GetAwaiter().GetResult();
+            }
+            catch (DockerContainerNotFoundException)
+            {
+            }
+        }
         Pool.Dispose();
         Metrics.Dispose();
         Client.Dispose();

@@ -52,7 +52,8 @@ public sealed class PooledSandboxesTests
         using var pool = new WarmPool(factory, Options.Create(new WarmPoolOptions { Languages = ["python"], DefaultSize = 3 }), sandboxOptions, _metrics, TimeProvider.System, NullLogger<WarmPool>.Instance);
         await pool.StartAsync(CancellationToken.None);
         await WaitUntilAsync(() => pool.IdleCount("python") == 3, "the pool fills");
-        var sandboxes = new PooledSandboxes(pool, NullLogger<PooledSandboxes>.Instance);
+        var users = new UserSandboxes(pool, Options.Create(new WarmPoolOptions()), sandboxOptions, _metrics, TimeProvider.System, NullLogger<UserSandboxes>.Instance);
+        var sandboxes = new PooledSandboxes(users, pool, sandboxOptions, NullLogger<PooledSandboxes>.Instance);
 
         Interlocked.Increment(ref _engineGeneration);
         await using var session = await sandboxes.StartAsync(Request(), CancellationToken.None).WaitAsync(Deadline);
@@ -66,7 +67,7 @@ public sealed class PooledSandboxesTests
     }
 
     private static SandboxRequest Request() =>
-        new(Guid.NewGuid(), null, "python", WarmPool.DefaultShape.MemoryBytes, [], [], [], ReadOnlyMemory<byte>.Empty, CloseStdin: true);
+        new(Guid.NewGuid(), "user", null, "python", WarmPool.DefaultShape.MemoryBytes, [], [], [], ReadOnlyMemory<byte>.Empty, CloseStdin: true);
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
