@@ -37,6 +37,9 @@ public sealed class Platform
     /// <summary>The data folder of this boot: the services' SQLite files are under it.</summary>
     public static string DataDir => _dataDir ?? throw new InvalidOperationException("The platform has not booted.");
 
+    /// <summary>How long a user's container waits idle for their next run before it is removed.</summary>
+    public static readonly TimeSpan UserSandboxIdle = TimeSpan.FromSeconds(15);
+
     /// <summary>Names of every resource the AppHost declares in local mode.</summary>
     public static readonly string[] Resources =
         ["redis", "rabbitmq-epmd", "rabbitmq", "identity", "filesystem", "collaboration-1", "collaboration-2", "execution", "gateway"];
@@ -58,6 +61,8 @@ public sealed class Platform
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceBytes={FileQuota.WorkspaceBytes}",
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceEntries={FileQuota.WorkspaceEntries}",
                 $"--WebIde:FileSystem:Events:Heartbeat={FileQuota.Heartbeat}",
+                // A user's idle containers go within seconds, so the abuse suite can see every one of its containers gone.
+                $"--WebIde:Execution:Pool:UserIdleTimeout={UserSandboxIdle:c}",
                 // Short enough that a test sees history trimmed; long enough for every resume the tests make.
                 $"--WebIde:Collaboration:History={CollabHistory.Kept:c}",
             ],

@@ -12,6 +12,9 @@ public sealed class ActiveRun(Guid runId, RunPlan plan, ISandboxSession sandbox,
 
     public RunPlan Plan => plan;
 
+    /// <summary>The container the run is in.</summary>
+    public string SandboxId => sandbox.Id;
+
     public ChannelReader<RunEvent> Events => events;
 
     public Task<RunResult> Completion => completion;

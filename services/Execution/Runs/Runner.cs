@@ -145,13 +145,17 @@ public sealed class Runner(
             activity?.SetStatus(ActivityStatusCode.Error);
         }
         activity?.Dispose();
+        // Handed back before the caller hears the verdict: the container is marked as on its way back at
+        // once (the agent's check after the run takes a few milliseconds more), so the user's next run
+        // waits for it instead of taking another container.
+        var handedBack = sandbox.DisposeAsync();
         events.TryWrite(new RunExited(result));
         events.TryComplete();
         completion.TrySetResult(result);
         metrics.RunFinished(run.Plan.Language.Name, result.Status.ToContractName(), Stopwatch.GetElapsedTime(started));
         try
         {
-            await sandbox.DisposeAsync();
+            await handedBack;
         }
         catch (Exception exception)
         {

@@ -56,6 +56,10 @@ internal sealed class SandboxLease(SandboxContainer container, int lease, UserSa
     /// Reads on to the agent's word when the caller stopped at the last step's result (it comes a few
     /// milliseconds later, after the wipe and the baseline check), then hands the container back.
     /// </summary>
+    /// <remarks>
+    /// The container is marked as on its way back before this first yields: a caller that starts the disposal
+    /// and only then announces the run's end (<c>Runner</c>) has the user's next run wait for this container.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

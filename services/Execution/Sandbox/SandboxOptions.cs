@@ -41,7 +41,10 @@ public sealed class SandboxOptions
     /// <summary>How long beyond its own deadline a run may take before the service kills its container.</summary>
     public TimeSpan WatchdogGrace { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A pre-started container older than this is replaced, so a pool never serves a stale one.</summary>
+    /// <summary>
+    /// A container older than this serves no further run, idle in the warm pool or a user's: it is replaced,
+    /// so none serves a stale image or runs for ever. Its expiry label allows one longest run beyond it.
+    /// </summary>
     public TimeSpan MaxIdleAge { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How often containers whose run is over are looked for and removed.</summary>

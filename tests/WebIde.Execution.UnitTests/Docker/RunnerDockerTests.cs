@@ -64,4 +64,21 @@ public sealed class RunnerDockerTests
         Assert.That(stdout.ToString(), Is.EqualTo("got one\n"));
         Assert.That(result.Status, Is.EqualTo(RunStatus.Killed));
     }
+
+    [Test]
+    public async Task TheUsersNextRunStartedTheMomentTheirRunEndsIsServedByTheSameContainer()
+    {
+        using var docker = new RealDocker();
+        var files = new List<SourceFile> { new("main.py", Encoding.UTF8.GetBytes("print(1)\n")) };
+        var plan = new RunPlan(new LanguageCatalog().Find("python")!, new SourceProject(files, "main.py", []),
+            new RunLimits(TimeSpan.FromSeconds(20), 256L << 20, 1 << 20), ReadOnlyMemory<byte>.Empty, Interactive: false, new RunOwner("ada", null, "test"));
+
+        var first = await docker.Runner.StartAsync(plan, CancellationToken.None);
+        Assert.That((await first.Completion).Status, Is.EqualTo(RunStatus.Ok));
+        // Started at once: the container is still being checked by its agent, and is waited for.
+        var second = await docker.Runner.StartAsync(plan, CancellationToken.None);
+        Assert.That((await second.Completion).Status, Is.EqualTo(RunStatus.Ok));
+
+        Assert.That(second.SandboxId, Is.EqualTo(first.SandboxId));
+    }
 }

@@ -29,7 +29,8 @@ public sealed partial class AbuseWorkspace : IDisposable
 
     public static readonly TimeSpan RunDeadline = TimeSpan.FromSeconds(90);
 
-    private static readonly ConcurrentDictionary<string, byte> SandboxesNamed = new(StringComparer.Ordinal);
+    // Container id → the workspaces (each of a user of its own) whose runs it served.
+    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> SandboxesNamed = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, byte> WorkspacesUsed = new(StringComparer.Ordinal);
 
     private readonly FileWorkspace _workspace;
@@ -45,6 +46,13 @@ public sealed partial class AbuseWorkspace : IDisposable
 
     /// <summary>Containers that hostile programs ran in, by id.</summary>
     public static IReadOnlyCollection<string> Sandboxes => [.. SandboxesNamed.Keys];
+
+    /// <summary>Containers whose runs came from more than one workspace, each of another user: there must never be one.</summary>
+    public static IReadOnlyDictionary<string, string[]> SharedSandboxes =>
+        SandboxesNamed.Where(named => named.Value.Count > 1).ToDictionary(named => named.Key, named => named.Value.Keys.ToArray());
+
+    /// <summary>Containers this workspace's user's runs were served by.</summary>
+    public IReadOnlyCollection<string> SandboxesUsed => [.. SandboxesNamed.Where(named => named.Value.ContainsKey(Id)).Select(named => named.Key)];
 
     /// <summary>Workspaces the abuse suite ran programs in.</summary>
     public static IReadOnlyCollection<string> Workspaces => [.. WorkspacesUsed.Keys];
@@ -104,7 +112,7 @@ public sealed partial class AbuseWorkspace : IDisposable
             clock.Elapsed);
         foreach (Match match in ContainerId().Matches(outcome.Stdout))
         {
-            SandboxesNamed[match.Groups[1].Value] = 0;
+            SandboxesNamed.GetOrAdd(match.Groups[1].Value, _ => new(StringComparer.Ordinal))[Id] = 0;
         }
         return (response, outcome);
     }

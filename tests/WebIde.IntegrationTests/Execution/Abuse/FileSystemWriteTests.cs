@@ -48,6 +48,23 @@ public sealed class FileSystemWriteTests
     }
 
     [Test]
+    public async Task PistonsDiskFillNeedsItsOutputInMemoryFirstAndWithRoomForItGetsNoSpaceLeft()
+    {
+        // Piston's fallocate exploit: a 218 MB string, encoded whole (as much again) before a byte is written.
+        const string Source = "with open('beans', 'w') as f:\n    f.write('I love beans\\n' * 2**24)\n";
+        var asPasted = await _workspace.RunAsync("beans.py", AbuseWorkspace.PythonPrelude + Source);
+        var withRoom = await _workspace.RunEntryAsync("beans.py", new { memoryMb = 1024 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(asPasted.Status, Is.EqualTo("memory_limit"), "256 MiB hold neither copy and the disk: " + asPasted);
+            Assert.That(withRoom.Status, Is.EqualTo("runtime_error"), withRoom.ToString());
+            Assert.That(withRoom.Stderr, Does.Contain("No space left on device"), "the 64 MiB scratch disk is what stops it: " + withRoom);
+        });
+        await _workspace.AssertNextRunIsHealthyAsync();
+    }
+
+    [Test]
     public async Task AProgramThatDoesNotHandleAFullDiskEndsAsARuntimeError()
     {
         var fill = await _workspace.RunAsync("fill.sh", AbuseWorkspace.BashPrelude + """

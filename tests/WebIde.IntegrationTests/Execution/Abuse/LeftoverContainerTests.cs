@@ -5,16 +5,24 @@ using WebIde.Execution.Sandbox;
 namespace WebIde.IntegrationTests.Execution.Abuse;
 
 /// <summary>
-/// After every hostile program above, no container of theirs is left: each was removed when
-/// its run ended, whatever the program did to it. Runs last.
+/// After every hostile program above: no container served two users, and none is left once its
+/// user's idle time has passed, whatever the programs did to it. Runs last.
 /// </summary>
 [Order(100)]
 public sealed class LeftoverContainerTests
 {
-    private static readonly TimeSpan RemovalDeadline = TimeSpan.FromSeconds(30);
+    // The idle time, the retirement check's tick (a quarter of it, a second at least) and the removal.
+    private static readonly TimeSpan RemovalDeadline = Platform.UserSandboxIdle * 2 + TimeSpan.FromSeconds(30);
 
     [Test]
-    public async Task NoSandboxOfTheAbuseSuiteOutlivesItsRun()
+    public void NoSandboxServedTwoUsers()
+    {
+        Assert.That(AbuseWorkspace.Sandboxes, Has.Count.GreaterThanOrEqualTo(15), "the abuse cases did not run first");
+        Assert.That(AbuseWorkspace.SharedSandboxes, Is.Empty, "containers whose runs came from two users' workspaces");
+    }
+
+    [Test]
+    public async Task NoSandboxOfTheAbuseSuiteOutlivesItsUsersIdleTime()
     {
         using var docker = new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
         var sandboxes = AbuseWorkspace.Sandboxes;
