@@ -7,7 +7,10 @@
 # cgroup namespaces; the image read-only; the run's scratch directory as /sandbox; its own
 # /tmp, /dev/shm, /dev and /proc; no capabilities; a seccomp filter of the run's own
 # (run_filter below). The program sees only its own processes: the agent is in none of the
-# jail's namespaces and not in its /proc.
+# jail's namespaces and not in its /proc. A jail is built before its step is known, with a
+# shell in it that waits for the step's command and becomes the program (Jail): the agent
+# builds the next run's first jail while it waits for that run, so bwrap's ~10 ms of
+# namespaces and mounts are not in a run's latency. No jail serves two steps.
 #
 # Being PID 1 still matters: `kill(-1)` from here reaches every other process in the
 # container, every jail's included, and orphans (a jail's init once bwrap has exited) are
@@ -28,6 +31,7 @@ import fcntl
 import json
 import os
 import select
+import shlex
 import shutil
 import signal
 import struct
@@ -49,6 +53,8 @@ JAIL_SCRATCH = "/sandbox"
 # The jail's own /tmp and /dev/shm, a tmpfs of this size each; like the scratch disk they
 # count against the container's memory limit.
 JAIL_TMPFS_BYTES = 8 << 20
+# Where a jail's shell reads its step's command (Jail, launch_script).
+JAIL_COMMAND_FD = 3
 # How far the OOM killer should prefer a process: a run's, never the agent.
 OOM_SCORE_ADJ_RUN = b"1000"
 
@@ -303,8 +309,10 @@ def mask_arguments():
     return arguments
 
 
-def jail_argv(spec, scratch, filter_fd, status_fd):
-    """bwrap's command line for one step: its program in namespaces, files and a filter of its own."""
+def jail_argv(scratch, filter_fd, status_fd, command_fd):
+    """bwrap's command line for one jail: a shell in namespaces, files and a filter of its own, which
+    reads its step's command from command_fd (launch_script), so the jail can be built before the
+    step is known."""
     argv = [
         BWRAP,
         # Its own processes, IPC objects, hostname, network (only a loopback) and cgroup root.
@@ -317,11 +325,8 @@ def jail_argv(spec, scratch, filter_fd, status_fd):
         # No terminal of anyone else's to push input into (TIOCSTI).
         "--new-session",
         "--cap-drop", "ALL",
+        # The step's environment comes with its command; nothing of the agent's.
         "--clearenv",
-    ]
-    for name, value in spec["env"].items():
-        argv += ["--setenv", name, value]
-    argv += [
         # The image, read-only; the container's /proc, /dev, /tmp and scratch are covered below.
         "--ro-bind", "/", "/",
         "--proc", "/proc",
@@ -335,11 +340,35 @@ def jail_argv(spec, scratch, filter_fd, status_fd):
         "--chdir", JAIL_SCRATCH,
         # bwrap reads the filter from this fd and closes it; the program never has it.
         "--seccomp", str(filter_fd),
-        # Says "exit-code" only if the program was started: tells a jail that failed from a program that did.
+        # Says "exit-code" only if the shell was started: tells a jail that failed from a program that did.
         "--json-status-fd", str(status_fd),
         "--",
+        "/bin/sh", f"/proc/self/fd/{command_fd}",
     ]
-    return argv + list(spec["argv"])
+    return argv
+
+
+def launch_script(spec, command_fd):
+    """What the jail's shell runs: closes the pipe it came through, sets the step's environment and
+    becomes the step's program (exec: the same process, so the program is the jail's PID 2, as if
+    bwrap had started it)."""
+    lines = [f"exec {command_fd}<&-"]
+    lines += ["export " + shlex.quote(f"{name}={value}") for name, value in spec["env"].items()]
+    lines.append("exec " + " ".join(shlex.quote(argument) for argument in spec["argv"]))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def can_start(program, path, scratch):
+    """Whether the jail's shell will find the program: as exec would look for it (the PATH's
+    directories for a bare name), with the jail's /sandbox being the run's scratch directory. A
+    program that is not there is the agent's error (a bad request), never a program's exit code."""
+    if "/" not in program:
+        return any(os.path.isfile(os.path.join(directory, program)) and os.access(os.path.join(directory, program), os.X_OK)
+                   for directory in path.split(":") if directory)
+    inside = program if program.startswith("/") else os.path.join(JAIL_SCRATCH, program)
+    if inside == JAIL_SCRATCH or inside.startswith(JAIL_SCRATCH + "/"):
+        inside = scratch + inside[len(JAIL_SCRATCH):]
+    return os.path.isfile(inside) and os.access(inside, os.X_OK)
 
 
 def filter_pipe():
@@ -383,6 +412,7 @@ class Scratch:
     """The run's own directory on the scratch tmpfs, its jails' /sandbox. A later run gets a new one."""
 
     def __init__(self, number):
+        self.number = number
         self.path = os.path.join(SCRATCH_ROOT, f"run-{number}")
         os.mkdir(self.path, 0o700)
 
@@ -419,11 +449,51 @@ class Scratch:
             return False
 
 
+class Jail:
+    """A jail built before its step is known: bwrap has made its namespaces and mounts and its shell
+    waits for the step's command. The agent builds the next run's jail while it waits for that run,
+    so a run's latency does not include the jail's making (about 10 ms here). Never used twice."""
+
+    def __init__(self, scratch):
+        self.scratch = scratch
+        self.out_r, out_w = os.pipe()
+        self.err_r, err_w = os.pipe()
+        in_r, self.in_w = os.pipe()
+        self.status_r, status_w = os.pipe()
+        command_r, self.command_w = os.pipe()
+        os.set_inheritable(status_w, True)
+        seccomp_r = filter_pipe()
+        # Only the pipes become the program's 0, 1 and 2 and the command's 3 (a shell redirects single
+        # digits only); every other fd of the agent is close-on-exec, bwrap closes the two it is given,
+        # and the shell closes 3 before the program starts. The agent's own fds 3 to 5 are taken at its
+        # start, so no pipe here is 3 already (which dup2 would leave close-on-exec).
+        self.pid = spawn_jail(jail_argv(scratch.path, seccomp_r, status_w, JAIL_COMMAND_FD), [
+            (os.POSIX_SPAWN_DUP2, in_r, 0),
+            (os.POSIX_SPAWN_DUP2, out_w, 1),
+            (os.POSIX_SPAWN_DUP2, err_w, 2),
+            (os.POSIX_SPAWN_DUP2, command_r, JAIL_COMMAND_FD),
+        ])
+        for fd in (in_r, out_w, err_w, status_w, seccomp_r, command_r):
+            os.close(fd)
+
+    def launch(self, spec):
+        """Hands the jail its step: the program starts now."""
+        if not can_start(spec["argv"][0], spec["env"].get("PATH", ""), self.scratch.path):
+            raise RuntimeError(f"the jail did not start {spec['argv'][0]!r}: no such program")
+        try:
+            os.write(self.command_w, launch_script(spec, JAIL_COMMAND_FD))
+        except BrokenPipeError:
+            # The jail is gone already (it failed to build): its status says so when it is reaped.
+            pass
+        os.close(self.command_w)
+
+
 class Step:
     """One process tree (compile or run) in its own jail, with its pipes, deadline and accounting."""
 
-    def __init__(self, spec, reader, session, scratch):
+    def __init__(self, spec, reader, session, scratch, jail=None):
         self.spec = spec
+        self.jail = jail
         self.reader = reader
         self.session = session
         self.scratch = scratch
@@ -441,28 +511,18 @@ class Step:
         self.peak = 0
 
     def start(self):
-        out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
-        in_r, in_w = os.pipe()
-        self.status_r, status_w = os.pipe()
-        os.set_inheritable(status_w, True)
-        seccomp_r = filter_pipe()
-        argv = jail_argv(self.spec, self.scratch.path, seccomp_r, status_w)
-        self.started = time.monotonic()
+        # The first step's jail was built while the agent waited for the run; a later step's is built now.
+        jail = self.jail or Jail(self.scratch)
+        self.pid = jail.pid
+        self.status_r = jail.status_r
+        in_w = jail.in_w
         self.oom_before = oom_kills()
-        # Only the pipes become the program's 0, 1 and 2; every other fd of the agent is
-        # close-on-exec, and bwrap closes the two it is given before the program starts.
-        self.pid = spawn_jail(argv, [
-            (os.POSIX_SPAWN_DUP2, in_r, 0),
-            (os.POSIX_SPAWN_DUP2, out_w, 1),
-            (os.POSIX_SPAWN_DUP2, err_w, 2),
-        ])
-        for fd in (in_r, out_w, err_w, status_w, seccomp_r):
-            os.close(fd)
+        self.started = time.monotonic()
+        jail.launch(self.spec)
         self.stdin_fd = in_w
         fcntl.fcntl(in_w, fcntl.F_SETFL, os.O_NONBLOCK)
         fcntl.fcntl(self.status_r, fcntl.F_SETFL, os.O_NONBLOCK)
-        self.readers = {out_r: b"O", err_r: b"E"}
+        self.readers = {jail.out_r: b"O", jail.err_r: b"E"}
         self.close_stdin_if_done()
 
     def close_stdin_if_done(self):
@@ -694,16 +754,16 @@ def scratch_exhausted():
     return stat.f_bavail == 0 or (stat.f_files > 0 and stat.f_favail == 0)
 
 
-def serve_run(reader, number, baseline):
-    """One run: its files and request, each step in a fresh jail, then its scratch directory wiped.
+def serve_run(reader, scratch, jail, baseline):
+    """One run: its files and request, each step in a fresh jail (the first in `jail`, built ahead),
+    then its scratch directory wiped.
 
     Returns the run's D frame: whether the container may serve the same user's next run, and
     if not, why. None when the service went away before the run began."""
     reasons = []
     pids_before = process_limit_hits()
-    scratch = Scratch(number)
     try:
-        results = run_steps(reader, Session(), scratch)
+        results = run_steps(reader, Session(), scratch, jail)
     finally:
         if scratch_exhausted():
             reasons.append("scratch disk full")
@@ -716,10 +776,10 @@ def serve_run(reader, number, baseline):
     if process_limit_hits() > pids_before:
         reasons.append("process limit")
     reasons += [f"{part} differ from the baseline" for part in Baseline().differences(baseline)]
-    return {"run": number, "reusable": not reasons, "reasons": reasons}
+    return {"run": scratch.number, "reusable": not reasons, "reasons": reasons}
 
 
-def run_steps(reader, session, scratch):
+def run_steps(reader, session, scratch, jail):
     """The run's steps' results, or None when the service went away (or killed it) before its request."""
     request = None
     begun = False
@@ -746,8 +806,8 @@ def run_steps(reader, session, scratch):
                 return None
     scratch.make_directories(request.get("directories", []))
     results = []
-    for spec in request["steps"]:
-        result = Step(spec, reader, session, scratch).run()
+    for index, spec in enumerate(request["steps"]):
+        result = Step(spec, reader, session, scratch, jail if index == 0 else None).run()
         results.append(result)
         send(b"X", json.dumps(result).encode())
         if result["exitCode"] != 0 or result["killed"] or result["timedOut"] or result["oomKilled"]:
@@ -762,7 +822,10 @@ def main():
     baseline = Baseline()
     number = 1
     while True:
-        done = serve_run(reader, number, baseline)
+        # The run's directory and its first jail, made before its request comes: after the
+        # baseline check of the run before (the D frame is out), so neither is in the check.
+        scratch = Scratch(number)
+        done = serve_run(reader, scratch, Jail(scratch), baseline)
         if done is None:
             return
         send(b"D", json.dumps(done).encode())
