@@ -66,14 +66,6 @@ public sealed class ProcessCpu
     public static Dictionary<string, double> PerOperation(ProcessCpu before, ProcessCpu after, long operations) =>
         after.Milliseconds.ToDictionary(part => part.Key, part => (part.Value - before.Milliseconds.GetValueOrDefault(part.Key)) / Math.Max(1, operations));
 
-    /// <summary>The bench's own reaped children's CPU: what the host's interpreter costs per run of the floor.</summary>
-    public static double ChildrenOfThisProcess()
-    {
-        var stat = File.ReadAllText("/proc/self/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (double.Parse(fields[13], CultureInfo.InvariantCulture) + double.Parse(fields[14], CultureInfo.InvariantCulture)) / TicksPerMs;
-    }
-
     // A sandbox's agent is PID 1 of its container's PID namespace.
     private static bool IsContainerInit(string directory) =>
         File.ReadAllLines(Path.Combine(directory, "status")).FirstOrDefault(line => line.StartsWith("NSpid:", StringComparison.Ordinal)) is { } nspid
