@@ -23,6 +23,11 @@ internal static class AgentProtocol
         return frames;
     }
 
+    /// <summary>The agent's word that a run is done (a <see cref="AgentFrameKind.RunDone"/> frame): whether its container may serve another.</summary>
+    public static AgentRunDone RunDoneOf(AgentFrame frame) =>
+        JsonSerializer.Deserialize(frame.Payload.Span, AgentJson.Default.AgentRunDone)
+            ?? throw new InvalidDataException("the agent reported an empty run end");
+
     /// <summary>What a frame from the agent reports; null for a kind the agent does not send.</summary>
     public static SandboxEvent? EventOf(AgentFrame frame) => frame.Kind switch
     {

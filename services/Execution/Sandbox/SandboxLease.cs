@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace WebIde.Execution.Sandbox;
 
@@ -17,8 +16,6 @@ internal sealed class SandboxLease(SandboxContainer container, int lease, UserSa
 
     public string Log => container.Log;
 
-    public SandboxContainer Container => container;
-
     /// <summary>The agent's word after the run, once read.</summary>
     public AgentRunDone? Done => _done;
 
@@ -28,7 +25,7 @@ internal sealed class SandboxLease(SandboxContainer container, int lease, UserSa
         {
             if (frame.Kind == AgentFrameKind.RunDone)
             {
-                _done = ParseDone(frame);
+                _done = AgentProtocol.RunDoneOf(frame);
                 yield break;
             }
             if (AgentProtocol.EventOf(frame) is { } sandboxEvent)
@@ -91,7 +88,7 @@ internal sealed class SandboxLease(SandboxContainer container, int lease, UserSa
             {
                 if (frame.Kind == AgentFrameKind.RunDone)
                 {
-                    return _done = ParseDone(frame);
+                    return _done = AgentProtocol.RunDoneOf(frame);
                 }
             }
         }
@@ -102,8 +99,4 @@ internal sealed class SandboxLease(SandboxContainer container, int lease, UserSa
         }
         return null;
     }
-
-    private static AgentRunDone ParseDone(AgentFrame frame) =>
-        JsonSerializer.Deserialize(frame.Payload.Span, AgentJson.Default.AgentRunDone)
-            ?? throw new InvalidDataException("the agent reported an empty run end");
 }

@@ -46,6 +46,7 @@ public sealed class UserSandboxes(WarmPool pool, IOptions<WarmPoolOptions> optio
         {
             var user = _tenants.GetOrAdd(tenant, _ => new TenantSandboxes());
             Task? changed = null;
+            SandboxContainer? own;
             var retired = new List<(SandboxContainer Container, string Reason)>();
             lock (user)
             {
@@ -54,14 +55,12 @@ public sealed class UserSandboxes(WarmPool pool, IOptions<WarmPoolOptions> optio
                     continue;
                 }
                 retired.AddRange(user.TakeExpired(Expiry(time.GetUtcNow())));
-                if (user.TakeIdle(language, shape.MemoryBytes) is { } own)
+                own = user.TakeIdle(language, shape.MemoryBytes);
+                if (own is not null)
                 {
                     user.InUse++;
-                    Retire(retired);
-                    metrics.SandboxTaken(language, "own", Stopwatch.GetElapsedTime(started));
-                    return own;
                 }
-                if (user.IsReturning(language, shape.MemoryBytes) || (user.Count >= settings.PerUser && user.IdleCount == 0))
+                else if (user.IsReturning(language, shape.MemoryBytes) || (user.Count >= settings.PerUser && user.IdleCount == 0))
                 {
                     changed = user.Changed;
                 }
@@ -76,6 +75,11 @@ public sealed class UserSandboxes(WarmPool pool, IOptions<WarmPoolOptions> optio
             }
             Retire(retired);
 
+            if (own is not null)
+            {
+                metrics.SandboxTaken(language, "own", Stopwatch.GetElapsedTime(started));
+                return own;
+            }
             if (changed is not null)
             {
                 await changed.WaitAsync(cancellationToken);

@@ -363,8 +363,7 @@ def can_start(program, path, scratch):
     directories for a bare name), with the jail's /sandbox being the run's scratch directory. A
     program that is not there is the agent's error (a bad request), never a program's exit code."""
     if "/" not in program:
-        return any(os.path.isfile(os.path.join(directory, program)) and os.access(os.path.join(directory, program), os.X_OK)
-                   for directory in path.split(":") if directory)
+        return shutil.which(program, path=path) is not None
     inside = program if program.startswith("/") else os.path.join(JAIL_SCRATCH, program)
     if inside == JAIL_SCRATCH or inside.startswith(JAIL_SCRATCH + "/"):
         inside = scratch + inside[len(JAIL_SCRATCH):]
