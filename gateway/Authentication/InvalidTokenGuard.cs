@@ -5,7 +5,9 @@ namespace WebIde.Gateway.Authentication;
 /// <summary>
 /// A request that carries a token the gateway cannot verify — forged, expired, of an ended
 /// session — stops here with 401, before it reaches any service. A request without a token
-/// goes on: each service decides what an anonymous caller may do.
+/// goes on: each service decides what an anonymous caller may do. A language server's socket is let
+/// through with its token to execution, which checks it too: docs/api.md §6 answers a bad token with
+/// the close code 4001, and only an opened socket can carry one.
 /// </summary>
 public sealed class InvalidTokenGuard(RequestDelegate next)
 {
@@ -14,6 +16,7 @@ public sealed class InvalidTokenGuard(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         if (!Guarded.Any(prefix => context.Request.Path.StartsWithSegments(prefix))
+            || IsLanguageServerSocket(context.Request)
             // The handler keeps its result for the request: this reads what authentication found.
             || (await context.AuthenticateAsync()).Failure is null)
         {
@@ -27,4 +30,8 @@ public sealed class InvalidTokenGuard(RequestDelegate next)
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Unauthorized").ExecuteAsync(context);
     }
+
+    private static bool IsLanguageServerSocket(HttpRequest request) =>
+        request.Path.StartsWithSegments("/ws/lsp")
+        && request.Headers.Upgrade.ToString().Equals("websocket", StringComparison.OrdinalIgnoreCase);
 }

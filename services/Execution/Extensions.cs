@@ -6,6 +6,7 @@ using WebIde.Execution.Apis;
 using WebIde.Execution.Checks;
 using WebIde.Execution.Events;
 using WebIde.Execution.Grpc;
+using WebIde.Execution.LanguageServers;
 using WebIde.Execution.Languages;
 using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
@@ -31,6 +32,19 @@ public static class Extensions
                 endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
                 endpoint.Temporary = true;
             });
+            // Language servers are this instance's own too: every instance hears every file and access change.
+            bus.AddConsumer<LanguageServerAccessConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
+                endpoint.Temporary = true;
+            });
+            bus.AddConsumer<LanguageServerFilesConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
+                endpoint.Temporary = true;
+                // In the order they come: a file's later change must not be overtaken by its earlier one.
+                endpoint.ConcurrentMessageLimit = 1;
+            });
         });
         builder.AddDefaultAuthentication();
 
@@ -42,6 +56,10 @@ public static class Extensions
         services.AddOptions<WarmPoolOptions>()
             .Bind(builder.Configuration.GetSection(WarmPoolOptions.Section))
             .Configure<LanguageCatalog>((options, catalog) => options.Languages = catalog.Names)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<LanguageServerOptions>()
+            .Bind(builder.Configuration.GetSection(LanguageServerOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<RunsOptions>()
@@ -79,6 +97,7 @@ public static class Extensions
         services.AddSingleton<IWorkspaceRuns>(provider => provider.GetRequiredService<Runner>());
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<CheckRunner>();
+        services.AddSingleton<LanguageServerSessions>();
 
         services.AddExecutionGrpc();
         services.AddGrpcReflection();
@@ -108,6 +127,7 @@ public static class Extensions
         app.MapRunsApi();
         app.MapLanguagesApi();
         app.MapExecSocket();
+        app.MapLanguageServerSocket();
         app.MapGrpcService<ExecutionService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

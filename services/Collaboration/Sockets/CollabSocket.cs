@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using WebIde.Collaboration.Documents;
 using WebIde.ServiceDefaults.Authorization;
+using WebIde.ServiceDefaults.RateLimiting;
 
 namespace WebIde.Collaboration.Sockets;
 

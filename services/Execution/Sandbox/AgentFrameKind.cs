@@ -8,6 +8,8 @@ internal enum AgentFrameKind : byte
     Stdin = (byte)'I',
     CloseStdin = (byte)'C',
     Kill = (byte)'K',
+    ReplaceFile = (byte)'U',
+    RemoveFile = (byte)'N',
     Stdout = (byte)'O',
     Stderr = (byte)'E',
     StepExited = (byte)'X',

@@ -16,6 +16,12 @@ public static class SandboxLabels
     public const string Run = "webide.run";
     public const string Pool = "webide.pool";
 
+    /// <summary>On a container that runs a language server (docs/api.md §6): the language.</summary>
+    public const string LanguageServer = "webide.language-server";
+
+    /// <summary>The user a container belongs to, on a language server's (a run's container learns its user only at its first run).</summary>
+    public const string Tenant = "webide.tenant";
+
     /// <summary>The service instance (process) that started the container, for operators who run several.</summary>
     public const string Instance = "webide.instance";
 

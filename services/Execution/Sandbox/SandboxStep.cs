@@ -4,6 +4,7 @@ namespace WebIde.Execution.Sandbox;
 /// One process tree a sandbox runs, with its own limits: a compile step (output captured, returned on
 /// failure) or the run step (output streamed). A failed step ends the request.
 /// </summary>
+/// <param name="ReadOnlyProject">The project's files are read-only to the step (a language server); its home, temporary files and caches are not.</param>
 /// <remarks>Sent to the agent as its JSON (camelCase), which agent.py reads field by field.</remarks>
 public sealed record SandboxStep(
     string Name,
@@ -12,4 +13,5 @@ public sealed record SandboxStep(
     long TimeoutMs,
     long MaxOutputBytes,
     bool ForwardOutput,
-    bool Stdin);
+    bool Stdin,
+    bool ReadOnlyProject = false);

@@ -24,6 +24,7 @@
 #
 # Frames both ways: 1 byte kind, 4 bytes big-endian length, payload.
 #   in : F file (2-byte path length, path, content) · R request (JSON) · I stdin · C close stdin · K kill
+#        U file written or replaced while a step runs (as F) · N path removed while a step runs (path)
 #   out: O stdout · E stderr · X step exited (JSON) · D run done (JSON) · A agent error (text)
 import ctypes
 import errno
@@ -53,6 +54,9 @@ JAIL_SCRATCH = "/sandbox"
 # The jail's own /tmp and /dev/shm, a tmpfs of this size each; like the scratch disk they
 # count against the container's memory limit.
 JAIL_TMPFS_BYTES = 8 << 20
+# The platform's own directory in a run's scratch directory (home, temporary files, caches, build
+# output); no project file is ever in it (the service refuses such paths).
+PLATFORM_DIRECTORY = ".webide"
 # Where a jail's shell reads its step's command (Jail, launch_script).
 JAIL_COMMAND_FD = 3
 # How far the OOM killer should prefer a process: a run's, never the agent.
@@ -309,10 +313,12 @@ def mask_arguments():
     return arguments
 
 
-def jail_argv(scratch, filter_fd, status_fd, command_fd):
+def jail_argv(scratch, filter_fd, status_fd, command_fd, read_only_project=False):
     """bwrap's command line for one jail: a shell in namespaces, files and a filter of its own, which
     reads its step's command from command_fd (launch_script), so the jail can be built before the
-    step is known."""
+    step is known. With read_only_project the project's files are read-only to the program (a
+    language server reads them, and must not change what the user saved); only /sandbox/.webide,
+    where home, temporary files and caches are, stays writable."""
     argv = [
         BWRAP,
         # Its own processes, IPC objects, hostname, network (only a loopback) and cgroup root.
@@ -333,8 +339,12 @@ def jail_argv(scratch, filter_fd, status_fd, command_fd):
         "--dev", "/dev",
         "--size", str(JAIL_TMPFS_BYTES), "--tmpfs", "/tmp",
         "--size", str(JAIL_TMPFS_BYTES), "--tmpfs", "/dev/shm",
-        "--bind", scratch, JAIL_SCRATCH,
     ]
+    if read_only_project:
+        argv += ["--ro-bind", scratch, JAIL_SCRATCH,
+                 "--bind", os.path.join(scratch, PLATFORM_DIRECTORY), os.path.join(JAIL_SCRATCH, PLATFORM_DIRECTORY)]
+    else:
+        argv += ["--bind", scratch, JAIL_SCRATCH]
     argv += MASKS
     argv += [
         "--chdir", JAIL_SCRATCH,
@@ -428,6 +438,44 @@ class Scratch:
         finally:
             os.close(fd)
 
+    def replace_file(self, payload):
+        """A file written or replaced while a step runs (a language server's project kept current):
+        written beside the run's directory and renamed into place, so the program never reads half
+        of it. Paths come checked from the service; one that is not relative is refused anyway."""
+        (path_length,) = struct.unpack(">H", payload[:2])
+        path = self.checked(payload[2:2 + path_length].decode("utf-8"))
+        target = os.path.join(self.path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        staging = os.path.join(SCRATCH_ROOT, f".replace-{self.number}")
+        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        try:
+            view = memoryview(payload)[2 + path_length:]
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)
+        os.replace(staging, target)
+
+    def remove(self, path):
+        """A file or directory gone from the project while a step runs; nothing if it was not there."""
+        target = os.path.join(self.path, self.checked(path))
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            try:
+                os.unlink(target)
+            except FileNotFoundError:
+                pass
+
+    @staticmethod
+    def checked(path):
+        parts = path.split("/")
+        if not path or path.startswith("/") or any(part in ("", ".", "..") for part in parts) or parts[0] == PLATFORM_DIRECTORY:
+            raise RuntimeError(f"refused project path {path!r}")
+        return path
+
     def make_directories(self, directories):
         for directory in directories:
             os.makedirs(os.path.join(self.path, directory), exist_ok=True)
@@ -453,7 +501,7 @@ class Jail:
     waits for the step's command. The agent builds the next run's jail while it waits for that run,
     so a run's latency does not include the jail's making (about 10 ms here). Never used twice."""
 
-    def __init__(self, scratch):
+    def __init__(self, scratch, read_only_project=False):
         self.scratch = scratch
         self.out_r, out_w = os.pipe()
         self.err_r, err_w = os.pipe()
@@ -466,13 +514,19 @@ class Jail:
         # digits only); every other fd of the agent is close-on-exec, bwrap closes the two it is given,
         # and the shell closes 3 before the program starts. The agent's own fds 3 to 5 are taken at its
         # start, so no pipe here is 3 already (which dup2 would leave close-on-exec).
-        self.pid = spawn_jail(jail_argv(scratch.path, seccomp_r, status_w, JAIL_COMMAND_FD), [
+        self.pid = spawn_jail(jail_argv(scratch.path, seccomp_r, status_w, JAIL_COMMAND_FD, read_only_project), [
             (os.POSIX_SPAWN_DUP2, in_r, 0),
             (os.POSIX_SPAWN_DUP2, out_w, 1),
             (os.POSIX_SPAWN_DUP2, err_w, 2),
             (os.POSIX_SPAWN_DUP2, command_r, JAIL_COMMAND_FD),
         ])
         for fd in (in_r, out_w, err_w, status_w, seccomp_r, command_r):
+            os.close(fd)
+
+    def abandon(self):
+        """Lets a jail built ahead go unused (its step needs another kind): its shell reads no
+        command and exits, and is reaped with the step's children."""
+        for fd in (self.command_w, self.out_r, self.err_r, self.in_w, self.status_r):
             os.close(fd)
 
     def launch(self, spec):
@@ -499,6 +553,7 @@ class Step:
         self.name = spec["name"]
         self.forward = spec.get("forwardOutput", True)
         self.takes_stdin = spec.get("stdin", True)
+        self.read_only_project = spec.get("readOnlyProject", False)
         self.output_cap = spec.get("maxOutputBytes", 1 << 20)
         self.output_bytes = 0
         self.captured = bytearray()
@@ -510,8 +565,13 @@ class Step:
         self.peak = 0
 
     def start(self):
-        # The first step's jail was built while the agent waited for the run; a later step's is built now.
-        jail = self.jail or Jail(self.scratch)
+        # The first step's jail was built while the agent waited for the run; a later step's is built
+        # now, as is one whose project is read-only (the jail built ahead binds it writable).
+        jail = self.jail
+        if jail is not None and self.read_only_project:
+            jail.abandon()
+            jail = None
+        jail = jail or Jail(self.scratch, self.read_only_project)
         self.pid = jail.pid
         self.status_r = jail.status_r
         in_w = jail.in_w
@@ -573,6 +633,10 @@ class Step:
             elif kind == b"K":
                 self.killed = True
                 kill_everything()
+            elif kind == b"U":
+                self.scratch.replace_file(payload)
+            elif kind == b"N":
+                self.scratch.remove(payload.decode("utf-8"))
         if self.reader.closed:
             # The service went away: nobody is left to read the result.
             kill_everything()
@@ -803,6 +867,10 @@ def run_steps(reader, session, scratch, jail):
                 session.stdin_closed = True
             elif kind == b"K":
                 return None
+            elif kind == b"U":
+                scratch.replace_file(payload)
+            elif kind == b"N":
+                scratch.remove(payload.decode("utf-8"))
     scratch.make_directories(request.get("directories", []))
     results = []
     for index, spec in enumerate(request["steps"]):

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using WebIde.Collaboration.Sockets;
+using WebIde.ServiceDefaults.RateLimiting;
 
 namespace WebIde.Collaboration.UnitTests.Sockets;
 

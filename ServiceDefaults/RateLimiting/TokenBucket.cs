@@ -1,6 +1,6 @@
-namespace WebIde.Collaboration.Sockets;
+namespace WebIde.ServiceDefaults.RateLimiting;
 
-/// <summary>Messages per connection: a steady rate with room for bursts (a paste, a quick typist).</summary>
+/// <summary>Messages per connection: a steady rate with room for bursts (a paste, a quick typist). Not thread-safe: one per socket, taken from its receive loop.</summary>
 public sealed class TokenBucket(double perSecond, double capacity, TimeProvider time)
 {
     private double _spent;
