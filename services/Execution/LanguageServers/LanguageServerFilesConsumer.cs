@@ -24,7 +24,7 @@ public sealed class LanguageServerFilesConsumer(LanguageServerSessions sessions,
         }
         if (await ReadAsync(change.WorkspaceId, change.Path, context.CancellationToken) is { } content)
         {
-            await EachAsync(open, session => session.ReplaceFileAsync(change.Path, content, context.CancellationToken));
+            await EachAsync(open, session => session.ReplaceFileAsync(change.Path, content, change.Created, context.CancellationToken));
         }
     }
 
@@ -49,7 +49,7 @@ public sealed class LanguageServerFilesConsumer(LanguageServerSessions sessions,
                 .Where(file => file.Path.StartsWith(moved.To + "/", StringComparison.Ordinal))];
         foreach (var file in arrived)
         {
-            await EachAsync(open, session => session.ReplaceFileAsync(file.Path, file.Content, context.CancellationToken));
+            await EachAsync(open, session => session.ReplaceFileAsync(file.Path, file.Content, created: true, context.CancellationToken));
         }
     }
 

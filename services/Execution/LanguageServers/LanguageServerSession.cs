@@ -31,6 +31,8 @@ public sealed class LanguageServerSession(
     private readonly CancellationTokenSource _ended = new();
     private long _lastClientMessage = time.GetTimestamp();
     private int _closing;
+    // Set once the client's `initialized` went to the server: notifications of the relay's own may follow it.
+    private int _serverInitialized;
 
     public LanguageServerKey Key => key;
 
@@ -61,12 +63,35 @@ public sealed class LanguageServerSession(
         }
     }
 
-    /// <summary>Keeps the server's copy of a workspace file current (it reads the project as saved); a path no sandbox takes is skipped.</summary>
-    public Task ReplaceFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
-        ProjectPaths.Problem(path) is null ? sandbox.ReplaceFileAsync(path, content, cancellationToken) : Task.CompletedTask;
+    /// <summary>
+    /// Keeps the server's copy of a workspace file current (it reads the project as saved) and tells it, as an
+    /// editor's file watcher would (<c>workspace/didChangeWatchedFiles</c>): servers cache what they read, an
+    /// import that failed included. A path no sandbox takes is skipped.
+    /// </summary>
+    public Task ReplaceFileAsync(string path, ReadOnlyMemory<byte> content, bool created, CancellationToken cancellationToken) =>
+        ProjectPaths.Problem(path) is null
+            ? sandbox.ReplaceFileAsync(path, content, WatchedFileChanged(path, created ? 1 : 2), cancellationToken)
+            : Task.CompletedTask;
 
     public Task RemoveFileAsync(string path, CancellationToken cancellationToken) =>
-        ProjectPaths.Problem(path) is null ? sandbox.RemoveFileAsync(path, cancellationToken) : Task.CompletedTask;
+        ProjectPaths.Problem(path) is null ? sandbox.RemoveFileAsync(path, WatchedFileChanged(path, 3), cancellationToken) : Task.CompletedTask;
+
+    /// <summary>The notification of a file's change (LSP's FileChangeType: 1 created, 2 changed, 3 deleted), once the server is initialized.</summary>
+    private ReadOnlyMemory<byte> WatchedFileChanged(string path, int type)
+    {
+        if (Volatile.Read(ref _serverInitialized) == 0)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+        var uri = $"{LspUris.ServerRoot}/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}";
+        var notification = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["method"] = "workspace/didChangeWatchedFiles",
+            ["params"] = new JsonObject { ["changes"] = new JsonArray(new JsonObject { ["uri"] = uri, ["type"] = type }) },
+        };
+        return LspMessageReader.Frame(Encoding.UTF8.GetBytes(notification.ToJsonString()));
+    }
 
     /// <summary>Ends the session from outside (the workspace was deleted, the user's access removed): the socket closes with <paramref name="code"/>.</summary>
     public async Task EndAsync(int code, string reason)
@@ -123,6 +148,10 @@ public sealed class LanguageServerSession(
             }
             using var activity = verdict.RequestMethod is { } method ? Tracing.StartActivity($"lsp {method}") : null;
             await sandbox.WriteAsync(LspMessageReader.Frame(Encoding.UTF8.GetBytes(verdict.Forward!.ToJsonString())), cancellationToken);
+            if ((string?)verdict.Forward["method"] == "initialized")
+            {
+                Volatile.Write(ref _serverInitialized, 1);
+            }
         }
     }
 

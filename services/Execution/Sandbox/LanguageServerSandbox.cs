@@ -70,11 +70,15 @@ public sealed class LanguageServerSandbox : IAsyncDisposable
     public Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         _container.SendAsync(_lease, [new AgentFrame(AgentFrameKind.Stdin, data)], cancellationToken);
 
-    public Task ReplaceFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
-        _container.SendAsync(_lease, [AgentFrame.ReplaceFile(path, content.Span)], cancellationToken);
+    /// <summary>Writes a file of the project, then <paramref name="thenStdin"/> (the server's word of it): in one piece, so in that order.</summary>
+    public Task ReplaceFileAsync(string path, ReadOnlyMemory<byte> content, ReadOnlyMemory<byte> thenStdin, CancellationToken cancellationToken) =>
+        _container.SendAsync(_lease, WithStdin(AgentFrame.ReplaceFile(path, content.Span), thenStdin), cancellationToken);
 
-    public Task RemoveFileAsync(string path, CancellationToken cancellationToken) =>
-        _container.SendAsync(_lease, [AgentFrame.RemoveFile(path)], cancellationToken);
+    public Task RemoveFileAsync(string path, ReadOnlyMemory<byte> thenStdin, CancellationToken cancellationToken) =>
+        _container.SendAsync(_lease, WithStdin(AgentFrame.RemoveFile(path), thenStdin), cancellationToken);
+
+    private static List<AgentFrame> WithStdin(AgentFrame frame, ReadOnlyMemory<byte> stdin) =>
+        stdin.IsEmpty ? [frame] : [frame, new AgentFrame(AgentFrameKind.Stdin, stdin)];
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();
 }
