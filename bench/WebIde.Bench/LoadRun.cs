@@ -79,6 +79,6 @@ public static class LoadRun
         return new LoadResult(name, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, errors);
     }
 
-    private static double Percentile(double[] sorted, double fraction) =>
+    internal static double Percentile(double[] sorted, double fraction) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
 }
