@@ -18,6 +18,8 @@ public sealed class C : LanguageDefinition
 
     public override string VersionCommand => "gcc -dumpfullversion";
 
+    public override LanguageServer LanguageServer { get; } = new(["clangd"], ["clangd"]);
+
     public override IReadOnlyList<string> CompileCommand(SourceProject project) =>
         ["gcc", "-std=gnu17", "-O2", "-pipe", "-o", BuiltBinary, .. project.PathsEndingWith(".c"), "-lm"];
 

@@ -18,6 +18,8 @@ public sealed class Cpp : LanguageDefinition
 
     public override string VersionCommand => "g++ -dumpfullversion";
 
+    public override LanguageServer LanguageServer { get; } = new(["clangd"], ["clangd"]);
+
     public override IReadOnlyList<string> CompileCommand(SourceProject project) =>
         ["g++", "-std=gnu++17", "-O2", "-pipe", "-o", BuiltBinary, .. project.PathsEndingWith([.. Extensions])];
 

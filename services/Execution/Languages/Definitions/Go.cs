@@ -20,6 +20,8 @@ public sealed class Go : LanguageDefinition
 
     public override string VersionCommand => "go version";
 
+    public override LanguageServer LanguageServer { get; } = new(["gopls"], ["gopls", "golang-go"], new Dictionary<string, string> { ["GO111MODULE"] = "off" });
+
     public override IReadOnlyDictionary<string, string> ExtraEnvironment { get; } = new Dictionary<string, string> { ["GO111MODULE"] = "off" };
 
     public override IReadOnlyList<string> CompileCommand(SourceProject project) =>

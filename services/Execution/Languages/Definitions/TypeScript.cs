@@ -19,6 +19,9 @@ public sealed class TypeScript : LanguageDefinition
 
     public override string VersionCommand => "tsc --version";
 
+    // The same server as JavaScript's: tsserver serves both.
+    public override LanguageServer LanguageServer { get; } = new([LanguageServer.Npm("typescript-language-server"), "--stdio"], ["nodejs"]);
+
     public override IReadOnlyList<string> CompileCommand(SourceProject project) =>
         ["tsc", "--outDir", SandboxLayout.Build, "--rootDir", ".", "--module", "commonjs", "--target", "es2020",
             "--esModuleInterop", "--skipLibCheck", "--typeRoots", "/usr/share/nodejs/@types", "--types", "node", "--pretty", "false", project.Entry];
