@@ -28,13 +28,16 @@ readonly PACKAGES_FILE="${SCRIPT_DIR}/packages.txt"
 # Generated from the language definitions (services/Execution/Languages/Definitions):
 # name, display name, version command and packages of each language, tab-separated.
 readonly LANGUAGES_FILE="${SCRIPT_DIR}/languages.txt"
-# The npm language servers (exact versions, locked), installed at /opt/webide/language-servers;
-# the language definitions start them from node_modules/.bin there.
-readonly NPM_SERVERS_DIR="${SCRIPT_DIR}/language-servers"
-readonly NPM_SERVERS_TARGET="/opt/webide/language-servers"
+# The npm language servers (exact versions, locked) and files other servers read (clangd's
+# compile flags), installed at /opt/webide/language-servers; the language definitions start
+# the npm ones from node_modules/.bin there.
+readonly SERVERS_DIR="${SCRIPT_DIR}/language-servers"
+readonly SERVERS_TARGET="/opt/webide/language-servers"
+readonly SERVER_FILES=(clangd/c/compile_flags.txt clangd/cpp/compile_flags.txt)
 # Every file that defines the image. The tag is a hash over these.
 readonly DEFINITION_FILES=("${SCRIPT_DIR}/build.sh" "${PACKAGES_FILE}" "${LANGUAGES_FILE}"
-  "${NPM_SERVERS_DIR}/package.json" "${NPM_SERVERS_DIR}/package-lock.json")
+  "${SERVERS_DIR}/package.json" "${SERVERS_DIR}/package-lock.json"
+  "${SERVER_FILES[@]/#/${SERVERS_DIR}/}")
 
 START_SECONDS=$SECONDS
 
@@ -260,24 +263,27 @@ run_logged in_chroot apt-get update
 run_logged in_chroot apt-get -y -o Dpkg::Use-Pty=0 install "${PACKAGES[@]}"
 
 # ---------------------------------------------------------------------------
-step 3 "npm ci language servers into ${NPM_SERVERS_TARGET}"
+step 3 "npm ci language servers into ${SERVERS_TARGET}"
 # ---------------------------------------------------------------------------
 # Installed on the host (the chroot has no npm, and needs none at run time): exactly the
 # lock file's packages, no dev dependencies and no install scripts (none of these servers
 # needs one, and nothing from the registry runs as root here). The packages are plain
 # JavaScript (and WebAssembly), so the host's node and npm may differ from the image's node 18.
-npm_work="${WORK}/language-servers"
-install -d -m 0755 "$npm_work"
-cp "${NPM_SERVERS_DIR}/package.json" "${NPM_SERVERS_DIR}/package-lock.json" "$npm_work/"
-run_logged env -C "$npm_work" npm ci --omit=dev --ignore-scripts --no-audit --no-fund --no-update-notifier
-[[ -d "${npm_work}/node_modules/.bin" ]] || die "npm ci left no node_modules/.bin in ${npm_work}"
+servers_work="${WORK}/language-servers"
+install -d -m 0755 "$servers_work"
+cp "${SERVERS_DIR}/package.json" "${SERVERS_DIR}/package-lock.json" "$servers_work/"
+run_logged env -C "$servers_work" npm ci --omit=dev --ignore-scripts --no-audit --no-fund --no-update-notifier
+[[ -d "${servers_work}/node_modules/.bin" ]] || die "npm ci left no node_modules/.bin in ${servers_work}"
+for f in "${SERVER_FILES[@]}"; do
+  install -D -m 0644 "${SERVERS_DIR}/${f}" "${servers_work}/${f}"
+done
 install -d -m 0755 "${ROOTFS}/opt/webide"
-cp -a "$npm_work" "${ROOTFS}${NPM_SERVERS_TARGET}"
+cp -a "$servers_work" "${ROOTFS}${SERVERS_TARGET}"
 # Root's, readable by all, writable by none else (the container's root file system is
 # read-only anyway): the runner user may run the servers but never change them.
-chown -R 0:0 "${ROOTFS}${NPM_SERVERS_TARGET}"
-chmod -R u=rwX,go=rX "${ROOTFS}${NPM_SERVERS_TARGET}"
-log "language servers: $(du -sh "${ROOTFS}${NPM_SERVERS_TARGET}" | cut -f1) in ${NPM_SERVERS_TARGET}"
+chown -R 0:0 "${ROOTFS}${SERVERS_TARGET}"
+chmod -R u=rwX,go=rX "${ROOTFS}${SERVERS_TARGET}"
+log "language servers: $(du -sh "${ROOTFS}${SERVERS_TARGET}" | cut -f1) in ${SERVERS_TARGET}"
 
 # ---------------------------------------------------------------------------
 step 4 "configure user ${RUNNER_UID}, /sandbox and /etc/webide/languages.json"

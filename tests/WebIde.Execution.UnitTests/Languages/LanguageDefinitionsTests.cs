@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using WebIde.Execution.Languages;
 
 namespace WebIde.Execution.UnitTests.Languages;
@@ -72,6 +73,7 @@ public sealed class LanguageDefinitionsTests
         {
             Assert.That(server.Command, Is.Not.Empty.And.All.Not.Empty);
             Assert.That(server.ImagePackages, Is.Not.Empty.And.All.Match("^[a-z0-9][a-z0-9+.-]+$"), "Debian package names");
+            Assert.That(server.InitializationOptions is null || JsonNode.Parse(server.InitializationOptions) is JsonObject, Is.True, "initializationOptions: a JSON object");
         }
     }
 

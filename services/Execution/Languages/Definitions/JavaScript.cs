@@ -16,9 +16,8 @@ public sealed class JavaScript : LanguageDefinition
 
     public override string VersionCommand => "node --version";
 
-    // typescript-language-server over the npm typescript beside it (not Debian's 4.8 tsc, which runs use): 4.4 is the last
-    // release that runs on bookworm's node 18.
-    public override LanguageServer LanguageServer { get; } = new([LanguageServer.Npm("typescript-language-server"), "--stdio"], ["nodejs"]);
+    // tsserver serves JavaScript too.
+    public override LanguageServer LanguageServer => TypeScript.Server;
 
     public override IReadOnlyList<string> RunCommand(SourceProject project) => ["node", project.Entry, .. project.Args];
 
