@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the WebIde sandbox runner image, webide-runner:<hash>, from Debian packages
-# only: debootstrap (minbase, bookworm) + apt-get install in a chroot + docker import.
-# No registry is contacted; the Debian mirror is the one the host's apt already uses.
+# (debootstrap (minbase, bookworm) + apt-get install in a chroot + docker import) and
+# the npm language servers of language-servers/ (npm ci on the host, copied in).
+# No image registry is contacted; the Debian mirror and the npm registry are those the
+# host's apt and npm already use.
 #
 # Usage: build.sh [--print-tag] [--force] [--keep-older] [--verbose] [--help]
 #   --print-tag   print the tag (webide-runner:<hash>) and exit; needs neither root nor Docker
@@ -17,7 +19,7 @@ readonly IMAGE_REPO="webide-runner"
 readonly SUITE="bookworm"
 readonly RUNNER_UID=10000
 readonly RUNNER_GID=10000
-readonly STEPS=5
+readonly STEPS=6
 readonly LOCK_FILE="/var/tmp/webide-runner-build.lock"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,8 +28,16 @@ readonly PACKAGES_FILE="${SCRIPT_DIR}/packages.txt"
 # Generated from the language definitions (services/Execution/Languages/Definitions):
 # name, display name, version command and packages of each language, tab-separated.
 readonly LANGUAGES_FILE="${SCRIPT_DIR}/languages.txt"
+# The npm language servers (exact versions, locked) and files other servers read (clangd's
+# compile flags), installed at /opt/webide/language-servers; the language definitions start
+# the npm ones from node_modules/.bin there.
+readonly SERVERS_DIR="${SCRIPT_DIR}/language-servers"
+readonly SERVERS_TARGET="/opt/webide/language-servers"
+readonly SERVER_FILES=(clangd/c/compile_flags.txt clangd/cpp/compile_flags.txt)
 # Every file that defines the image. The tag is a hash over these.
-readonly DEFINITION_FILES=("${SCRIPT_DIR}/build.sh" "${PACKAGES_FILE}" "${LANGUAGES_FILE}")
+readonly DEFINITION_FILES=("${SCRIPT_DIR}/build.sh" "${PACKAGES_FILE}" "${LANGUAGES_FILE}"
+  "${SERVERS_DIR}/package.json" "${SERVERS_DIR}/package-lock.json"
+  "${SERVER_FILES[@]/#/${SERVERS_DIR}/}")
 
 START_SECONDS=$SECONDS
 
@@ -35,7 +45,7 @@ log() { printf '[runner] %s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 step() { log "$2… ($1/${STEPS})"; }
 die() { printf '[runner] ERROR: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 print_tag=0 force=0 keep_older=0 verbose=0
 for arg in "$@"; do
@@ -90,6 +100,7 @@ command -v debootstrap >/dev/null 2>&1 || die "debootstrap is not installed (apt
 for tool in chroot mount umount tar flock apt-get apt-config dpkg; do
   command -v "$tool" >/dev/null 2>&1 || die "required tool not found: $tool"
 done
+command -v npm >/dev/null 2>&1 || die "npm is not installed (it installs language-servers/ on this host; the image runs them on its own node)"
 
 # One build at a time; a build that waited for another re-checks the tag.
 exec 9>"$LOCK_FILE"
@@ -106,7 +117,8 @@ fi
 # The languages' lines, without the comments.
 LANGUAGE_LINES="$(grep -v '^#' "$LANGUAGES_FILE" | sed '/^[[:space:]]*$/d')"
 [[ -n "$LANGUAGE_LINES" ]] || die "no languages listed in ${LANGUAGES_FILE}"
-# Packages: the base ones (comments and blanks stripped), then each language's, each once.
+# Packages: the base ones (comments and blanks stripped), then each language's (its
+# server's included), each once.
 mapfile -t PACKAGES < <({
   sed -e 's/#.*//' "$PACKAGES_FILE"
   cut -f4 <<<"$LANGUAGE_LINES"
@@ -251,7 +263,30 @@ run_logged in_chroot apt-get update
 run_logged in_chroot apt-get -y -o Dpkg::Use-Pty=0 install "${PACKAGES[@]}"
 
 # ---------------------------------------------------------------------------
-step 3 "configure user ${RUNNER_UID}, /sandbox and /etc/webide/languages.json"
+step 3 "npm ci language servers into ${SERVERS_TARGET}"
+# ---------------------------------------------------------------------------
+# Installed on the host (the chroot has no npm, and needs none at run time): exactly the
+# lock file's packages, no dev dependencies and no install scripts (none of these servers
+# needs one, and nothing from the registry runs as root here). The packages are plain
+# JavaScript (and WebAssembly), so the host's node and npm may differ from the image's node 18.
+servers_work="${WORK}/language-servers"
+install -d -m 0755 "$servers_work"
+cp "${SERVERS_DIR}/package.json" "${SERVERS_DIR}/package-lock.json" "$servers_work/"
+run_logged env -C "$servers_work" npm ci --omit=dev --ignore-scripts --no-audit --no-fund --no-update-notifier
+[[ -d "${servers_work}/node_modules/.bin" ]] || die "npm ci left no node_modules/.bin in ${servers_work}"
+for f in "${SERVER_FILES[@]}"; do
+  install -D -m 0644 "${SERVERS_DIR}/${f}" "${servers_work}/${f}"
+done
+install -d -m 0755 "${ROOTFS}/opt/webide"
+cp -a "$servers_work" "${ROOTFS}${SERVERS_TARGET}"
+# Root's, readable by all, writable by none else (the container's root file system is
+# read-only anyway): the runner user may run the servers but never change them.
+chown -R 0:0 "${ROOTFS}${SERVERS_TARGET}"
+chmod -R u=rwX,go=rX "${ROOTFS}${SERVERS_TARGET}"
+log "language servers: $(du -sh "${ROOTFS}${SERVERS_TARGET}" | cut -f1) in ${SERVERS_TARGET}"
+
+# ---------------------------------------------------------------------------
+step 4 "configure user ${RUNNER_UID}, /sandbox and /etc/webide/languages.json"
 # ---------------------------------------------------------------------------
 in_chroot groupadd --gid "$RUNNER_GID" runner
 in_chroot useradd --uid "$RUNNER_UID" --gid "$RUNNER_GID" --create-home \
@@ -260,29 +295,57 @@ install -d -m 0755 -o "$RUNNER_UID" -g "$RUNNER_GID" "${ROOTFS}/sandbox"
 install -d -m 0755 "${ROOTFS}/etc/webide"
 
 # Each language of languages.txt, its display name and the command that reports its
-# version; run inside the chroot so the versions are those of the image.
+# version, and its language server's program; run inside the chroot so the versions are
+# those of the image. A server's version is its npm package's (the package.json above its
+# bin) or its Debian package's (the one that owns the program), without epoch or revision.
 in_chroot /usr/bin/python3 - "$LANGUAGE_LINES" <<'PY' >"${ROOTFS}/etc/webide/languages.json"
-import json, re, subprocess, sys
+import json, os, re, shutil, subprocess, sys
 
-LANGUAGES = [line.split("\t")[:3] for line in sys.argv[1].splitlines()]
+LANGUAGES = [line.split("\t") for line in sys.argv[1].splitlines()]
 env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
        "HOME": "/tmp", "GOCACHE": "/tmp/go-cache"}
+VERSION = re.compile(r"\d+(?:\.\d+)+")
+
+def server(program):
+    path = shutil.which(program, path=env["PATH"])
+    if path is None:
+        raise SystemExit(f"language server {program!r} is not in the image")
+    path = os.path.realpath(path)
+    folder = os.path.dirname(path)
+    while "/node_modules/" in folder:
+        manifest = os.path.join(folder, "package.json")
+        if os.path.exists(manifest):
+            with open(manifest) as f:
+                package = json.load(f)
+            # A package.json below the package's own may only set its module type.
+            if "name" in package and "version" in package:
+                return {"name": package["name"], "version": package["version"]}
+        folder = os.path.dirname(folder)
+    owner = subprocess.run(["dpkg-query", "-S", path], capture_output=True, text=True, check=True)
+    package = owner.stdout.split(":")[0]
+    version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package],
+                             capture_output=True, text=True, check=True).stdout
+    return {"name": package, "version": VERSION.search(version.split(":")[-1]).group(0)}
+
 out = {}
-for key, name, command in LANGUAGES:
+for key, name, command, _packages, program in LANGUAGES:
     proc = subprocess.run(command.split(), env=env, capture_output=True, text=True, check=True)
     text = (proc.stdout.strip() or proc.stderr.strip()).splitlines()[0].strip()
-    match = re.search(r"\d+(?:\.\d+)+", text)
+    match = VERSION.search(text)
     if not match:
         raise SystemExit(f"no version in output of {command!r}: {text!r}")
     out[key] = {"name": name, "version": match.group(0), "versionText": text,
                 "versionCommand": command}
+    if program != "-":
+        out[key]["languageServer"] = server(program)
 print(json.dumps(out, indent=2))
 PY
 chmod 0644 "${ROOTFS}/etc/webide/languages.json"
 log "languages: $(in_chroot /usr/bin/python3 -c 'import json; d = json.load(open("/etc/webide/languages.json")); print(", ".join(k + " " + v["version"] for k, v in d.items()))')"
+log "language servers: $(in_chroot /usr/bin/python3 -c 'import json; d = json.load(open("/etc/webide/languages.json")); print(", ".join(k + " " + v["languageServer"]["name"] + " " + v["languageServer"]["version"] for k, v in d.items() if "languageServer" in v))')"
 
 # ---------------------------------------------------------------------------
-step 4 "strip docs, locales, caches and build-only files"
+step 5 "strip docs, locales, caches and build-only files"
 # ---------------------------------------------------------------------------
 run_logged in_chroot apt-get clean
 unmount_all
@@ -323,7 +386,7 @@ log "setuid/setgid bits removed from: ${stripped//$'\n'/ }"
 log "root filesystem: $(du -sh --one-file-system "$ROOTFS" | cut -f1)"
 
 # ---------------------------------------------------------------------------
-step 5 "docker import ${TAG}"
+step 6 "docker import ${TAG}"
 # ---------------------------------------------------------------------------
 # With --force the tag moves; the image it pointed at is dropped below if unused.
 previous_id="$(docker image inspect --format '{{.Id}}' "$TAG" 2>/dev/null || true)"
@@ -336,7 +399,7 @@ tar --numeric-owner -C "$ROOTFS" -c . | docker import \
   --change 'ENTRYPOINT ["/usr/bin/tini", "-g", "-s", "--"]' \
   --change 'CMD ["/bin/bash"]' \
   --change "LABEL org.opencontainers.image.title=${IMAGE_REPO} webide.runner.hash=${HASH}" \
-  --message "webide-runner ${HASH}: ${SUITE} minbase + ${PACKAGES[*]}" \
+  --message "webide-runner ${HASH}: ${SUITE} minbase + ${PACKAGES[*]} + npm language-servers" \
   - "$TAG" >/dev/null
 
 # Free the disk now rather than in the exit trap.

@@ -52,10 +52,11 @@ public sealed class LanguageListingTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(languages.Select(language => language.Name), Is.EqualTo(new[] { "python", "javascript", "typescript", "c", "cpp", "java", "go", "rust", "bash" }));
-            Assert.That(languages[0], Is.EqualTo(new LanguageResponse("python", "Python", "3.11.2", [".py"], "python", false, false)).Using<LanguageResponse>(SameListing));
+            Assert.That(languages[0], Is.EqualTo(new LanguageResponse("python", "Python", "3.11.2", [".py"], "python", false, true)).Using<LanguageResponse>(SameListing));
             Assert.That(languages.Single(language => language.Name == "rust").Version, Is.EqualTo("unknown"));
             Assert.That(languages.Single(language => language.Name == "bash").EditorLanguage, Is.EqualTo("shell"));
             Assert.That(languages.Where(language => language.Compiled).Select(language => language.Name), Is.EqualTo(new[] { "typescript", "c", "cpp", "java", "go", "rust" }));
+            Assert.That(languages.Where(language => !language.LanguageServer).Select(language => language.Name), Is.EqualTo(new[] { "java", "rust" }));
         }
     }
 

@@ -24,14 +24,15 @@ public sealed class RunnerImageLanguagesTests
     }
 
     [Test]
-    public void EachLanguageIsOneLineOfNameDisplayNameVersionCommandAndPackages()
+    public void EachLanguageIsOneLineOfNameDisplayNameVersionCommandPackagesAndServer()
     {
         var lines = RunnerImageLanguages.Render(Catalog.All).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => !line.StartsWith('#')).ToList();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(lines.Select(line => line.Split('\t')[0]), Is.EqualTo(Catalog.Names));
-            Assert.That(lines, Does.Contain("cpp\tC++ (G++)\tg++ -dumpfullversion\tg++ libc6-dev"));
+            Assert.That(lines, Does.Contain("cpp\tC++ (G++)\tg++ -dumpfullversion\tg++ libc6-dev clangd\tclangd"));
+            Assert.That(lines, Does.Contain("rust\tRust\trustc --version\trustc gcc libc6-dev\t-"));
         }
     }
 

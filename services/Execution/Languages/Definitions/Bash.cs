@@ -17,6 +17,9 @@ public sealed class Bash : LanguageDefinition
 
     public override string VersionCommand => "bash --version";
 
+    // bash-language-server runs shellcheck (found on PATH) for its diagnostics.
+    public override LanguageServer LanguageServer { get; } = new([LanguageServer.Npm("bash-language-server"), "start"], ["nodejs", "shellcheck"]);
+
     public override IReadOnlyList<string> RunCommand(SourceProject project) => ["bash", project.Entry, .. project.Args];
 
     public override CheckCommand CheckCommand(string path, IReadOnlyList<string> projectPaths) => BashCheck.Command(path);

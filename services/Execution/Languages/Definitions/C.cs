@@ -18,6 +18,12 @@ public sealed class C : LanguageDefinition
 
     public override string VersionCommand => "gcc -dumpfullversion";
 
+    // The flags of runs and checks, from deploy/runner/language-servers/clangd/c/compile_flags.txt as a project has no
+    // compilation database; preambles in memory, as a large one outgrows an 8 MiB /tmp and clangd aborts; on stderr only
+    // errors, not a line per request.
+    public override LanguageServer LanguageServer { get; } = new(
+        ["clangd", $"--compile-commands-dir={LanguageServer.Files("clangd/c")}", "--pch-storage=memory", "--log=error"], ["clangd"]);
+
     public override IReadOnlyList<string> CompileCommand(SourceProject project) =>
         ["gcc", "-std=gnu17", "-O2", "-pipe", "-o", BuiltBinary, .. project.PathsEndingWith(".c"), "-lm"];
 

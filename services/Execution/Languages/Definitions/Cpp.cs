@@ -18,6 +18,13 @@ public sealed class Cpp : LanguageDefinition
 
     public override string VersionCommand => "g++ -dumpfullversion";
 
+    // The flags of runs and checks, from deploy/runner/language-servers/clangd/cpp/compile_flags.txt as a project has no
+    // compilation database (clangd 14 would parse it as gnu++14, where <optional> and the like are empty); preambles in
+    // memory, as that of <bits/stdc++.h> outgrows an 8 MiB /tmp and clangd aborts; on stderr only errors, not a line per
+    // request.
+    public override LanguageServer LanguageServer { get; } = new(
+        ["clangd", $"--compile-commands-dir={LanguageServer.Files("clangd/cpp")}", "--pch-storage=memory", "--log=error"], ["clangd"]);
+
     public override IReadOnlyList<string> CompileCommand(SourceProject project) =>
         ["g++", "-std=gnu++17", "-O2", "-pipe", "-o", BuiltBinary, .. project.PathsEndingWith([.. Extensions])];
 

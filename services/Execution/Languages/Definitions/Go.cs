@@ -20,6 +20,16 @@ public sealed class Go : LanguageDefinition
 
     public override string VersionCommand => "go version";
 
+    // GOPATH mode as runs build; gopls runs `go list`, which needs a writable build cache, and keeps a cache of its own
+    // under the user cache directory (it exits when it cannot create it), so both go to /tmp.
+    public override LanguageServer LanguageServer { get; } = new(["gopls"], ["gopls", "golang-go"], new Dictionary<string, string>
+    {
+        ["GO111MODULE"] = "off",
+        ["GOPATH"] = "/tmp/go",
+        ["GOCACHE"] = "/tmp/go-build",
+        ["XDG_CACHE_HOME"] = "/tmp/.cache",
+    });
+
     public override IReadOnlyDictionary<string, string> ExtraEnvironment { get; } = new Dictionary<string, string> { ["GO111MODULE"] = "off" };
 
     public override IReadOnlyList<string> CompileCommand(SourceProject project) =>

@@ -16,6 +16,9 @@ public sealed class JavaScript : LanguageDefinition
 
     public override string VersionCommand => "node --version";
 
+    // tsserver serves JavaScript too.
+    public override LanguageServer LanguageServer => TypeScript.Server;
+
     public override IReadOnlyList<string> RunCommand(SourceProject project) => ["node", project.Entry, .. project.Args];
 
     public override CheckCommand CheckCommand(string path, IReadOnlyList<string> projectPaths) => NodeCheck.Command(path);

@@ -16,6 +16,9 @@ public sealed class Python : LanguageDefinition
 
     public override string VersionCommand => "python3 --version";
 
+    // pyright rather than Debian's python3-pylsp: pylsp without plugins reports no type errors (bench/lsp-servers).
+    public override LanguageServer LanguageServer { get; } = new([LanguageServer.Npm("pyright-langserver"), "--stdio"], ["nodejs"]);
+
     public override IReadOnlyList<string> RunCommand(SourceProject project) => ["python3", project.Entry, .. project.Args];
 
     public override CheckCommand CheckCommand(string path, IReadOnlyList<string> projectPaths) => PythonCheck.Command(path);
