@@ -8,9 +8,9 @@ namespace WebIde.Execution.LanguageServers;
 /// with every URI turned into the server's and checked to be inside the workspace; everything else is
 /// answered here and dropped. <c>initialize</c> is rewritten whole: the root is always the workspace and
 /// nothing of the client's choosing (a process id, initialization options that may name a program to
-/// start) reaches the server. One instance per socket.
+/// start) reaches the server: its initialization options are the language definition's. One instance per socket.
 /// </summary>
-public sealed class ClientMessageGate(CompletionItemStore completionItems)
+public sealed class ClientMessageGate(CompletionItemStore completionItems, JsonObject? initializationOptions = null)
 {
     private static readonly HashSet<string> Requests =
     [
@@ -77,6 +77,10 @@ public sealed class ClientMessageGate(CompletionItemStore completionItems)
             }
             _initialized = true;
             message["params"] = InitializeParams(message["params"] as JsonObject);
+            if (initializationOptions is not null)
+            {
+                message["params"]!["initializationOptions"] = initializationOptions.DeepClone();
+            }
             return new ClientVerdict(message, null, id!.ToJsonString(), method);
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using WebIde.Execution.Languages;
 using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
 using WebIde.ServiceDefaults.RateLimiting;
@@ -18,6 +19,7 @@ public sealed class LanguageServerSession(
     WebSocket socket,
     LanguageServerSandbox sandbox,
     LanguageServerKey key,
+    LanguageServer server,
     LanguageServerOptions options,
     TimeProvider time,
     ILogger logger)
@@ -102,7 +104,7 @@ public sealed class LanguageServerSession(
 
     private async Task RelayClientAsync(CancellationToken cancellationToken)
     {
-        var gate = new ClientMessageGate(_filter.CompletionItems);
+        var gate = new ClientMessageGate(_filter.CompletionItems, server.InitializationOptions is { } initialization ? JsonNode.Parse(initialization) as JsonObject : null);
         var budget = new TokenBucket(options.MessagesPerSecond, options.MessageBurst, time);
         var buffer = new byte[options.MaxMessageBytes];
         while (socket.State == WebSocketState.Open)

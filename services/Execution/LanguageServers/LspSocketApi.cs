@@ -83,7 +83,7 @@ public static class LspSocketApi
                 return Results.Empty;
             }
 
-            var session = new LanguageServerSession(socket, sandbox, key, settings, time, logger);
+            var session = new LanguageServerSession(socket, sandbox, key, server, settings, time, logger);
             sessions.Add(session);
             try
             {
@@ -109,7 +109,7 @@ public static class LspSocketApi
         var memoryBytes = settings.MemoryMb * (1L << 20);
         var files = await planner.FilesAsync(planner.Source(null, key.WorkspaceId, memoryBytes, "serve"), caller, cancellationToken);
         var environment = new Dictionary<string, string>(SandboxLayout.Environment, StringComparer.Ordinal);
-        foreach (var (name, value) in language.ExtraEnvironment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in (language.ExtraEnvironment ?? new Dictionary<string, string>()).Concat(server.Environment ?? new Dictionary<string, string>()))
         {
             environment[name] = value;
         }

@@ -88,4 +88,14 @@ public sealed class ClientMessageGateTests
 
         Assert.That(verdict.Forward!["params"]!.ToJsonString(), Is.EqualTo("""{"label":"path","data":{"file":"/sandbox/main.ts"}}"""));
     }
+
+    [Test]
+    public void InitializeCarriesTheServersOwnOptionsNotTheClients()
+    {
+        var gate = new ClientMessageGate(new CompletionItemStore(), JsonNode.Parse("""{"tsserver":{"useSyntaxServer":"never"}}""")!.AsObject());
+
+        var verdict = Check(gate, """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"initializationOptions":{"tsserver":{"path":"/bin/sh"}}}}""");
+
+        Assert.That(verdict.Forward!["params"]!["initializationOptions"]!.ToJsonString(), Is.EqualTo("""{"tsserver":{"useSyntaxServer":"never"}}"""));
+    }
 }
