@@ -208,7 +208,11 @@ public sealed class LanguageServerSession(
         {
             logger.LogWarning(exception, "The language server {Language} of workspace {WorkspaceId} could not be relayed", key.Language, key.WorkspaceId);
         }
-        await EndAsync((int)WebSocketCloseStatus.InternalServerError, reason);
+        // Ended from this side (the socket closed first, the container was removed with it): nothing to tell.
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            await EndAsync((int)WebSocketCloseStatus.InternalServerError, reason);
+        }
     }
 
     /// <summary>Closes a socket idle past its time or open past the longest session.</summary>
