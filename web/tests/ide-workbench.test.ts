@@ -35,6 +35,8 @@ vi.mock('../src/ide/editing-core', () => ({
       return () => core.closedListeners.delete(listener);
     },
     onRunRequested: () => () => undefined,
+    hasLanguageServer: () => false,
+    onDidChangeLanguageServer: () => () => undefined,
     connectionState: () => 'online',
     dispose: () => undefined,
   }),
