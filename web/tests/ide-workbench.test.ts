@@ -204,6 +204,23 @@ describe('IDE workbench wiring', () => {
     view.dispose?.();
   });
 
+  it('tells the editing core which files have a language server, and opens a definition\'s file in a tab', async () => {
+    languagesAnswer = () => json(200, LANGUAGES.map((l) => (l.name === 'rust' ? { ...l, languageServer: false } : l)));
+    const { view } = await mount('/w/w1?file=main.py', ['main.py', 'util.py']);
+    await vi.waitFor(() => expect(core.calls).toContain('open main.py'), { timeout: 5000 });
+    expect(core.options!.serverLanguage('main.py')).toBe('python');
+    expect(core.options!.serverLanguage('lib.rs')).toBeUndefined();
+    expect(core.options!.serverLanguage('README.md')).toBeUndefined();
+
+    // Go to definition in util.py: the editing core asks for the file, which opens as a tab and is shown.
+    await core.options!.openFile('util.py');
+    expect(tabPaths()).toEqual(['main.py', 'util.py']);
+    expect(core.calls).toContain('open util.py');
+    expect(core.active).toBe('util.py');
+    expect(new URLSearchParams(location.search).get('file')).toBe('util.py');
+    view.dispose?.();
+  });
+
   it('without the list of languages the file still opens, as the editor sees fit, and is not checked', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     languagesAnswer = () => problem(500, 'Internal Server Error');
