@@ -360,6 +360,11 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
       return model ? monaco.editor.getModelMarkers({ resource: model.uri }) : [];
     },
     hasLanguageServer: (path: string) => area.hasLanguageServer(path),
+    /** Where the cursor is in the file shown (browser scenarios: go to definition). */
+    getCursor: () => {
+      const position = editor.getPosition();
+      return active && position ? { path: active.path, lineNumber: position.lineNumber, column: position.column } : null;
+    },
   });
 
   const area: EditorArea = {
@@ -444,6 +449,7 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
       delete webide.getText;
       delete webide.getMarkers;
       delete webide.hasLanguageServer;
+      delete webide.getCursor;
     },
   };
   return area;
