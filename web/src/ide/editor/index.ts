@@ -307,6 +307,9 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
       openFile: openAt,
       onServingChanged: (path, serving) => {
         const file = opened.get(path);
+        // The check's findings are for text the server's diagnostics now follow: when it goes, the
+        // file is checked again rather than shown with findings from before.
+        if (file && serving) file.diagnostics = [];
         if (file) applyMarkers(file);
         for (const listener of servingListeners) listener(path, serving);
       },
