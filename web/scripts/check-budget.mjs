@@ -4,6 +4,8 @@
 // the entry chunks of index.html plus everything they import statically (walked
 // through Vite's build manifest). Lazily imported chunks (the IDE screen) are left
 // out. Sizes are gzip level 9, as Vite reports them; 1 kB = 1000 bytes.
+// Some lazy chunks have budgets of their own (LAZY_BUDGETS): each must stay lazy (a
+// dynamic entry that no chunk imports statically) and under its size.
 // Usage: node scripts/check-budget.mjs [distDir]   (BUDGET_KB env overrides 300)
 import { readFileSync, rmSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +13,11 @@ import { gzipSync } from 'node:zlib';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 const budgetKb = Number(process.env.BUDGET_KB ?? 300);
+/** Lazy chunks by their source module: loaded only when needed, and small. */
+const LAZY_BUDGETS = [
+  // The language client: loaded when the first file of a language with a server opens.
+  { src: 'src/ide/editor/lsp/index.ts', name: 'language client', budgetKb: 20 },
+];
 const manifestDir = join(dist, '.vite');
 const manifestPath = join(manifestDir, 'manifest.json');
 
@@ -48,6 +55,27 @@ for (const m of html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="\/?([^"]+\
 }
 
 const kb = (n) => (n / 1000).toFixed(2);
+
+// Lazy chunks with budgets: present, imported by nobody statically, under their budget.
+let lazyOk = true;
+for (const { src, name, budgetKb: lazyBudgetKb } of LAZY_BUDGETS) {
+  const chunk = manifest[src];
+  if (!chunk?.isDynamicEntry) {
+    console.error(`check-budget: the ${name} (${src}) is not a lazily loaded chunk of its own`);
+    process.exit(2);
+  }
+  const importers = Object.entries(manifest).filter(([, c]) => (c.imports ?? []).includes(src)).map(([key]) => key);
+  if (importers.length > 0 || initial.has(chunk.file)) {
+    console.error(`check-budget: the ${name} (${src}) is imported statically by ${importers.join(', ') || 'the initial JS'}; load it with import()`);
+    process.exit(2);
+  }
+  const buf = readFileSync(join(dist, chunk.file));
+  const g = gzipSync(buf, { level: 9 }).length;
+  const ok = g <= lazyBudgetKb * 1000;
+  lazyOk &&= ok;
+  console.log(`  lazy     ${chunk.file.padEnd(44)} ${kb(buf.length).padStart(9)} kB │ gzip: ${kb(g).padStart(8)} kB of ${lazyBudgetKb} kB (${name}) — ${ok ? 'OK' : 'OVER BUDGET'}`);
+}
+
 let raw = 0;
 let gz = 0;
 for (const f of files) {
@@ -61,4 +89,4 @@ const ok = gz <= budgetKb * 1000;
 console.log(
   `Initial JS: ${files.length} file(s), ${kb(raw)} kB, gzip ${kb(gz)} kB of ${budgetKb} kB budget — ${ok ? 'OK' : 'OVER BUDGET'}`,
 );
-process.exit(ok ? 0 : 1);
+process.exit(ok && lazyOk ? 0 : 1);

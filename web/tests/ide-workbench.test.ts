@@ -35,6 +35,8 @@ vi.mock('../src/ide/editing-core', () => ({
       return () => core.closedListeners.delete(listener);
     },
     onRunRequested: () => () => undefined,
+    hasLanguageServer: () => false,
+    onDidChangeLanguageServer: () => () => undefined,
     connectionState: () => 'online',
     dispose: () => undefined,
   }),
@@ -199,6 +201,23 @@ describe('IDE workbench wiring', () => {
     await flush();
     expect(gw.calls.filter((c) => c.url === '/api/workspaces/w1/check').map((c) => c.body)).toEqual([JSON.stringify({ path: 'main.py' })]);
     expect(gw.calls.filter((c) => c.url === '/api/languages')).toHaveLength(1);
+    view.dispose?.();
+  });
+
+  it('tells the editing core which files have a language server, and opens a definition\'s file in a tab', async () => {
+    languagesAnswer = () => json(200, LANGUAGES.map((l) => (l.name === 'rust' ? { ...l, languageServer: false } : l)));
+    const { view } = await mount('/w/w1?file=main.py', ['main.py', 'util.py']);
+    await vi.waitFor(() => expect(core.calls).toContain('open main.py'), { timeout: 5000 });
+    expect(core.options!.serverLanguage('main.py')).toBe('python');
+    expect(core.options!.serverLanguage('lib.rs')).toBeUndefined();
+    expect(core.options!.serverLanguage('README.md')).toBeUndefined();
+
+    // Go to definition in util.py: the editing core asks for the file, which opens as a tab and is shown.
+    await core.options!.openFile('util.py');
+    expect(tabPaths()).toEqual(['main.py', 'util.py']);
+    expect(core.calls).toContain('open util.py');
+    expect(core.active).toBe('util.py');
+    expect(new URLSearchParams(location.search).get('file')).toBe('util.py');
     view.dispose?.();
   });
 

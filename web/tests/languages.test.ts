@@ -62,5 +62,15 @@ describe('LanguageCatalog', () => {
     const empty = new LanguageCatalog([]);
     expect(empty.editorLanguage('main.py')).toBeUndefined();
     expect(empty.isCheckable('main.py')).toBe(false);
+    expect(empty.serverLanguage('main.py')).toBeUndefined();
+  });
+
+  it('names the language for /ws/lsp only when it has a language server', () => {
+    const mixed = new LanguageCatalog(LANGUAGES.map((l) => (l.name === 'rust' ? { ...l, languageServer: false } : l)));
+    expect(mixed.serverLanguage('src/main.py')).toBe('python');
+    expect(mixed.serverLanguage('run.sh')).toBe('bash');
+    expect(mixed.serverLanguage('lib/x.cc')).toBe('cpp');
+    expect(mixed.serverLanguage('main.rs')).toBeUndefined();
+    expect(mixed.serverLanguage('README.md')).toBeUndefined();
   });
 });

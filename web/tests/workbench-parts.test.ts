@@ -21,6 +21,7 @@ function fakeArea(failing = new Set<string>()) {
   const calls: string[] = [];
   const text = new Emitter<[string, boolean]>();
   const closed = new Emitter<[DocumentClosed]>();
+  const serving = new Emitter<[string, boolean]>();
   const area: EditorArea = {
     async open(path) {
       if (failing.has(path)) throw new Error('refused');
@@ -34,10 +35,12 @@ function fakeArea(failing = new Set<string>()) {
     onDidChangeText: (l) => text.on(l),
     onDidCloseDocument: (l) => closed.on(l),
     onRunRequested: () => () => undefined,
+    hasLanguageServer: () => false,
+    onDidChangeLanguageServer: (l) => serving.on(l),
     connectionState: () => 'online',
     dispose: () => void calls.push('dispose'),
   };
-  return { area, calls, text, closed };
+  return { area, calls, text, closed, serving };
 }
 
 function editorPart() {
@@ -115,14 +118,24 @@ function fakeCheckedFiles() {
   const shown = new Emitter<[string]>();
   const released = new Emitter<[string]>();
   const text = new Emitter<[string, boolean]>();
+  const languageServer = new Emitter<[string, boolean]>();
+  const served = new Set<string>();
   const markers: string[] = [];
   const files: CheckedFiles = {
     onShown: (l) => shown.on(l),
     onReleased: (l) => released.on(l),
     onTextChanged: (l) => text.on(l),
     setDiagnostics: (path, ds) => void markers.push(`${path} ${ds.length}`),
+    hasLanguageServer: (path) => served.has(path),
+    onLanguageServerChanged: (l) => languageServer.on(l),
   };
-  return { files, shown, released, text, markers };
+  /** A language server starts or stops serving `path`. */
+  const serve = (path: string, serving: boolean) => {
+    if (serving) served.add(path);
+    else served.delete(path);
+    languageServer.fire(path, serving);
+  };
+  return { files, shown, released, text, markers, serve };
 }
 
 describe('checks part', () => {
@@ -164,6 +177,39 @@ describe('checks part', () => {
     answer([diagnostic]);
     await flush();
     expect(markers).toEqual([]);
+  });
+
+  it('does not check a file a language server serves, and checks the shown one again when the server goes', async () => {
+    vi.useFakeTimers();
+    try {
+      const { files, shown, text, markers, serve } = fakeCheckedFiles();
+      const checked: string[] = [];
+      const part = createChecksPart({
+        files,
+        check: async (path) => (checked.push(path), [diagnostic]),
+        flush: async () => undefined,
+        isCheckable: () => true,
+      });
+      serve('a.py', true);
+      shown.fire('a.py');
+      text.fire('a.py', true);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(checked).toEqual([]); // the server's diagnostics are the file's
+
+      serve('a.py', false);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(checked).toEqual(['a.py']);
+      expect(markers).toEqual(['a.py 1']);
+
+      // Typing checks again while no server serves it; a server coming back drops what is under way.
+      text.fire('a.py', true);
+      serve('a.py', true);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(checked).toEqual(['a.py']);
+      part.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

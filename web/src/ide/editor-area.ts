@@ -39,6 +39,13 @@ export interface EditorAreaOptions {
    * the editor, which knows a few more formats by their names (Markdown, HTML, …) or shows plain text.
    */
   editorLanguage(path: string): string | undefined;
+  /**
+   * The platform's language of `path` when it has a language server (docs/api.md §6), else
+   * undefined: such files get completion, hover, signature help, definitions and diagnostics.
+   */
+  serverLanguage(path: string): string | undefined;
+  /** Opens `path` in a tab and shows it (go to definition in another file); resolves once shown. */
+  openFile(path: string): Promise<void>;
 }
 
 export interface EditorArea {
@@ -50,8 +57,12 @@ export interface EditorArea {
   activePath(): string | null;
   /** What the editor holds for `path` (also exposed as `window.webide.getText`). */
   getText(path: string): string | undefined;
-  /** Replaces `path`'s error markers. */
+  /** Replaces `path`'s error markers (not shown while a language server serves it). */
   setDiagnostics(path: string, diagnostics: readonly Diagnostic[]): void;
+  /** A language server has `path` open now: its diagnostics are the file's, a check is not needed. */
+  hasLanguageServer(path: string): boolean;
+  /** A language server started or stopped serving `path`. Returns an unsubscribe function. */
+  onDidChangeLanguageServer(listener: (path: string, serving: boolean) => void): () => void;
   /**
    * Resolves once every edit made so far in the open documents is acknowledged by the server
    * and the files hold it (runs and checks read files, which the collaboration service writes

@@ -27,6 +27,15 @@ export class LanguageCatalog {
     return this.languageOf(path) !== undefined;
   }
 
+  /**
+   * The platform's language of `path` when a language server serves it (docs/api.md §6, the
+   * `{language}` of /ws/lsp), else undefined.
+   */
+  serverLanguage(path: string): string | undefined {
+    const language = this.languageOf(path);
+    return language?.languageServer === true ? language.name : undefined;
+  }
+
   /** The editor's language id for `path`; undefined when the platform has none for it. */
   editorLanguage(path: string): string | undefined {
     return this.languageOf(path)?.editorLanguage;

@@ -1,6 +1,8 @@
 // The IDE's editing core: Monaco with one model per open file, each file a collaborative
 // document on the workspace's one collab socket, remote cursors, presence and the connection
-// indicator. Implements editor-area.ts; loaded lazily with Monaco (import('./editor')).
+// indicator; files of a language with a server get the language client (./lsp, loaded when the
+// first one opens). Implements editor-area.ts; loaded lazily with Monaco (import('./editor')).
+import type { IPosition, IRange, Uri } from 'monaco-editor/editor/editor.api';
 import { FilesApi } from '../../api';
 import { h } from '../../dom';
 import type { ConnectSharedDocuments, DocumentEvents, LinkState, SharedDocument } from '../shared-text/documents';
@@ -8,6 +10,7 @@ import { diffOperation } from '../shared-text/text-diff';
 import type { Diagnostic, DocumentClosed, EditorArea, EditorAreaOptions } from '../editor-area';
 import { renderConnectionStatus } from './connection-status';
 import { flushToFiles } from './flush';
+import { LanguageServicesLoader } from './language-services';
 import { toMarker } from './markers';
 import { monaco } from './monaco';
 import { changesToOperation, eolNormalizingOperation, operationToReplacements } from './op-conversion';
@@ -40,6 +43,7 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
   const textListeners = new Set<(path: string, local: boolean) => void>();
   const closeListeners = new Set<(closed: DocumentClosed) => void>();
   const runListeners = new Set<() => void>();
+  const servingListeners = new Set<(path: string, serving: boolean) => void>();
   let active: OpenFile | null = null;
   let self: PresenceSelf | null = null;
   let linkWhy = '';
@@ -59,11 +63,14 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
     minimap: { enabled: false },
     fontSize: 14,
     scrollBeyondLastLine: false,
-    // Suggestions would take Enter from a person (or a test) typing exact text; there are no
-    // language services behind them anyway.
-    quickSuggestions: false,
-    suggestOnTriggerCharacters: false,
+    // Suggestions come from language servers only, and open by themselves only in their files
+    // (show() switches them). Enter takes one only from a list the person or a trigger character
+    // asked for (./lsp/enter-rule.ts switches acceptSuggestionOnEnter per list); Tab always does.
+    ...suggestionOptions(false),
+    acceptSuggestionOnEnter: 'off',
     wordBasedSuggestions: 'off',
+    // Several definitions: go to the first (Monaco's peek view is not in this lean build).
+    gotoLocation: { multipleDefinitions: 'goto', multipleTypeDefinitions: 'goto', multipleDeclarations: 'goto', multipleImplementations: 'goto', multipleReferences: 'goto' },
     fixedOverflowWidgets: true,
   });
   const cursors = new RemoteCursors(monaco, editor);
@@ -184,8 +191,18 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
     }
   }
 
+  function modelUri(path: string): Uri {
+    return monaco.Uri.from({ scheme: 'webide', authority: options.workspaceId, path: `/${path}` });
+  }
+
+  /** The workspace path of one of this editor's model URIs; null for anything else. */
+  function pathOf(uri: Uri): string | null {
+    const ours = uri.scheme === 'webide' && uri.authority.toLowerCase() === options.workspaceId.toLowerCase() && uri.path.length > 1;
+    return ours ? uri.path.slice(1) : null;
+  }
+
   function createModel(file: OpenFile, text: string): void {
-    const uri = monaco.Uri.from({ scheme: 'webide', authority: options.workspaceId, path: `/${file.path}` });
+    const uri = modelUri(file.path);
     monaco.editor.getModel(uri)?.dispose();
     const model = monaco.editor.createModel(text, options.editorLanguage(file.path), uri);
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
@@ -205,6 +222,7 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
       fireText(file.path, true);
       if (file === active) renderActiveCursors();
     });
+    languageServices.open(file.path, model);
     applyMarkers(file);
   }
 
@@ -265,12 +283,53 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
 
   // ------------------------------------------------------------------ markers
 
+  /** The check's markers, unless a language server serves the file (its own are the file's then). */
   function applyMarkers(file: OpenFile): void {
     if (!file.model) return;
-    monaco.editor.setModelMarkers(file.model, 'check', file.diagnostics.map((d) => toMarker(d, {
+    const diagnostics = languageServices.serves(file.path) ? [] : file.diagnostics;
+    monaco.editor.setModelMarkers(file.model, 'check', diagnostics.map((d) => toMarker(d, {
       error: monaco.MarkerSeverity.Error,
       warning: monaco.MarkerSeverity.Warning,
     })));
+  }
+
+  // ------------------------------------------------------------------ language servers
+
+  const languageServices = new LanguageServicesLoader({
+    load: () => import('./lsp'),
+    serverLanguage: (path) => options.serverLanguage(path),
+    options: () => ({
+      monaco,
+      editor,
+      socketUrl: (language) => options.api.client.socketUrl(`/ws/lsp/${encodeURIComponent(options.workspaceId)}/${encodeURIComponent(language)}`),
+      modelUri,
+      pathOf,
+      openFile: openAt,
+      onServingChanged: (path, serving) => {
+        const file = opened.get(path);
+        // The check's findings are for text the server's diagnostics now follow: when it goes, the
+        // file is checked again rather than shown with findings from before.
+        if (file && serving) file.diagnostics = [];
+        if (file) applyMarkers(file);
+        for (const listener of servingListeners) listener(path, serving);
+      },
+      onNotice: (message) => showNotice(message),
+      // A request now gets the 401 that makes the app sign out (its one place for that).
+      onSessionEnded: () => void options.api.auth.me().catch(() => {}),
+    }),
+  });
+
+  /** A definition in another file: its tab opens, the cursor goes to the definition. */
+  async function openAt(path: string, at: IRange | IPosition | undefined): Promise<boolean> {
+    await options.openFile(path);
+    if (disposed || active?.path !== path) return false; // it could not open, or the person moved on
+    if (at) {
+      const position = 'startLineNumber' in at ? { lineNumber: at.startLineNumber, column: at.startColumn } : at;
+      editor.setPosition(position);
+      editor.revealPositionInCenterIfOutsideViewport(position);
+    }
+    editor.focus();
+    return true;
   }
 
   // ------------------------------------------------------------------ files
@@ -278,6 +337,7 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
   function show(file: OpenFile | null): void {
     if (active && active !== file && active.model && editor.getModel() === active.model) active.viewState = editor.saveViewState();
     active = file;
+    editor.updateOptions(suggestionOptions(file !== null && options.serverLanguage(file.path) !== undefined));
     editor.setModel(file?.model ?? null);
     if (file?.viewState) editor.restoreViewState(file.viewState);
     placeholder.hidden = file !== null;
@@ -290,6 +350,7 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
   function forget(file: OpenFile): void {
     opened.delete(file.path);
     if (active === file) show(null);
+    languageServices.close(file.path);
     file.model?.dispose();
     file.model = null;
   }
@@ -300,6 +361,12 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
     getMarkers: (path: string) => {
       const model = opened.get(path)?.model;
       return model ? monaco.editor.getModelMarkers({ resource: model.uri }) : [];
+    },
+    hasLanguageServer: (path: string) => area.hasLanguageServer(path),
+    /** Where the cursor is in the file shown (browser scenarios: go to definition). */
+    getCursor: () => {
+      const position = editor.getPosition();
+      return active && position ? { path: active.path, lineNumber: position.lineNumber, column: position.column } : null;
     },
   });
 
@@ -338,6 +405,11 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
       file.diagnostics = diagnostics;
       applyMarkers(file);
     },
+    hasLanguageServer: (path) => languageServices.serves(path),
+    onDidChangeLanguageServer(listener) {
+      servingListeners.add(listener);
+      return () => servingListeners.delete(listener);
+    },
     flushToFiles(timeoutMs = 5000) {
       return flushToFiles({
         timeoutMs,
@@ -368,6 +440,8 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
       if (disposed) return;
       disposed = true;
       clearTimeout(noticeTimer);
+      languageServices.dispose();
+      servingListeners.clear();
       connection.dispose();
       cursors.dispose();
       for (const file of opened.values()) file.model?.dispose();
@@ -377,7 +451,17 @@ export async function createEditorArea(options: EditorAreaOptions, connect: Conn
       options.presenceHost.replaceChildren();
       delete webide.getText;
       delete webide.getMarkers;
+      delete webide.hasLanguageServer;
+      delete webide.getCursor;
     },
   };
   return area;
+}
+
+/**
+ * Suggestions that open by themselves while typing, for a file a language server serves; none
+ * elsewhere (nothing would be behind them, and they would only take keys from a person typing).
+ */
+function suggestionOptions(served: boolean): { quickSuggestions: { other: 'on' | 'off'; comments: 'off'; strings: 'off' }; suggestOnTriggerCharacters: boolean } {
+  return { quickSuggestions: { other: served ? 'on' : 'off', comments: 'off', strings: 'off' }, suggestOnTriggerCharacters: served };
 }

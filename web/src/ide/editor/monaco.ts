@@ -1,7 +1,8 @@
 // Monaco, lean: the editor API, the editing features an IDE needs, and the tokenizers for the
 // `editorLanguage` ids of GET /api/languages and a few common formats Monaco knows by file name
-// (each loaded when a file of it opens). Only the editor worker runs:
-// no language services, so the IDE stays light. Imported only from this chunk, lazily.
+// (each loaded when a file of it opens). Only the editor worker runs: the language services are
+// the platform's language servers (docs/api.md §6), which ./lsp (a chunk of its own) connects to.
+// Imported only from this chunk, lazily.
 import * as monaco from 'monaco-editor/editor/editor.api';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 
@@ -23,6 +24,15 @@ import 'monaco-editor/features/readOnlyMessage/register';
 import 'monaco-editor/features/smartSelect/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
+
+// What a language server's answers show in: the suggest widget, parameter hints, go to definition
+// (F12, Ctrl+click) and snippet insertion. Here rather than in ./lsp because Monaco gives an editor
+// the contributions registered when it is created. features/suggest/register holds only the inline
+// variant in this Monaco, so the controller is imported by its path (no typings; a side effect only).
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/features/parameterHints/register';
+import 'monaco-editor/features/gotoSymbol/register';
+import 'monaco-editor/features/snippet/register';
 
 import 'monaco-editor/languages/definitions/cpp/register';
 import 'monaco-editor/languages/definitions/csharp/register';

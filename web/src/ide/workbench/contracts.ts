@@ -40,6 +40,10 @@ export interface CheckedFiles {
   onReleased(listener: (path: string) => void): Unsubscribe;
   onTextChanged(listener: (path: string, local: boolean) => void): Unsubscribe;
   setDiagnostics(path: string, diagnostics: readonly Diagnostic[]): void;
+  /** A language server serves `path` now: its diagnostics replace the check's. */
+  hasLanguageServer(path: string): boolean;
+  /** A language server started or stopped serving `path`. */
+  onLanguageServerChanged(listener: (path: string, serving: boolean) => void): Unsubscribe;
 }
 
 /** What the editing core reports that is not about one part alone. */

@@ -37,6 +37,7 @@ export function createEditorPart(options: EditorPartOptions): EditorPart {
   const released = new Emitter<[string]>();
   const activeChanged = new Emitter<[string | null]>();
   const textChanged = new Emitter<[string, boolean]>();
+  const languageServerChanged = new Emitter<[string, boolean]>();
   const documentClosed = new Emitter<[DocumentClosed]>();
   const runRequested = new Emitter<[]>();
 
@@ -123,6 +124,8 @@ export function createEditorPart(options: EditorPartOptions): EditorPart {
     onReleased: (listener) => released.on(listener),
     onActiveChanged: (listener) => activeChanged.on(listener),
     onTextChanged: (listener) => textChanged.on(listener),
+    onLanguageServerChanged: (listener) => languageServerChanged.on(listener),
+    hasLanguageServer: (path: string) => area?.hasLanguageServer(path) ?? false,
     onDocumentClosed: (listener) => documentClosed.on(listener),
     onRunRequested: (listener) => runRequested.on(listener),
     setDiagnostics: (path: string, diagnostics: readonly Diagnostic[]) => area?.setDiagnostics(path, diagnostics),
@@ -131,6 +134,7 @@ export function createEditorPart(options: EditorPartOptions): EditorPart {
       area = created;
       areaSubscriptions.push(
         created.onDidChangeText((path, local) => textChanged.fire(path, local)),
+        created.onDidChangeLanguageServer((path, serving) => languageServerChanged.fire(path, serving)),
         created.onDidCloseDocument((closed) => documentClosed.fire(closed)),
         created.onRunRequested(() => runRequested.fire()),
       );
@@ -139,7 +143,7 @@ export function createEditorPart(options: EditorPartOptions): EditorPart {
     dispose() {
       for (const unsubscribe of areaSubscriptions) unsubscribe();
       area?.dispose();
-      for (const emitter of [show, shown, released, activeChanged, textChanged, documentClosed, runRequested]) emitter.clear();
+      for (const emitter of [show, shown, released, activeChanged, textChanged, languageServerChanged, documentClosed, runRequested]) emitter.clear();
     },
   };
 }

@@ -155,6 +155,8 @@ export function mountIde(ctx: AppContext, workspaceId: string): View {
       api: ctx.api, workspaceId, readOnly: !canWrite,
       editorHost: editor.editorHost, presenceHost: header.presenceHost, statusHost: header.statusHost,
       editorLanguage: (path) => catalog.editorLanguage(path),
+      serverLanguage: (path) => catalog.serverLanguage(path),
+      openFile: (path) => editor.open(path),
     });
     if (signal.aborted) {
       area.dispose();
