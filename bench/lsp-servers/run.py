@@ -3,12 +3,15 @@
 deploy/runner/probes/lsp-probe.py: what each answers (completion, hover, definition into another file, a type error's
 diagnostic), how fast (first completion after start, warm completion after an edit) and how much memory and /tmp it takes.
 
-    bench/lsp-servers/run.py [--image TAG] [--runs 3] [--warm 30] [LANGUAGE...]
+    bench/lsp-servers/run.py [--image TAG] [--runs 3] [--warm 30] [--jail] [LANGUAGE...]
     bench/lsp-servers/run.py --pylsp [--runs 5] [--warm 30]    # Python: pyright against Debian's python3-pylsp
 
 The servers start as services/Execution/Languages/Definitions say (command, environment, initializationOptions; the
 table SERVERS below repeats them). The project of each language is projects/<language>, mounted read-only at /sandbox;
-/tmp is an 8 MiB tmpfs; 512 MiB of memory, 256 processes, no network, uid 10000.
+/tmp is an 8 MiB tmpfs; 512 MiB of memory, 256 processes, no network, uid 10000. With --jail the server runs as a run's
+step does instead: through the sandbox agent, in its bubblewrap jail with the run's seccomp filter, in a container set
+up as the service sets it up (deploy/runner/jail-check.py exec; 1 CPU, 67 processes), the project written into the run's
+writable /sandbox and the probe passed inline.
 
 --pylsp needs python3-pylsp on this host (apt-get install --no-install-recommends python3-pylsp, Debian 12 on amd64 like
 the image): its dist-packages are mounted into the container, so pylsp runs on the image's python3 in the same sandbox.
@@ -16,6 +19,7 @@ the image): its dist-packages are mounted into the container, so pylsp runs on t
 import argparse
 import json
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -81,7 +85,23 @@ def docker_run(image, project, environment, extra_mounts=()):
     return command + [image]
 
 
-def probe(image, language, warm, server=None):
+def jail_run(image, language, probe_arguments, command, environment):
+    """The probe as one step of a run in the sandbox agent's jail."""
+    project = os.path.join(HERE, "projects", language)
+    script = ["set -e"]
+    for name in sorted(os.listdir(project)):
+        with open(os.path.join(project, name)) as f:
+            script.append(f"printf %s {shlex.quote(f.read())} > {shlex.quote(name)}")
+    with open(os.path.join(PROBES, "lsp-probe.py")) as f:
+        probe_source = f.read()
+    variables = " ".join(f"{key}={shlex.quote(value)}" for key, value in environment.items())
+    script.append(f"env {variables} python3 -I -c {shlex.quote(probe_source)} --root . "
+                  + " ".join(shlex.quote(argument) for argument in [*probe_arguments, "--", *command]))
+    return ["python3", os.path.join(REPO, "deploy", "runner", "jail-check.py"), "exec", "--image", image,
+            "--memory", "512m", "--timeout", "300", "--", "bash", "-c", "\n".join(script)]
+
+
+def probe(image, language, warm, server=None, jail=False):
     language_id, arguments, command, environment, options = SERVERS[language]
     mounts = ()
     if server == "pylsp":
@@ -90,13 +110,17 @@ def probe(image, language, warm, server=None):
         command = PYLSP
         environment = {"PYTHONPATH": "/opt/host-python", "LD_LIBRARY_PATH": "/opt/host-lib", "XDG_CACHE_HOME": "/tmp/.cache"}
         mounts = (f"{HOST_PYTHON}:/opt/host-python:ro", f"{HOST_LIB}:/opt/host-lib/{os.path.basename(HOST_LIB)}:ro")
-    run = docker_run(image, os.path.join(HERE, "projects", language), environment, mounts)
-    run += ["python3", "-I", "/probes/lsp-probe.py", "--language-id", language_id, "--warm", str(warm), *arguments]
+    probe_arguments = ["--language-id", language_id, "--warm", str(warm), *arguments]
     if server == "pylsp":
-        run += ["--timeout", "15"]  # it publishes no diagnostics without its plugins; no need to wait 90 s for that
+        probe_arguments += ["--timeout", "15"]  # it publishes no diagnostics without its plugins; no need to wait 90 s for that
     if options:
-        run += ["--init-options", options]
-    output = subprocess.run(run + ["--", *command], capture_output=True, text=True, timeout=600)
+        probe_arguments += ["--init-options", options]
+    if jail:
+        run = jail_run(image, language, probe_arguments, command, environment)
+    else:
+        run = docker_run(image, os.path.join(HERE, "projects", language), environment, mounts)
+        run += ["python3", "-I", "/probes/lsp-probe.py", *probe_arguments, "--", *command]
+    output = subprocess.run(run, capture_output=True, text=True, timeout=600)
     for line in output.stdout.splitlines():
         if not line.startswith("RESULT "):
             print("    " + line)
@@ -128,11 +152,14 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="containers per server (first completion is per start)")
     parser.add_argument("--warm", type=int, default=30, help="warm completions per container")
     parser.add_argument("--pylsp", action="store_true", help="compare pyright with Debian's python3-pylsp")
+    parser.add_argument("--jail", action="store_true", help="run each server as a run's step, in the sandbox agent's jail")
     parser.add_argument("languages", nargs="*", default=list(SERVERS))
     args = parser.parse_args()
     image = args.image or subprocess.run([os.path.join(REPO, "deploy", "runner", "build.sh"), "--print-tag"],
                                          capture_output=True, text=True, check=True).stdout.strip()
     print(f"image {image}")
+    if args.pylsp and args.jail:
+        parser.error("--pylsp mounts the host's pylsp into a plain container; it has no --jail")
     plan = [("python", "pyright"), ("python", "pylsp")] if args.pylsp else [(language, None) for language in args.languages]
     summaries = []
     for language, server in plan:
@@ -142,7 +169,7 @@ def main():
         runs = []
         for i in range(args.runs):
             print(f"== {name} ({language}), run {i + 1}/{args.runs}", flush=True)
-            runs.append(probe(image, language, args.warm, server if server == "pylsp" else None))
+            runs.append(probe(image, language, args.warm, server if server == "pylsp" else None, args.jail))
         summaries.append(summary(name, runs))
     print()
     print(f"{'server':<12} {'ok':<5} {'first completion s':<20} {'warm p50 ms':<12} {'RSS MiB':<8} {'peak MiB':<9} {'/tmp kB':<8} type error")
