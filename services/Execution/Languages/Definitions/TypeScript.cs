@@ -24,8 +24,8 @@ public sealed class TypeScript : LanguageDefinition
     /// <summary>
     /// typescript-language-server over the npm typescript beside it (not Debian's 4.8 tsc, which runs use; 4.4 is the last
     /// release that runs on bookworm's node 18), for JavaScript too: tsserver serves both. Without a syntax server (a
-    /// second tsserver of ~100 MiB that answers hover and definition without types until the project has loaded) and
-    /// without typings acquisition (a third node process that would fetch @types with npm, which neither the image nor
+    /// second tsserver of ~85 MiB that answers hover and definition without types until the project has loaded) and
+    /// without typings acquisition (a node process of ~85 MiB more that would fetch @types with npm, which neither the image nor
     /// the network has): by default the four processes took ~440 MiB of a 512 MiB sandbox for a three-file project.
     /// </summary>
     internal static LanguageServer Server { get; } = new(

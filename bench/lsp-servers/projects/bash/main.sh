@@ -1,0 +1,5 @@
+#!/bin/bash
+source ./util.sh
+
+greet world
+ech

@@ -1,0 +1,6 @@
+#!/bin/bash
+
+# Says hello to $1.
+greet() {
+  echo "hello $1"
+}

@@ -1,0 +1,5 @@
+int x = "a";
+
+struct s { int a; };
+struct s v;
+int y = v;

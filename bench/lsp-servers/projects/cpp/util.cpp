@@ -1,0 +1,3 @@
+#include "util.hpp"
+
+int twice(int x) { return 2 * x; }

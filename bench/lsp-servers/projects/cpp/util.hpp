@@ -1,0 +1,4 @@
+#pragma once
+
+// Twice x.
+int twice(int x);

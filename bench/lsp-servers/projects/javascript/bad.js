@@ -1,0 +1,3 @@
+// @ts-check
+/** @type {number} */
+let x = "a";

@@ -1,0 +1,5 @@
+const { greet } = require("./util");
+
+const s = "world";
+console.log(greet(s));
+s.

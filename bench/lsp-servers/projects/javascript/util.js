@@ -1,0 +1,4 @@
+/** Says hello to name. */
+function greet(name) { return "hello " + name; }
+
+module.exports = { greet };

@@ -1,0 +1,5 @@
+import os
+from util import greet
+
+print(greet("world"))
+os.
