@@ -10,6 +10,7 @@ using WebIde.Execution.Languages;
 using WebIde.Execution.LanguageServers;
 using WebIde.Execution.Runs;
 using WebIde.Execution.Sandbox;
+using WebIde.ServiceDefaults.Authorization;
 using WebIde.ServiceDefaults.OpenApi;
 using WebIde.ServiceDefaults.ServiceTokens;
 
@@ -98,6 +99,7 @@ public static class Extensions
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<CheckRunner>();
         services.AddSingleton<LanguageServerSessions>();
+        services.AddWorkspaceRoles();
 
         services.AddExecutionGrpc();
         services.AddGrpcReflection();
