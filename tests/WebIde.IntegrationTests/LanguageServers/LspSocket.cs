@@ -120,7 +120,7 @@ public sealed class LspSocket : IAsyncDisposable
             var answer = await RequestAsync("textDocument/completion", Position(path, line, character), within);
             var result = answer["result"];
             var items = result as JsonArray ?? result?["items"] as JsonArray ?? [];
-            labels = [.. items.Select(item => (string?)item?["label"] ?? "").Select(label => label.Trim())];
+            labels = [.. items.Select(item => Name((string?)item?["label"] ?? ""))];
             if (wanted(labels))
             {
                 return labels;
@@ -128,6 +128,17 @@ public sealed class LspSocket : IAsyncDisposable
             await Task.Delay(500);
         }
         return labels;
+    }
+
+    /// <summary>
+    /// The name an item completes, as a person reads it in the list: clangd's labels carry a mark for an
+    /// include it would add ("•") and the template or parameter list ("vector&lt;typename Tp…&gt;").
+    /// </summary>
+    private static string Name(string label)
+    {
+        var name = label.Trim().TrimStart('•').Trim();
+        var end = name.IndexOfAny(['<', '(']);
+        return end > 0 ? name[..end] : name;
     }
 
     public static JsonObject Position(string path, int line, int character) => new()
