@@ -228,6 +228,10 @@ public static class LspBenchmark
             : [new { text = sample.Text }];
         for (var i = 0; i < count; i++)
         {
+            // A keystroke's worth (two edits and a completion) every 40 ms at most: 25 keys a second, faster than
+            // anyone types, and under the socket's 100 messages a second (docs/api.md §6), which a bench at full
+            // speed would pass and be closed for.
+            var keystroke = Task.Delay(KeystrokeInterval);
             if (syncKind != 0)
             {
                 await session.NotifyAsync("textDocument/didChange", new { textDocument = new { uri = sample.Uri, version = ++version }, contentChanges = typed });
@@ -250,8 +254,11 @@ public static class LspBenchmark
                 result.WarmErrors++;
                 Console.WriteLine($"    warm completion {i + 1}: {failure.Message}");
             }
+            await keystroke;
         }
     }
+
+    private static readonly TimeSpan KeystrokeInterval = TimeSpan.FromMilliseconds(40);
 
     /// <summary>
     /// The sandbox container of the language's server: the one with the workspace's label (the workspace

@@ -15,6 +15,13 @@ public sealed class LanguageServerOptions
     [Range(128, 8192)]
     public int MemoryMb { get; set; } = 512;
 
+    /// <summary>
+    /// A language server's container CPU limit, above a run's (1): starting a server and reading the project is
+    /// CPU-bound (TypeScript's first completion took 3.3 s on one CPU) while the person waits; after that it idles.
+    /// </summary>
+    [Range(0.1, 64)]
+    public double Cpus { get; set; } = 2;
+
     /// <summary>The longest a socket keeps its server: then it is closed (1001) and the editor connects again.</summary>
     public TimeSpan MaxSession { get; set; } = TimeSpan.FromHours(8);
 

@@ -115,7 +115,7 @@ public static class LspSocketApi
         }
         var step = new SandboxStep("language-server", server.Command, environment, (long)settings.MaxSession.TotalMilliseconds,
             MaxOutputBytes: long.MaxValue, ForwardOutput: true, Stdin: true, ReadOnlyProject: true);
-        var request = new LanguageServerRequest(caller.CallerId, key.WorkspaceId, language.Name, memoryBytes, settings.MaxSession + TimeSpan.FromMinutes(5),
+        var request = new LanguageServerRequest(caller.CallerId, key.WorkspaceId, language.Name, memoryBytes, settings.Cpus, settings.MaxSession + TimeSpan.FromMinutes(5),
             [.. files.Select(file => new SandboxFile(file.Path, file.Content))], SandboxLayout.Directories, step);
         return await LanguageServerSandbox.StartAsync(factory, request, cancellationToken);
     }

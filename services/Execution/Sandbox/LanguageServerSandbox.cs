@@ -37,7 +37,7 @@ public sealed class LanguageServerSandbox : IAsyncDisposable
             [SandboxLabels.LanguageServer] = request.Language,
             [SandboxLabels.Tenant] = request.Tenant,
         };
-        var container = await factory.StartAsync(new SandboxShape(request.MemoryBytes), labels, request.MaxLifetime, cancellationToken);
+        var container = await factory.StartAsync(new SandboxShape(request.MemoryBytes, request.Cpus), labels, request.MaxLifetime, cancellationToken);
         try
         {
             container.AssignTo(request.Tenant, request.Language);

@@ -62,7 +62,7 @@ public sealed class SandboxFactory(IDockerClient docker, IOptions<SandboxOptions
                 LogConfig = new LogConfig { Type = "none" },
                 Memory = shape.MemoryBytes,
                 MemorySwap = shape.MemoryBytes,
-                NanoCPUs = (long)(settings.Cpus * 1_000_000_000),
+                NanoCPUs = (long)((shape.Cpus ?? settings.Cpus) * 1_000_000_000),
                 PidsLimit = settings.PidsLimit,
                 ReadonlyRootfs = true,
                 CapDrop = ["ALL"],

@@ -5,7 +5,8 @@ namespace WebIde.Execution.Sandbox;
 /// run's memory limit is its container's, exact (the machine's cgroup v1 leaves no room for a
 /// limit per run inside a larger one).
 /// </summary>
-public sealed record SandboxShape(long MemoryBytes)
+/// <param name="Cpus">Its CPU limit, or null for <see cref="SandboxOptions.Cpus"/> (every run's).</param>
+public sealed record SandboxShape(long MemoryBytes, double? Cpus = null)
 {
     /// <summary>
     /// The scratch tmpfs counts against the memory limit: a quarter of it at most, so a full
