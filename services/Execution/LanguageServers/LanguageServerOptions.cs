@@ -11,9 +11,13 @@ public sealed class LanguageServerOptions
     [Range(1, 64)]
     public int MaxPerUser { get; set; } = 4;
 
-    /// <summary>A language server's container memory limit; its scratch disk (the workspace's files) counts against it.</summary>
-    [Range(128, 8192)]
-    public int MemoryMb { get; set; } = 512;
+    /// <summary>
+    /// A language server's container memory limit; its scratch disk (the workspace's files) counts against it. A limit,
+    /// not a reservation: servers use 40–150 MiB idle, but TypeScript's tsserver peaked at 1.27 GiB for a moment
+    /// during 200 quick edits of a one-line file (docs/benchmarks.md), and was killed under 512 MiB.
+    /// </summary>
+    [Range(128, 16384)]
+    public int MemoryMb { get; set; } = 1536;
 
     /// <summary>
     /// A language server's container CPU limit, above a run's (1): starting a server and reading the project is

@@ -113,6 +113,10 @@ public static class LspSocketApi
         {
             environment[name] = value;
         }
+        // Node (pyright, typescript-language-server and its tsserver, bash-language-server) sizes its heap from the
+        // machine's memory, not the container's: it would grow until the kernel kills it. Half the limit each leaves
+        // room for a server and its helper process; the other servers ignore the variable.
+        environment["NODE_OPTIONS"] = $"--max-old-space-size={settings.MemoryMb / 2}";
         var step = new SandboxStep("language-server", server.Command, environment, (long)settings.MaxSession.TotalMilliseconds,
             MaxOutputBytes: long.MaxValue, ForwardOutput: true, Stdin: true, ReadOnlyProject: true);
         var request = new LanguageServerRequest(caller.CallerId, key.WorkspaceId, language.Name, memoryBytes, settings.Cpus, settings.MaxSession + TimeSpan.FromMinutes(5),
