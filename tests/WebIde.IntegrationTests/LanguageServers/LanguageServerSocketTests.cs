@@ -1,7 +1,11 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using WebIde.Execution.Sandbox;
 using WebIde.IntegrationTests.Execution;
+using WebIde.IntegrationTests.Files;
 
 namespace WebIde.IntegrationTests.LanguageServers;
 
@@ -230,4 +234,46 @@ public sealed class LanguageServerSocketTests
         Assert.That(marker, Does.Contain("marker_function"), "the files saved after the server started are in its sight");
         Assert.That(labels, Does.Contain("path"), "completed at os. of the person's own document");
     }
+
+    [Test]
+    public async Task TheServerRunsInALockedDownContainerOfTheUsersThatGoesWithTheSocket()
+    {
+        var workspace = await WorkspaceAsync("lsp-container");
+        using var docker = new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
+        var socket = await OpenAsync(workspace);
+        await socket.CompleteAsync("main.py", 1, 3, found => found.Contains("path"), ServerDeadline);
+
+        var containers = await ServerContainersAsync(docker, workspace.Id);
+        Assert.That(containers, Has.Count.EqualTo(1), "one container for the socket's server");
+        var inspected = await docker.Containers.InspectContainerAsync(containers[0].ID);
+        await socket.DisposeAsync();
+        using var deadline = new CancellationTokenSource(ServerDeadline);
+        while ((await ServerContainersAsync(docker, workspace.Id)).Count > 0 && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(250);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(inspected.Config.Labels[SandboxLabels.Tenant], Is.EqualTo(FileWorkspace.UserIdOf(workspace.AccessToken)));
+            Assert.That(inspected.Config.Labels[SandboxLabels.LanguageServer], Is.EqualTo("python"));
+            Assert.That(inspected.HostConfig.NetworkMode, Is.EqualTo("none"));
+            Assert.That(inspected.HostConfig.Memory, Is.GreaterThan(0));
+            Assert.That(inspected.HostConfig.NanoCPUs, Is.GreaterThan(0));
+            Assert.That(inspected.HostConfig.PidsLimit, Is.GreaterThan(0));
+            Assert.That(inspected.HostConfig.ReadonlyRootfs, Is.True);
+            Assert.That(inspected.HostConfig.CapDrop, Does.Contain("ALL"));
+            Assert.That(await ServerContainersAsync(docker, workspace.Id), Is.Empty, "the container is removed once the socket closes");
+        }
+    }
+
+    private static async Task<IList<ContainerListResponse>> ServerContainersAsync(IDockerClient docker, string workspaceId) =>
+        await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{SandboxLabels.Workspace}={workspaceId}"] = true, [SandboxLabels.LanguageServer] = true },
+            },
+        });
 }
