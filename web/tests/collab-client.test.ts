@@ -1,6 +1,7 @@
 import TextOperation from 'ot/lib/text-operation';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CollabConnection, type SocketLike } from '../src/ide/collab/connection';
+import type { SocketLike } from '../src/api/socket-like';
+import { CollabConnection } from '../src/ide/collab/connection';
 import type { CollabDocument } from '../src/ide/collab/document';
 import type { DocumentEvents, LinkState } from '../src/ide/shared-text/documents';
 

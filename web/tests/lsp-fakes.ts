@@ -1,7 +1,7 @@
 // Fakes for the language client's tests: a WebSocket the test plays the relay of, Monaco's API as
 // far as the client uses it (registrations, markers, the editor opener, enums with Monaco's values),
 // text models that report changes as Monaco does, and an editor.
-import type { SocketLike } from '../src/ide/editor/lsp/json-rpc';
+import type { SocketLike } from '../src/api/socket-like';
 
 /** A /ws/lsp socket: the test is the relay (and the server behind it). */
 export class FakeLspSocket implements SocketLike {

@@ -6,17 +6,7 @@
 import type { DocumentEvents, LinkState, SharedDocuments, SharedDocumentsOptions } from '../shared-text/documents';
 import { CollabDocument } from './document';
 import { CloseCodes, type ClientFrame, type ServerFrame } from './protocol';
-
-/** The parts of a browser WebSocket this uses (tests pass a fake). */
-export interface SocketLike {
-  readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason?: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
+import type { SocketLike } from '../../api/socket-like';
 
 export interface ConnectionOptions extends SharedDocumentsOptions {
   createSocket?: (url: string) => SocketLike;

@@ -7,7 +7,8 @@
 // handshake and every didOpen again, with the text as it is then. It stays down for the closes
 // that say trying again cannot help (4001, 4003, 4004, 4008). A 1000 close (the server closes a
 // socket its client has been quiet on) reconnects only when there is something to send again.
-import { JsonRpcChannel, type CancellationLike, type SocketLike } from './json-rpc';
+import type { SocketLike } from '../../../api/socket-like';
+import { JsonRpcChannel, type CancellationLike } from './json-rpc';
 import {
   TextDocumentSyncKind,
   type InitializeResult,

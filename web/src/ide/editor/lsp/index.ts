@@ -13,7 +13,7 @@ import type { Monaco } from '../monaco';
 import { LanguageServerConnection, type ConnectionState } from './connection';
 import { toContentChanges, toMarker } from './conversions';
 import { EnterRule, followSuggestSessions } from './enter-rule';
-import type { SocketLike } from './json-rpc';
+import type { SocketLike } from '../../../api/socket-like';
 import type { PublishDiagnosticsParams } from './protocol';
 import { registerProviders } from './providers';
 import { workspacePathOf, workspaceUri } from './uris';

@@ -3,17 +3,7 @@
 // relay's own refusals of notifications come as errors with `id: null` and are only logged;
 // requests from the server never get here (the relay answers them) and are ignored if one does.
 import type { ResponseError } from './protocol';
-
-/** The parts of a browser WebSocket the client uses (tests pass a fake). */
-export interface SocketLike {
-  readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason?: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
+import type { SocketLike } from '../../../api/socket-like';
 
 /** Monaco's cancellation token, as far as a request needs it. */
 export interface CancellationLike {
