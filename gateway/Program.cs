@@ -11,6 +11,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseMiddleware<SecurityHeaders>();
 app.UseMiddleware<DotSegmentGuard>();
 // Static files first: once routing has matched the app's catch-all route, they are skipped.
 app.UseWebApp();

@@ -1,0 +1,24 @@
+namespace WebIde.Gateway.WebApp;
+
+/// <summary>
+/// Headers on every response of the gateway that tell a browser what the app may do (docs/api.md §7): scripts only
+/// from the app's own files (no inline script, no eval, so an injected one does not run), connections only to this
+/// origin (the REST API and the sockets), never framed by another site (clickjacking), no type guessing of a download,
+/// no referrer leaving for other sites. Styles may be inline: Monaco and xterm set them from script.
+/// </summary>
+public sealed class SecurityHeaders(RequestDelegate next)
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "same-origin";
+        headers.XFrameOptions = "DENY";
+        return next(context);
+    }
+}
