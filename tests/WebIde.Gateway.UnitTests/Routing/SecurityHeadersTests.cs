@@ -2,13 +2,14 @@ using System.Net;
 
 namespace WebIde.Gateway.UnitTests.Routing;
 
-/// <summary>The browser-facing headers of docs/api.md §7 on the app's shell, its assets, the API's answers and errors alike.</summary>
+/// <summary>The browser-facing headers of docs/api.md §7, once each, on the app's shell, its assets, a service's proxied answers and errors alike.</summary>
 public sealed class SecurityHeadersTests
 {
     [TestCase("/")]
     [TestCase("/w/6f1c0f1e-0000-4000-8000-000000000001")]
     [TestCase(GatewayUnderTest.CompressedAssetPath)]
     [TestCase("/api/no/such/route")]
+    [TestCase("/api/languages")]
     public async Task EveryResponseCarriesThem(string path)
     {
         using var client = GatewayUnderTest.Gateway.CreateHttpClient();
