@@ -21,11 +21,7 @@ public static class Extensions
             bus.AddConsumer<FileMovedConsumer>();
             bus.AddConsumer<WorkspaceDeletedConsumer>();
             // Each instance must act on its own sockets, so each hears these on a queue of its own.
-            bus.AddConsumer<ConnectionAccessConsumer>().Endpoint(endpoint =>
-            {
-                endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
-                endpoint.Temporary = true;
-            });
+            bus.AddConsumer<ConnectionAccessConsumer>().OnInstanceQueue();
         });
         builder.AddDefaultAuthentication();
 

@@ -28,24 +28,11 @@ public static class Extensions
             bus.AddConsumer<WorkspaceDeletedConsumer>();
             // Each instance kills its own runs of a deleted workspace, so each hears the event on a
             // queue of its own (gone with the instance) instead of competing for one delivery.
-            bus.AddConsumer<WorkspaceRunsConsumer>().Endpoint(endpoint =>
-            {
-                endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
-                endpoint.Temporary = true;
-            });
+            bus.AddConsumer<WorkspaceRunsConsumer>().OnInstanceQueue();
             // Language servers are this instance's own too: every instance hears every file and access change.
-            bus.AddConsumer<LanguageServerAccessConsumer>().Endpoint(endpoint =>
-            {
-                endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
-                endpoint.Temporary = true;
-            });
-            bus.AddConsumer<LanguageServerFilesConsumer>().Endpoint(endpoint =>
-            {
-                endpoint.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
-                endpoint.Temporary = true;
-                // In the order they come: a file's later change must not be overtaken by its earlier one.
-                endpoint.ConcurrentMessageLimit = 1;
-            });
+            bus.AddConsumer<LanguageServerAccessConsumer>().OnInstanceQueue();
+            // In the order they come: a file's later change must not be overtaken by its earlier one.
+            bus.AddConsumer<LanguageServerFilesConsumer>().OnInstanceQueue(concurrentMessageLimit: 1);
         });
         builder.AddDefaultAuthentication();
 

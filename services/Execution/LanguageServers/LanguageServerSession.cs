@@ -92,7 +92,7 @@ public sealed class LanguageServerSession(
             ["method"] = "workspace/didChangeWatchedFiles",
             ["params"] = new JsonObject { ["changes"] = new JsonArray(new JsonObject { ["uri"] = uri, ["type"] = type }) },
         };
-        return LspMessageReader.Frame(Encoding.UTF8.GetBytes(notification.ToJsonString()));
+        return ForServer(notification);
     }
 
     /// <summary>Ends the session from outside (the workspace was deleted, the user's access removed): the socket closes with <paramref name="code"/>.</summary>
@@ -149,8 +149,9 @@ public sealed class LanguageServerSession(
                 continue;
             }
             using var activity = verdict.RequestMethod is { } method ? Tracing.StartActivity($"lsp {method}") : null;
-            await sandbox.WriteAsync(LspMessageReader.Frame(Encoding.UTF8.GetBytes(verdict.Forward!.ToJsonString())), cancellationToken);
-            if ((string?)verdict.Forward["method"] == "initialized")
+            var forward = verdict.Forward!;
+            await sandbox.WriteAsync(ForServer(forward), cancellationToken);
+            if ((string?)forward["method"] == "initialized")
             {
                 Volatile.Write(ref _serverInitialized, 1);
             }
@@ -178,7 +179,7 @@ public sealed class LanguageServerSession(
                             }
                             if (verdict.ToServer is { } answer)
                             {
-                                await sandbox.WriteAsync(LspMessageReader.Frame(Encoding.UTF8.GetBytes(answer.ToJsonString())), cancellationToken);
+                                await sandbox.WriteAsync(ForServer(answer), cancellationToken);
                             }
                             if (verdict.ToClient is { } message)
                             {
@@ -241,6 +242,9 @@ public sealed class LanguageServerSession(
         {
         }
     }
+
+    /// <summary>A message as the server reads it from stdin, with LSP's headers.</summary>
+    private static byte[] ForServer(JsonNode message) => LspMessageReader.Frame(Encoding.UTF8.GetBytes(message.ToJsonString()));
 
     private async Task SendAsync(JsonNode message)
     {

@@ -108,11 +108,7 @@ public static class LspSocketApi
     {
         var memoryBytes = settings.MemoryMb * (1L << 20);
         var files = await planner.FilesAsync(planner.Source(null, key.WorkspaceId, memoryBytes, "serve"), caller, cancellationToken);
-        var environment = new Dictionary<string, string>(SandboxLayout.Environment, StringComparer.Ordinal);
-        foreach (var (name, value) in (language.ExtraEnvironment ?? new Dictionary<string, string>()).Concat(server.Environment ?? new Dictionary<string, string>()))
-        {
-            environment[name] = value;
-        }
+        var environment = language.StepEnvironment(server.Environment);
         // Node (pyright, typescript-language-server and its tsserver, bash-language-server) sizes its heap from the
         // machine's memory, not the container's: it would grow until the kernel kills it. Half the limit each leaves
         // room for a server and its helper process; the other servers ignore the variable.

@@ -53,12 +53,6 @@ public static partial class LspUris
         return $"{ServerRoot}/{rest}";
     }
 
-    /// <summary>The project path (relative to the root) of a client's URI, or null when it is not one of the workspace's files.</summary>
-    public static string? PathOf(string clientUri) =>
-        ToServer(clientUri, out _) is not null && clientUri.Length > ClientRoot.Length + 1
-            ? Uri.UnescapeDataString(clientUri[(ClientRoot.Length + 1)..])
-            : null;
-
     /// <summary>
     /// Text of a server's message with every mention of the project root, as a URI or a path, turned into
     /// the client's: <c>file:///sandbox/a.py</c> becomes <c>file:///workspace/a.py</c>, <c>/sandbox/a.py:3</c>

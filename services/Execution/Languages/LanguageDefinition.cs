@@ -38,6 +38,17 @@ public abstract class LanguageDefinition
     /// <summary>Environment its compile and run steps get on top of the sandbox's own.</summary>
     public virtual IReadOnlyDictionary<string, string>? ExtraEnvironment => null;
 
+    /// <summary>A step's whole environment: the sandbox's, the language's, then <paramref name="extra"/> (a server's own) over them.</summary>
+    public Dictionary<string, string> StepEnvironment(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var environment = new Dictionary<string, string>(SandboxLayout.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in (ExtraEnvironment ?? new Dictionary<string, string>()).Concat(extra ?? new Dictionary<string, string>()))
+        {
+            environment[name] = value;
+        }
+        return environment;
+    }
+
     /// <summary>
     /// The project with its files where the language's toolchain needs them, for a run and a check alike (the entry is
     /// the checked file then); most languages take them as they are. Called before any command is built from it.

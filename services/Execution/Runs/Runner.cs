@@ -104,11 +104,7 @@ public sealed class Runner(
     private List<SandboxStep> Steps(RunPlan plan)
     {
         var settings = options.Value;
-        var environment = new Dictionary<string, string>(SandboxLayout.Environment, StringComparer.Ordinal);
-        foreach (var (name, value) in plan.Language.ExtraEnvironment ?? new Dictionary<string, string>())
-        {
-            environment[name] = value;
-        }
+        var environment = plan.Language.StepEnvironment();
 
         var steps = new List<SandboxStep>(2);
         if (plan.Language.CompileCommand(plan.Project) is { } compile)

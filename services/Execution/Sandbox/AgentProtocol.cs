@@ -9,9 +9,7 @@ internal static class AgentProtocol
     /// <summary>Files, request and initial stdin, in the order the agent reads them.</summary>
     public static List<AgentFrame> RequestFrames(SandboxRequest request)
     {
-        var frames = request.Files.Select(file => AgentFrame.File(file.Path, file.Content.Span)).ToList();
-        var body = new AgentRequest(request.Steps, request.Directories);
-        frames.Add(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(body, AgentJson.Default.AgentRequest)));
+        var frames = RequestFrames(request.Files, request.Steps, request.Directories);
         if (!request.Stdin.IsEmpty)
         {
             frames.Add(new AgentFrame(AgentFrameKind.Stdin, request.Stdin));
@@ -20,6 +18,15 @@ internal static class AgentProtocol
         {
             frames.Add(new AgentFrame(AgentFrameKind.CloseStdin, ReadOnlyMemory<byte>.Empty));
         }
+        return frames;
+    }
+
+    /// <summary>The files, then the request: the steps and the directories made before the first.</summary>
+    public static List<AgentFrame> RequestFrames(IReadOnlyList<SandboxFile> files, IReadOnlyList<SandboxStep> steps, IReadOnlyList<string> directories)
+    {
+        var frames = files.Select(file => AgentFrame.File(file.Path, file.Content.Span)).ToList();
+        var body = new AgentRequest(steps, directories);
+        frames.Add(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(body, AgentJson.Default.AgentRequest)));
         return frames;
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace WebIde.Execution.Sandbox;
 
@@ -42,10 +41,7 @@ public sealed class LanguageServerSandbox : IAsyncDisposable
         {
             container.AssignTo(request.Tenant, request.Language);
             var sandbox = new LanguageServerSandbox(container, await container.BeginLeaseAsync());
-            var frames = request.Files.Select(file => AgentFrame.File(file.Path, file.Content.Span)).ToList();
-            var body = new AgentRequest([request.Server], request.Directories);
-            frames.Add(new AgentFrame(AgentFrameKind.Request, JsonSerializer.SerializeToUtf8Bytes(body, AgentJson.Default.AgentRequest)));
-            await container.SendAsync(sandbox._lease, frames, cancellationToken);
+            await container.SendAsync(sandbox._lease, AgentProtocol.RequestFrames(request.Files, [request.Server], request.Directories), cancellationToken);
             return sandbox;
         }
         catch
