@@ -90,6 +90,10 @@ public sealed class RealDocker : IDisposable
             catch (DockerContainerNotFoundException)
             {
             }
+            catch (DockerApiException conflict) when (conflict.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                // The pool is already removing it (a killed run's container goes at once): nothing left to do.
+            }
         }
         Pool.Dispose();
         Metrics.Dispose();
