@@ -46,6 +46,7 @@ public static class Extensions
         services.AddHostedService(provider => provider.GetRequiredService<GroupCommitter>());
         services.AddSingleton<DocumentHub>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<UserAllowances>();
         services.AddHostedService<InstanceHeartbeat>();
         services.AddHostedService<SnapshotWriter>();
     }

@@ -23,6 +23,22 @@ public sealed class CollaborationOptions
     [Range(1, 100_000)]
     public double MessageBurst { get; set; } = 100;
 
+    /// <summary>
+    /// Bytes of frames one user may send per second over time, over all their sockets on an
+    /// instance together. Typing is well under 1 KiB a second; what this bounds is how much one
+    /// account can put into Redis, where every operation stays for <see cref="History"/>.
+    /// </summary>
+    [Range(1024, 1 << 30)]
+    public double UserBytesPerSecond { get; set; } = 64 << 10;
+
+    /// <summary>Bytes one user may send at once after a pause: several of the largest messages (pastes).</summary>
+    [Range(1024, 1 << 30)]
+    public double UserByteBurst { get; set; } = 8 << 20;
+
+    /// <summary>Sockets one user may have open on an instance; one more is closed with 4029.</summary>
+    [Range(1, 10_000)]
+    public int MaxSocketsPerUser { get; set; } = 16;
+
     /// <summary>How long a document's operations stay replayable for clients that reconnect.</summary>
     public TimeSpan History { get; set; } = TimeSpan.FromMinutes(10);
 

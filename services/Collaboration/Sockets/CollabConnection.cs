@@ -22,6 +22,7 @@ public sealed class CollabConnection(Guid workspaceId, Guid userId, string usern
     public const int AccessRevoked = 4003;
     public const int WorkspaceGone = 4004;
     public const int TooSlow = 4008;
+    public const int TooManySockets = 4029;
 
     private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();

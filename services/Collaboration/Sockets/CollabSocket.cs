@@ -18,6 +18,7 @@ public sealed class CollabSocket(
     WebSocket socket,
     WriteCoalescingStream? writes,
     CollabConnection connection,
+    UserAllowances.Allowance allowance,
     DocumentHub hub,
     IWorkspaceRoles roles,
     CollaborationOptions options,
@@ -113,6 +114,11 @@ public sealed class CollabSocket(
                 if (!bucket.TryTake())
                 {
                     connection.Send(ServerFrames.Error(ErrorCodes.RateLimited, $"at most {options.MessagesPerSecond} messages a second (bursts of {options.MessageBurst}); this one was dropped"));
+                    continue;
+                }
+                if (!allowance.TrySpend(length))
+                {
+                    connection.Send(ServerFrames.Error(ErrorCodes.RateLimited, $"at most {options.UserBytesPerSecond:0} bytes a second per user over all their sockets (bursts of {options.UserByteBurst:0}); this message was dropped"));
                     continue;
                 }
                 await HandleAsync(buffer.AsMemory(0, length));

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using WebIde.Collaboration.Documents;
 using WebIde.ServiceDefaults.Authentication;
@@ -36,6 +37,7 @@ public static class CollabSocketApi
         HttpContext context,
         DocumentHub hub,
         ConnectionRegistry registry,
+        UserAllowances allowances,
         IWorkspaceRoles roles,
         IOptions<CollaborationOptions> options,
         CollaborationMetrics metrics,
@@ -57,6 +59,13 @@ public static class CollabSocketApi
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive });
+        // Refused after the upgrade, so a browser sees why (a refused upgrade is only a 1006 to it).
+        if (!allowances.TryOpen(userId, out var allowance))
+        {
+            await socket.CloseOutputAsync((WebSocketCloseStatus)CollabConnection.TooManySockets,
+                $"at most {options.Value.MaxSocketsPerUser} open sockets per user: close one", context.RequestAborted);
+            return Results.Empty;
+        }
         var username = context.User.FindFirst("name")?.Value ?? userId.ToString("D");
         var writes = context.Features.Get<CoalescingUpgradeFeature>()?.Stream;
         var connection = new CollabConnection(workspaceId, userId, username, context.User.FindFirst("sid")?.Value, options.Value.MaxQueuedBytes);
@@ -64,11 +73,12 @@ public static class CollabSocketApi
         metrics.Connected();
         try
         {
-            await new CollabSocket(socket, writes, connection, hub, roles, options.Value, time)
+            await new CollabSocket(socket, writes, connection, allowance, hub, roles, options.Value, time)
                 .ServeAsync(context.RequestAborted);
         }
         finally
         {
+            allowance.Close();
             metrics.Disconnected();
             registry.Remove(connection);
         }

@@ -87,7 +87,7 @@ public sealed class CollabSocketKestrelTests
         var connection = new CollabConnection(Guid.NewGuid(), Guid.NewGuid(), "ana", null, 4 << 20);
         connection.Send(Encoding.UTF8.GetBytes(writes is null ? "plain" : "coalescing"));
         Frames.ForEach(connection.Send);
-        await new CollabSocket(socket, writes, connection, hub: null!, new EveryoneEdits(), new CollaborationOptions(), TimeProvider.System)
+        await new CollabSocket(socket, writes, connection, AnyAllowance.Of(), hub: null!, new EveryoneEdits(), new CollaborationOptions(), TimeProvider.System)
             .ServeAsync(context.RequestAborted);
     }
 

@@ -120,6 +120,18 @@ public sealed class TokenBucketTests
         Assert.That(refused, Is.Zero);
     }
 
+    [Test]
+    public void ATakeLargerThanWhatIsLeftIsRefusedAndSpendsNothing()
+    {
+        var bucket = new TokenBucket(perSecond: 10, capacity: 100, _time);
+        bucket.TryTake(60);
+
+        var tooMuch = bucket.TryTake(50);
+        var rest = bucket.TryTake(40);
+
+        Assert.That((tooMuch, rest), Is.EqualTo((false, true)));
+    }
+
     private static int Takes(TokenBucket bucket, int attempts) =>
         Enumerable.Range(0, attempts).Count(_ => bucket.TryTake());
 }

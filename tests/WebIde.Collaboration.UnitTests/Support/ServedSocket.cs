@@ -44,7 +44,7 @@ public sealed class ServedSocket : IAsyncDisposable
 
         var connection = new CollabConnection(Guid.NewGuid(), Guid.NewGuid(), "ana", null, maxQueuedBytes);
         queue?.Invoke(connection);
-        var socket = new CollabSocket(server, writes, connection, hub: null!, new EveryoneEdits(), new CollaborationOptions(), TimeProvider.System);
+        var socket = new CollabSocket(server, writes, connection, AnyAllowance.Of(), hub: null!, new EveryoneEdits(), new CollaborationOptions(), TimeProvider.System);
         return new ServedSocket(connection, client, wire, socket.ServeAsync(CancellationToken.None));
     }
 
