@@ -28,6 +28,10 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(TokenOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<WorkspaceLimits>()
+            .Bind(builder.Configuration.GetSection(WorkspaceLimits.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOptions<ServiceClientOptions>()
             .Configure(options => builder.Configuration.GetSection(ServiceClientOptions.Section).Bind(options.Secrets));
         builder.Services.AddSingleton<SigningKeyRing>();

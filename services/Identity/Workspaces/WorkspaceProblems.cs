@@ -27,6 +27,9 @@ public static class WorkspaceProblems
     public static ProblemHttpResult NotAMember(string username) =>
         TypedResults.Problem(title: "Member not found", detail: $"The user '{username}' is not a member of this workspace.", statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult TooMany(int most) =>
+        TypedResults.Problem(title: "Too many workspaces", detail: $"You own {most} workspaces, the most an account may own: delete one first.", statusCode: StatusCodes.Status409Conflict);
+
     public static ProblemHttpResult LastOwner() =>
         TypedResults.Problem(title: "Last owner", detail: "A workspace keeps at least one owner: make another member owner first.", statusCode: StatusCodes.Status409Conflict);
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebIde.Contracts.Events;
 using WebIde.Identity.Accounts;
@@ -19,7 +20,7 @@ public static class WorkspacesApi
                 context.HttpContext.User.GetUserId() is null ? WorkspaceProblems.NotAUser() : await next(context));
 
         api.MapPost("", CreateWorkspace).WithName("CreateWorkspace").WithSummary("Creates a workspace the caller owns.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("", ListWorkspaces).WithName("ListWorkspaces").WithSummary("The caller's workspaces with the caller's role in each.");
         // Ids are strings in the routes, not {id:guid}: a malformed id must get the same 404
         // body as an unknown one, not the router's bare 404.
@@ -41,6 +42,7 @@ public static class WorkspacesApi
         CreateWorkspaceRequest? request,
         ClaimsPrincipal user,
         [AsParameters] WorkspaceServices services,
+        IOptions<WorkspaceLimits> limits,
         CancellationToken cancellationToken)
     {
         var name = WorkspaceName.Normalize(request?.Name, out var error);
@@ -50,6 +52,12 @@ public static class WorkspacesApi
         }
 
         var ownerId = user.GetRequiredUserId();
+        // Two creations at once may both pass: the cap bounds abuse, it is not an exact count.
+        var owned = (await services.Workspaces.ListForUserAsync(ownerId, cancellationToken)).Count(membership => membership.Role == WorkspaceRole.Owner);
+        if (owned >= limits.Value.MaxOwnedPerUser)
+        {
+            return WorkspaceProblems.TooMany(limits.Value.MaxOwnedPerUser);
+        }
         var workspace = new Workspace(Guid.CreateVersion7(), name, DateTimeOffset.UtcNow);
         await services.Workspaces.CreateAsync(workspace, ownerId, cancellationToken);
 

@@ -102,6 +102,30 @@ public sealed class WorkspacesApiTests
     // ---- POST /api/workspaces
 
     [Test]
+    public async Task AUserWhoOwnsTheMostWorkspacesGets409AndNothingIsMade()
+    {
+        await _host.DisposeAsync();
+        _host = await WorkspacesHost.StartAsync(maxOwnedPerUser: 2);
+        // Being a member elsewhere does not count: Erin becomes an editor of Alice's project.
+        await _host.Workspaces.SetRoleAsync(_host.Project.Id, _host.Erin.Id, WorkspaceRole.Editor, CancellationToken.None);
+        for (var i = 0; i < 2; i++)
+        {
+            using var made = await _host.SendAsAsync("erin", HttpMethod.Post, "/api/workspaces", new { name = $"Mine {i}" });
+            Assert.That(made.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+        var announced = _host.Publisher.Published.Count;
+
+        using var refused = await _host.SendAsAsync("erin", HttpMethod.Post, "/api/workspaces", new { name = "One more" });
+
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict);
+        var owned = await _host.Workspaces.ListForUserAsync(_host.Erin.Id, CancellationToken.None);
+        Assert.That(owned.Select(membership => membership.Workspace.Name), Is.EquivalentTo(new[] { "Project", "Mine 0", "Mine 1" }));
+        Assert.That(_host.Publisher.Published, Has.Count.EqualTo(announced), "nothing announced for the refused one");
+        using var other = await _host.SendAsAsync("bob", HttpMethod.Post, "/api/workspaces", new { name = "Bob's" });
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created), "another account has its own count");
+    }
+
+    [Test]
     public async Task CreatingAWorkspaceMakesTheCallerItsOwner()
     {
         using var response = await _host.SendAsAsync("erin", HttpMethod.Post, "/api/workspaces", new { name = "  My project  " });

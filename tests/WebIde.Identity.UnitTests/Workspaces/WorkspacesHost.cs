@@ -58,7 +58,7 @@ public sealed class WorkspacesHost : IAsyncDisposable
 
     public Workspace Project { get; private set; } = null!;
 
-    public static async Task<WorkspacesHost> StartAsync()
+    public static async Task<WorkspacesHost> StartAsync(int maxOwnedPerUser = 100)
     {
         var journal = new Journal();
         var users = new FakeUserStore();
@@ -78,6 +78,7 @@ public sealed class WorkspacesHost : IAsyncDisposable
         builder.Services.AddSingleton<IWorkspaceStore>(workspaces);
         builder.Services.AddSingleton<IRoleCache>(cache);
         builder.Services.AddSingleton<IPublishEndpoint>(publisher);
+        builder.Services.Configure<WorkspaceLimits>(limits => limits.MaxOwnedPerUser = maxOwnedPerUser);
 
         var app = builder.Build();
         // As the service's pipeline has it: errors without a body become problem+json.
