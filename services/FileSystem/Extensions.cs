@@ -39,6 +39,7 @@ public static class Extensions
 
         services.AddSingleton<FileCache>();
         services.AddSingleton<ChangeFeed>();
+        services.AddSingleton<EventStreamSlots>();
         services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());
         services.AddSingleton<WorkspaceFiles>();
         services.AddHostedService<ChangePublisher>();

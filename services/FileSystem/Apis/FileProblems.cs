@@ -26,6 +26,9 @@ public static class FileProblems
     public static ProblemHttpResult FileNotFound(string path) =>
         TypedResults.Problem(title: "File not found", detail: $"There is no file at '{path}'.", statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult TooManyStreams(int most) =>
+        TypedResults.Problem(title: "Too many event streams", detail: $"You have {most} event streams open already (on this server): close one.", statusCode: StatusCodes.Status429TooManyRequests);
+
     public static ProblemHttpResult TooLarge(string detail) =>
         TypedResults.Problem(title: "Too large", detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge);
 

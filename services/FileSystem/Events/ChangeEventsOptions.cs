@@ -18,4 +18,8 @@ public sealed class ChangeEventsOptions
     /// <summary>How often an event stream and the bus publisher look at the log without being woken.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan Poll { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Event streams one user may have open on an instance; one more is refused with 429.</summary>
+    [Range(1, 10_000)]
+    public int MaxStreamsPerUser { get; set; } = 16;
 }

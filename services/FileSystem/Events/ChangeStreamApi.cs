@@ -31,7 +31,8 @@ public static class ChangeStreamApi
         app.MapGet("/api/workspaces/{id}/events", StreamAsync).WithTags("Files").RequireAuthorization()
             .WithName("WatchEvents").WithSummary("The workspace's changes as server-sent events.")
             .Produces<ChangeEvent>(StatusCodes.Status200OK, "text/event-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
@@ -45,6 +46,7 @@ public static class ChangeStreamApi
         IOptions<ChangeEventsOptions> options,
         IOptions<JsonOptions> json,
         SessionRevocations revocations,
+        EventStreamSlots slots,
         CancellationToken requestAborted)
     {
         // A stream outlives the token that opened it: it ends when the session is revoked (logout).
@@ -65,6 +67,13 @@ public static class ChangeStreamApi
             if (grant is null)
             {
                 await refusal!.ExecuteAsync(context);
+                return;
+            }
+            using var slot = slots.TryOpen(grant.UserId);
+            if (slot is null)
+            {
+                context.Response.Headers.RetryAfter = "5";
+                await FileProblems.TooManyStreams(options.Value.MaxStreamsPerUser).ExecuteAsync(context);
                 return;
             }
 
