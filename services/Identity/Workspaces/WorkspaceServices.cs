@@ -18,12 +18,16 @@ public sealed class WorkspaceServices(
 
     public IRoleCache Roles { get; } = roles;
 
+    public OutboxSignal Outbox { get; } = outbox;
+
+    public TimeProvider Time { get; } = time;
+
     public ILogger<WorkspaceServices> Logger { get; } = logger;
 
     /// <summary>The outbox message of <paramref name="integrationEvent"/>, for the store to write with its change.</summary>
     public OutboxMessage Announcement<TEvent>(TEvent integrationEvent)
         where TEvent : class =>
-        IdentityEvents.ToMessage(integrationEvent, time.GetUtcNow());
+        IdentityEvents.ToMessage(integrationEvent, Time.GetUtcNow());
 
     /// <summary>
     /// After the store made a change and wrote its announcement to the outbox: the cache first,
@@ -45,6 +49,6 @@ public sealed class WorkspaceServices(
             Logger.LogError(exception, "The role cache could not be invalidated for {Event}", what);
         }
 
-        outbox.Wake();
+        Outbox.Wake();
     }
 }
