@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebIde.Contracts.Identity.V1;
 using WebIde.ServiceDefaults.ServiceTokens;
 using IdentityAuthorization = WebIde.Contracts.Identity.V1.Authorization;
@@ -7,13 +8,19 @@ namespace WebIde.ServiceDefaults.Authorization;
 
 public static class WorkspaceRoleExtensions
 {
-    /// <summary>Users' roles in workspaces, asked of identity with this service's own token.</summary>
+    /// <summary>
+    /// Users' roles in workspaces, asked of identity with this service's own token, and the
+    /// <see cref="MembershipWatcher"/> that re-checks them for long-lived connections.
+    /// </summary>
     public static IServiceCollection AddWorkspaceRoles(this IServiceCollection services)
     {
         services.AddMemoryCache();
         services.AddGrpcClient<IdentityAuthorization.AuthorizationClient>(client => client.Address = new Uri("http://_grpc.identity"))
             .AddServiceToken();
         services.AddSingleton<IWorkspaceRoles, WorkspaceRoles>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MembershipWatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<MembershipWatcher>());
         return services;
     }
 }

@@ -33,6 +33,11 @@ public sealed class WorkspaceRoles(IdentityAuthorization.AuthorizationClient ide
             return cached;
         }
 
+        return await RefreshAsync(workspaceId, userId, cancellationToken);
+    }
+
+    public async Task<WorkspaceRole> RefreshAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken)
+    {
         var answer = await identity.AuthorizeAsync(
             new AuthorizeRequest { WorkspaceId = workspaceId.ToString("D"), UserId = userId.ToString("D") },
             cancellationToken: cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using WebIde.Identity.Accounts;
 using WebIde.Identity.Apis;
 using WebIde.Identity.Grpc;
+using WebIde.Identity.Outbox;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Tokens;
 using WebIde.Identity.Workspaces;
@@ -40,6 +41,11 @@ public static class Extensions
         builder.Services.AddSingleton<PasswordVerifier>();
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<SessionService>();
+
+        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxIntentCheck>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
 
         // Identity verifies its own tokens with the key ring it signs with, not over HTTP.
         builder.AddDefaultAuthentication(configure: _ => { });

@@ -39,6 +39,7 @@ public static class CollabSocketApi
         ConnectionRegistry registry,
         UserAllowances allowances,
         IWorkspaceRoles roles,
+        MembershipWatcher watcher,
         IOptions<CollaborationOptions> options,
         CollaborationMetrics metrics,
         TimeProvider time)
@@ -53,7 +54,8 @@ public static class CollabSocketApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Editing needs a user's token.");
         }
         // A non-member learns nothing: the same answer as for a workspace that does not exist.
-        if (!Guid.TryParse(id, out var workspaceId) || await roles.GetRoleAsync(workspaceId, userId, context.RequestAborted) == WorkspaceRole.None)
+        var role = WorkspaceRole.None;
+        if (!Guid.TryParse(id, out var workspaceId) || (role = await roles.GetRoleAsync(workspaceId, userId, context.RequestAborted)) == WorkspaceRole.None)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such workspace.");
         }
@@ -70,6 +72,8 @@ public static class CollabSocketApi
         var writes = context.Features.Get<CoalescingUpgradeFeature>()?.Stream;
         var connection = new CollabConnection(workspaceId, userId, username, context.User.FindFirst("sid")?.Value, options.Value.MaxQueuedBytes);
         registry.Add(connection);
+        // Closed or made read-only within a second of a change of membership, even when its event is late.
+        using var watch = watcher.Watch(workspaceId, userId, role, fresh => registry.ApplyRole(connection, fresh));
         metrics.Connected();
         try
         {

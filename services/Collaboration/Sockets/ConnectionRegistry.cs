@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using WebIde.Collaboration.Documents;
 using WebIde.ServiceDefaults.Authentication;
+using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.Collaboration.Sockets;
 
 /// <summary>
 /// The editors connected to this instance, so that a logout, a removal from the workspace or
-/// the workspace's deletion closes their sockets at once.
+/// the workspace's deletion closes their sockets at once (the events), or within a second when
+/// an event is late (the membership watcher, through <see cref="ApplyRole"/>).
 /// </summary>
 public sealed class ConnectionRegistry
 {
@@ -29,6 +31,24 @@ public sealed class ConnectionRegistry
 
     public void CloseUser(Guid workspaceId, Guid userId) =>
         CloseWhere(connection => connection.WorkspaceId == workspaceId && connection.UserId == userId, CollabConnection.AccessRevoked, "removed from the workspace");
+
+    /// <summary>
+    /// What the <see cref="MembershipWatcher"/> found: no role closes the connection (a removal or
+    /// a deletion, which identity does not tell apart), another one applies to its open documents.
+    /// </summary>
+    public Task ApplyRole(CollabConnection connection, WorkspaceRole role)
+    {
+        if (role == WorkspaceRole.None)
+        {
+            connection.Close(CollabConnection.AccessRevoked, "no longer a member of the workspace");
+            return Task.CompletedTask;
+        }
+        foreach (var document in connection.Documents.Values)
+        {
+            document.UpdateAccess(connection.UserId, readOnly: role < WorkspaceRole.Editor);
+        }
+        return Task.CompletedTask;
+    }
 
     public void CloseWorkspace(Guid workspaceId) =>
         CloseWhere(connection => connection.WorkspaceId == workspaceId, CollabConnection.WorkspaceGone, "the workspace was deleted");

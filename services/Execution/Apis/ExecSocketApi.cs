@@ -1,4 +1,6 @@
 using WebIde.Execution.Runs;
+using WebIde.ServiceDefaults.Authentication;
+using WebIde.ServiceDefaults.Authorization;
 
 namespace WebIde.Execution.Apis;
 
@@ -11,7 +13,8 @@ public static class ExecSocketApi
         return app;
     }
 
-    private static async Task<IResult> AcceptAsync(string id, HttpContext context, RunLauncher launcher, ILoggerFactory loggers)
+    private static async Task<IResult> AcceptAsync(
+        string id, HttpContext context, RunLauncher launcher, IWorkspaceRoles roles, MembershipWatcher watcher, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -24,7 +27,16 @@ public static class ExecSocketApi
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         var session = new ExecSocket(socket, RunCallers.From(context), workspaceId, launcher, loggers.CreateLogger<ExecSocket>());
-        await session.ServeAsync(context.RequestAborted);
+
+        // A member removed (or a workspace deleted) while the socket is open loses it and its run
+        // within a second, even when the event is late. A caller without a role has nothing to lose:
+        // every run it asks for is refused.
+        using var lostAccess = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var watch = context.User.GetUserId() is { } userId
+            && await roles.GetRoleAsync(workspaceId, userId, context.RequestAborted) is var role and not WorkspaceRole.None
+            ? watcher.Watch(workspaceId, userId, role, fresh => fresh == WorkspaceRole.None ? lostAccess.CancelAsync() : Task.CompletedTask)
+            : null;
+        await session.ServeAsync(lostAccess.Token);
         return Results.Empty;
     }
 

@@ -26,6 +26,7 @@ public static class LspSocketApi
         HttpContext context,
         LanguageCatalog catalog,
         IWorkspaceRoles roles,
+        MembershipWatcher watcher,
         LanguageServerSessions sessions,
         RunPlanner planner,
         SandboxFactory factory,
@@ -52,7 +53,8 @@ public static class LspSocketApi
             return Results.Empty;
         }
         // Viewer or better. A workspace that does not exist gives no role either: the socket does not tell which ids exist.
-        if (await roles.GetRoleAsync(workspaceId, userId, context.RequestAborted) == WorkspaceRole.None)
+        var role = await roles.GetRoleAsync(workspaceId, userId, context.RequestAborted);
+        if (role == WorkspaceRole.None)
         {
             await RefuseAsync(socket, LspCloseCodes.NoRole, "no role in this workspace");
             return Results.Empty;
@@ -85,6 +87,9 @@ public static class LspSocketApi
 
             var session = new LanguageServerSession(socket, sandbox, key, server, settings, time, logger);
             sessions.Add(session);
+            // Stopped within a second of losing the workspace, even when the event is late.
+            using var watch = watcher.Watch(workspaceId, userId, role, fresh =>
+                fresh == WorkspaceRole.None ? session.EndAsync(LspCloseCodes.NoRole, "no role in this workspace") : Task.CompletedTask);
             try
             {
                 await session.ServeAsync(context.RequestAborted);

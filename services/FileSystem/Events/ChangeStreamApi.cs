@@ -40,7 +40,7 @@ public static class ChangeStreamApi
         string id,
         HttpContext context,
         WorkspaceAccess access,
-        IWorkspaceRoles roles,
+        MembershipWatcher watcher,
         IFileStore store,
         ChangeFeed feed,
         IOptions<ChangeEventsOptions> options,
@@ -77,6 +77,16 @@ public static class ChangeStreamApi
                 return;
             }
 
+            // A member removed (or a workspace deleted) since the stream began stops hearing about it within a second.
+            using var watch = watcher.Watch(grant.WorkspaceId, grant.UserId, grant.Role, role =>
+            {
+                if (role == WorkspaceRole.None)
+                {
+                    ended.Cancel();
+                }
+                return Task.CompletedTask;
+            });
+
             long position;
             var resumeFrom = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
             if (resumeFrom.Length > 0)
@@ -104,7 +114,6 @@ public static class ChangeStreamApi
             var heartbeat = options.Value.Heartbeat;
             var poll = options.Value.Poll;
             var lastSent = DateTimeOffset.UtcNow;
-            var lastChecked = lastSent;
             try
             {
                 while (!cancellationToken.IsCancellationRequested)
@@ -136,16 +145,6 @@ public static class ChangeStreamApi
                     }
 
                     await Task.WhenAny(woken, Task.Delay(poll, cancellationToken));
-                    if (DateTimeOffset.UtcNow - lastChecked >= heartbeat)
-                    {
-                        // A member removed since the stream began stops hearing about the workspace.
-                        lastChecked = DateTimeOffset.UtcNow;
-                        roles.Forget(grant.WorkspaceId, grant.UserId);
-                        if (await roles.GetRoleAsync(grant.WorkspaceId, grant.UserId, cancellationToken) == WorkspaceRole.None)
-                        {
-                            return;
-                        }
-                    }
                     if (DateTimeOffset.UtcNow - lastSent >= heartbeat)
                     {
                         await WriteAsync(response, ": heartbeat\n\n", cancellationToken);

@@ -23,16 +23,19 @@ public static class IdentityStorageExtensions
         services.AddSingleton(SqliteSessionStore.Schema);
         services.AddSingleton(SqliteSigningKeyStore.Schema);
         services.AddSingleton(SqliteWorkspaceStore.Schema);
+        services.AddSingleton(SqliteOutboxStore.Schema);
 
         // The index guard is built inside a factory, never registered by type: validation on
         // build (Development) would otherwise demand a MongoDB database in local mode too.
         services.AddSingleton(provider => new MongoIdentityIndexes(provider.GetRequiredService<IMongoDatabase>()));
+        services.AddSingleton(provider => new MongoOutboxStore(provider.GetRequiredService<IMongoDatabase>()));
         services.AddHostedService<MongoIdentityIndexInitializer>();
 
         services.AddStoreAdapter<IUserStore, SqliteUserStore, MongoUserStore>();
         services.AddStoreAdapter<ISessionStore, SqliteSessionStore, MongoSessionStore>();
         services.AddStoreAdapter<ISigningKeyStore, SqliteSigningKeyStore, MongoSigningKeyStore>();
         services.AddStoreAdapter<IWorkspaceStore, SqliteWorkspaceStore, MongoWorkspaceStore>();
+        services.AddStoreAdapter<IOutboxStore, SqliteOutboxStore, MongoOutboxStore>();
 
         return builder;
     }

@@ -1,4 +1,4 @@
-using MassTransit;
+using WebIde.Identity.Outbox;
 using WebIde.Identity.Storage;
 
 namespace WebIde.Identity.Workspaces;
@@ -8,7 +8,8 @@ public sealed class WorkspaceServices(
     IWorkspaceStore workspaces,
     IUserStore users,
     IRoleCache roles,
-    IPublishEndpoint publisher,
+    OutboxSignal outbox,
+    TimeProvider time,
     ILogger<WorkspaceServices> logger)
 {
     public IWorkspaceStore Workspaces { get; } = workspaces;
@@ -17,18 +18,25 @@ public sealed class WorkspaceServices(
 
     public IRoleCache Roles { get; } = roles;
 
-    public IPublishEndpoint Publisher { get; } = publisher;
+    public OutboxSignal Outbox { get; } = outbox;
+
+    public TimeProvider Time { get; } = time;
 
     public ILogger<WorkspaceServices> Logger { get; } = logger;
 
+    /// <summary>The outbox message of <paramref name="integrationEvent"/>, for the store to write with its change.</summary>
+    public OutboxMessage Announcement<TEvent>(TEvent integrationEvent)
+        where TEvent : class =>
+        IdentityEvents.ToMessage(integrationEvent, Time.GetUtcNow());
+
     /// <summary>
-    /// Tells the rest of the platform about a change the store has made: the cache first, so
-    /// no one who hears of the change can still read the old role from it, then the bus.
-    /// Neither honours the request's cancellation: the change is done, the client leaving
-    /// does not undo it.
+    /// After the store made a change and wrote its announcement to the outbox: the cache first,
+    /// so that hardly anyone who hears of the change can still read the old role from it, then
+    /// the dispatcher is woken to publish. The request is answered once the announcement is
+    /// durable, not once the broker has it. Neither honours the request's cancellation: the
+    /// change is done, the client leaving does not undo it.
     /// </summary>
-    public async Task AnnounceAsync<TEvent>(TEvent integrationEvent, Func<IRoleCache, Task> invalidate)
-        where TEvent : class
+    public async Task AnnouncedAsync(string what, Func<IRoleCache, Task> invalidate)
     {
         try
         {
@@ -37,10 +45,10 @@ public sealed class WorkspaceServices(
         catch (Exception exception)
         {
             // The store has the change; failing the request now would tell the client it did not
-            // happen. The event below makes every instance's consumer invalidate again, with retries.
-            Logger.LogError(exception, "The role cache could not be invalidated for {Event}", typeof(TEvent).Name);
+            // happen. The event makes every instance's consumer invalidate again, with retries.
+            Logger.LogError(exception, "The role cache could not be invalidated for {Event}", what);
         }
 
-        await Publisher.Publish(integrationEvent, CancellationToken.None);
+        Outbox.Wake();
     }
 }

@@ -59,11 +59,11 @@ public static class WorkspacesApi
             return WorkspaceProblems.TooMany(limits.Value.MaxOwnedPerUser);
         }
         var workspace = new Workspace(Guid.CreateVersion7(), name, DateTimeOffset.UtcNow);
-        await services.Workspaces.CreateAsync(workspace, ownerId, cancellationToken);
+        await services.Workspaces.CreateAsync(workspace, ownerId, cancellationToken,
+            services.Announcement(new WorkspaceCreated(workspace.Id, workspace.Name, ownerId, workspace.CreatedAt)));
 
         // A "none" may have been cached for this id by someone probing it; it is wrong now.
-        await services.AnnounceAsync(
-            new WorkspaceCreated(workspace.Id, workspace.Name, ownerId, workspace.CreatedAt),
+        await services.AnnouncedAsync(nameof(WorkspaceCreated),
             roles => roles.InvalidateAsync(workspace.Id, ownerId, CancellationToken.None));
 
         return TypedResults.Created($"/api/workspaces/{workspace.Id}", new WorkspaceSummary(workspace.Id, workspace.Name, WorkspaceRoles.Owner));
@@ -123,13 +123,13 @@ public static class WorkspacesApi
             return refusal;
         }
 
-        if (!await services.Workspaces.DeleteAsync(workspaceId, cancellationToken))
+        if (!await services.Workspaces.DeleteAsync(workspaceId, cancellationToken,
+            services.Announcement(new WorkspaceDeleted(workspaceId, userId, DateTimeOffset.UtcNow))))
         {
             return WorkspaceProblems.WorkspaceNotFound();
         }
 
-        await services.AnnounceAsync(
-            new WorkspaceDeleted(workspaceId, userId, DateTimeOffset.UtcNow),
+        await services.AnnouncedAsync(nameof(WorkspaceDeleted),
             roles => roles.InvalidateWorkspaceAsync(workspaceId, CancellationToken.None));
         return TypedResults.NoContent();
     }
@@ -160,11 +160,12 @@ public static class WorkspacesApi
             return WorkspaceProblems.UserNotFound(username);
         }
 
-        var change = await services.Workspaces.SetRoleAsync(workspaceId, member.Id, role, cancellationToken);
+        var change = await services.Workspaces.SetRoleAsync(workspaceId, member.Id, role, cancellationToken,
+            services.Announcement(new MembershipChanged(workspaceId, member.Id, role.ToName(), DateTimeOffset.UtcNow)));
         switch (change)
         {
             case MembershipChange.Added or MembershipChange.Updated:
-                await AnnounceMembershipChangeAsync(workspaceId, member.Id, role.ToName(), services);
+                await MembershipChangeAnnouncedAsync(workspaceId, member.Id, services);
                 break;
             case MembershipChange.Unchanged:
                 // Nothing to announce, but a stale entry (one whose invalidation failed) heals here.
@@ -200,11 +201,12 @@ public static class WorkspacesApi
             return WorkspaceProblems.UserNotFound(username);
         }
 
-        var change = await services.Workspaces.RemoveMemberAsync(workspaceId, member.Id, cancellationToken);
+        var change = await services.Workspaces.RemoveMemberAsync(workspaceId, member.Id, cancellationToken,
+            services.Announcement(new MembershipChanged(workspaceId, member.Id, null, DateTimeOffset.UtcNow)));
         switch (change)
         {
             case MembershipChange.Removed:
-                await AnnounceMembershipChangeAsync(workspaceId, member.Id, null, services);
+                await MembershipChangeAnnouncedAsync(workspaceId, member.Id, services);
                 return TypedResults.NoContent();
             case MembershipChange.NotAMember:
                 return WorkspaceProblems.NotAMember(username);
@@ -240,9 +242,7 @@ public static class WorkspacesApi
     private static Task<UserAccount?> FindUserAsync(string username, WorkspaceServices services, CancellationToken cancellationToken) =>
         services.Users.FindByNormalizedUsernameAsync(Credentials.Normalize(username), cancellationToken);
 
-    /// <param name="role">The member's new role, or <see langword="null"/> when they were removed.</param>
-    private static Task AnnounceMembershipChangeAsync(Guid workspaceId, Guid userId, string? role, WorkspaceServices services) =>
-        services.AnnounceAsync(
-            new MembershipChanged(workspaceId, userId, role, DateTimeOffset.UtcNow),
+    private static Task MembershipChangeAnnouncedAsync(Guid workspaceId, Guid userId, WorkspaceServices services) =>
+        services.AnnouncedAsync(nameof(MembershipChanged),
             roles => roles.InvalidateAsync(workspaceId, userId, CancellationToken.None));
 }

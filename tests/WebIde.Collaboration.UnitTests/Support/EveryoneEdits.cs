@@ -7,6 +7,8 @@ public sealed class EveryoneEdits : IWorkspaceRoles
 {
     public Task<WorkspaceRole> GetRoleAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken) => Task.FromResult(WorkspaceRole.Editor);
 
+    public Task<WorkspaceRole> RefreshAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken) => Task.FromResult(WorkspaceRole.Editor);
+
     public void Forget(Guid workspaceId, Guid userId)
     {
     }

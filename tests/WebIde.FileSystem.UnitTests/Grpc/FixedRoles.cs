@@ -19,6 +19,9 @@ public sealed class FixedRoles : IWorkspaceRoles
         return Task.FromResult(_roles.GetValueOrDefault((workspaceId, userId), WorkspaceRole.None));
     }
 
+    public Task<WorkspaceRole> RefreshAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken) =>
+        GetRoleAsync(workspaceId, userId, cancellationToken);
+
     public void Forget(Guid workspaceId, Guid userId)
     {
     }

@@ -26,9 +26,10 @@ public sealed class IdentityStorageRegistrationTests
                 Assert.That(host.Services.GetRequiredService<ISessionStore>(), Is.TypeOf<SqliteSessionStore>());
                 Assert.That(host.Services.GetRequiredService<ISigningKeyStore>(), Is.TypeOf<SqliteSigningKeyStore>());
                 Assert.That(host.Services.GetRequiredService<IWorkspaceStore>(), Is.TypeOf<SqliteWorkspaceStore>());
+                Assert.That(host.Services.GetRequiredService<IOutboxStore>(), Is.TypeOf<SqliteOutboxStore>());
                 Assert.That(host.Services.GetServices<SqliteSchema>().Select(schema => schema.Name), Is.EquivalentTo(new[]
                 {
-                    "identity-users", "identity-sessions", "identity-signing-keys", "identity-workspaces",
+                    "identity-users", "identity-sessions", "identity-signing-keys", "identity-workspaces", "identity-outbox",
                 }));
             });
         }
@@ -51,6 +52,7 @@ public sealed class IdentityStorageRegistrationTests
             Assert.That(host.Services.GetRequiredService<ISessionStore>(), Is.TypeOf<MongoSessionStore>());
             Assert.That(host.Services.GetRequiredService<ISigningKeyStore>(), Is.TypeOf<MongoSigningKeyStore>());
             Assert.That(host.Services.GetRequiredService<IWorkspaceStore>(), Is.TypeOf<MongoWorkspaceStore>());
+            Assert.That(host.Services.GetRequiredService<IOutboxStore>(), Is.TypeOf<MongoOutboxStore>());
             Assert.That(host.Services.GetServices<IHostedService>().OfType<MongoIdentityIndexInitializer>(), Has.Exactly(1).Items);
         });
     }

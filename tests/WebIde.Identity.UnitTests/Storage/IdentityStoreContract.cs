@@ -25,7 +25,7 @@ public sealed class IdentityStoreContract(IdentityStoreHarness harness)
     [Test]
     public void EachPortResolvesToThisAdapter()
     {
-        object[] ports = [harness.Users, harness.Sessions, harness.SigningKeys, harness.Workspaces];
+        object[] ports = [harness.Users, harness.Sessions, harness.SigningKeys, harness.Workspaces, harness.Outbox];
         Assert.That(ports.Select(port => port.GetType().Name), Has.All.StartsWith(harness.AdapterPrefix));
     }
 
@@ -419,11 +419,96 @@ public sealed class IdentityStoreContract(IdentityStoreHarness harness)
         Assert.That(await harness.Workspaces.DeleteAsync(workspace.Id, None), Is.False);
     }
 
+    // ---- outbox
+
+    [Test]
+    public async Task AChangeIsAnnouncedInTheOutboxExactlyWhenItIsMade()
+    {
+        var owner = await CreateUserAsync("owner");
+        var member = await CreateUserAsync("member");
+        var workspace = NewWorkspace("announced");
+        var created = Announcement("WorkspaceCreated");
+        var added = Announcement("MembershipChanged");
+        var unchanged = Announcement("MembershipChanged");
+        var lastOwner = Announcement("MembershipChanged");
+        var removed = Announcement("MembershipChanged");
+        var deleted = Announcement("WorkspaceDeleted");
+        var deletedAgain = Announcement("WorkspaceDeleted");
+
+        await harness.Workspaces.CreateAsync(workspace, owner.Id, None, created);
+        Assert.That(await harness.Workspaces.SetRoleAsync(workspace.Id, member.Id, WorkspaceRole.Editor, None, added), Is.EqualTo(MembershipChange.Added));
+        Assert.That(await harness.Workspaces.SetRoleAsync(workspace.Id, member.Id, WorkspaceRole.Editor, None, unchanged), Is.EqualTo(MembershipChange.Unchanged));
+        Assert.That(await harness.Workspaces.RemoveMemberAsync(workspace.Id, owner.Id, None, lastOwner), Is.EqualTo(MembershipChange.LastOwner));
+        Assert.That(await harness.Workspaces.RemoveMemberAsync(workspace.Id, member.Id, None, removed), Is.EqualTo(MembershipChange.Removed));
+        Assert.That(await harness.Workspaces.DeleteAsync(workspace.Id, None, deleted), Is.True);
+        Assert.That(await harness.Workspaces.DeleteAsync(workspace.Id, None, deletedAgain), Is.False);
+
+        var pending = await PendingAsync(created, added, unchanged, lastOwner, removed, deleted, deletedAgain);
+        Assert.That(pending.Select(message => message.Message), Is.EqualTo(new[] { created, added, removed, deleted }), "in the order of the changes");
+        Assert.That(pending.Select(message => message.Confirmed), Has.All.True);
+        Assert.That(pending.Select(message => message.Sequence), Is.Ordered.Ascending);
+    }
+
+    [Test]
+    public async Task APublishedMessageLeavesTheOutboxAndTheRestKeepTheirOrder()
+    {
+        var owner = await CreateUserAsync("owner");
+        var first = Announcement("WorkspaceCreated");
+        var second = Announcement("WorkspaceCreated");
+        var third = Announcement("WorkspaceCreated");
+        foreach (var announcement in new[] { first, second, third })
+        {
+            await harness.Workspaces.CreateAsync(NewWorkspace("queued"), owner.Id, None, announcement);
+        }
+        var before = await harness.Outbox.CountPendingAsync(None);
+
+        await harness.Outbox.DeleteAsync((await PendingAsync(second)).Single().Sequence, None);
+
+        Assert.That((await PendingAsync(first, second, third)).Select(message => message.Message), Is.EqualTo(new[] { first, third }));
+        Assert.That(await harness.Outbox.CountPendingAsync(None), Is.EqualTo(before - 1));
+        foreach (var message in await PendingAsync(first, third))
+        {
+            await harness.Outbox.DeleteAsync(message.Sequence, None);
+        }
+    }
+
+    [Test]
+    public async Task TheLeaseIsOneHoldersUntilItRunsOutOrIsGivenUp()
+    {
+        var now = Epoch.AddYears(1);
+        var (one, other) = ($"one-{Unique()}", $"other-{Unique()}");
+
+        Assert.That(await harness.Outbox.TryLeaseAsync(one, now, now.AddSeconds(30), None), Is.True);
+        Assert.That(await harness.Outbox.TryLeaseAsync(other, now.AddSeconds(1), now.AddSeconds(31), None), Is.False, "held by another");
+        Assert.That(await harness.Outbox.TryLeaseAsync(one, now.AddSeconds(10), now.AddSeconds(40), None), Is.True, "renewed by its holder");
+        Assert.That(await harness.Outbox.TryLeaseAsync(other, now.AddSeconds(35), now.AddSeconds(65), None), Is.False, "the renewal counts");
+        Assert.That(await harness.Outbox.TryLeaseAsync(other, now.AddSeconds(41), now.AddSeconds(71), None), Is.True, "ran out");
+        Assert.That(await harness.Outbox.TryLeaseAsync(one, now.AddSeconds(42), now.AddSeconds(72), None), Is.False);
+
+        await harness.Outbox.ReleaseLeaseAsync(one, None);
+        Assert.That(await harness.Outbox.TryLeaseAsync(one, now.AddSeconds(43), now.AddSeconds(73), None), Is.False, "only the holder gives it up");
+        await harness.Outbox.ReleaseLeaseAsync(other, None);
+        Assert.That(await harness.Outbox.TryLeaseAsync(one, now.AddSeconds(44), now.AddSeconds(74), None), Is.True, "given up");
+        await harness.Outbox.ReleaseLeaseAsync(one, None);
+    }
+
     // ---- helpers
 
     private Task<MembershipChange> Leave(Guid workspaceId, Guid userId, string how) => how == "remove"
         ? harness.Workspaces.RemoveMemberAsync(workspaceId, userId, None)
         : harness.Workspaces.SetRoleAsync(workspaceId, userId, WorkspaceRole.Editor, None);
+
+    private static OutboxMessage Announcement(string type) =>
+        new(Guid.NewGuid(), type, $"{{\"of\":\"{Unique()}\"}}", Epoch.AddSeconds(2));
+
+    /// <summary>What the outbox holds of <paramref name="messages"/> (other tests of the fixture write there too), in its order.</summary>
+    private async Task<List<PendingOutboxMessage>> PendingAsync(params OutboxMessage[] messages)
+    {
+        var ids = messages.Select(message => message.MessageId).ToHashSet();
+        return (await harness.Outbox.ReadPendingAsync(10_000, Epoch, None))
+            .Where(message => ids.Contains(message.Message.MessageId))
+            .ToList();
+    }
 
     private async Task<List<Guid>> Owners(Guid workspaceId) =>
         (await harness.Workspaces.ListMembersAsync(workspaceId, None))

@@ -43,6 +43,8 @@ public abstract class IdentityStoreHarness : IAsyncDisposable
 
     public IWorkspaceStore Workspaces => Services.GetRequiredService<IWorkspaceStore>();
 
+    public IOutboxStore Outbox => Services.GetRequiredService<IOutboxStore>();
+
     public async Task StartAsync()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings

@@ -5,20 +5,23 @@ namespace WebIde.Identity.UnitTests.Workspaces;
 /// <summary>
 /// In memory, with the port's rules: the creator is the one owner, the last owner can be
 /// neither demoted nor removed, each decision taken under one lock as the real stores take it
-/// in one transaction.
+/// in one transaction. Announcements go to <see cref="Outbox"/> under that lock, when the change is made.
 /// </summary>
-public sealed class FakeWorkspaceStore(FakeUserStore users) : IWorkspaceStore
+public sealed class FakeWorkspaceStore(FakeUserStore users, FakeOutboxStore outbox) : IWorkspaceStore
 {
+    public FakeOutboxStore Outbox => outbox;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, Workspace> _workspaces = [];
     private readonly Dictionary<(Guid Workspace, Guid User), WorkspaceRole> _roles = [];
 
-    public Task CreateAsync(Workspace workspace, Guid ownerId, CancellationToken cancellationToken)
+    public Task CreateAsync(Workspace workspace, Guid ownerId, CancellationToken cancellationToken, OutboxMessage? announce = null)
     {
         lock (_lock)
         {
             _workspaces.Add(workspace.Id, workspace);
             _roles[(workspace.Id, ownerId)] = WorkspaceRole.Owner;
+            Announce(announce);
         }
         return Task.CompletedTask;
     }
@@ -67,7 +70,7 @@ public sealed class FakeWorkspaceStore(FakeUserStore users) : IWorkspaceStore
         }
     }
 
-    public Task<MembershipChange> SetRoleAsync(Guid workspaceId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken)
+    public Task<MembershipChange> SetRoleAsync(Guid workspaceId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken, OutboxMessage? announce = null)
     {
         lock (_lock)
         {
@@ -78,6 +81,7 @@ public sealed class FakeWorkspaceStore(FakeUserStore users) : IWorkspaceStore
             if (!_roles.TryGetValue((workspaceId, userId), out var current))
             {
                 _roles[(workspaceId, userId)] = role;
+                Announce(announce);
                 return Task.FromResult(MembershipChange.Added);
             }
             if (current == role)
@@ -89,11 +93,12 @@ public sealed class FakeWorkspaceStore(FakeUserStore users) : IWorkspaceStore
                 return Task.FromResult(MembershipChange.LastOwner);
             }
             _roles[(workspaceId, userId)] = role;
+            Announce(announce);
             return Task.FromResult(MembershipChange.Updated);
         }
     }
 
-    public Task<MembershipChange> RemoveMemberAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken)
+    public Task<MembershipChange> RemoveMemberAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken, OutboxMessage? announce = null)
     {
         lock (_lock)
         {
@@ -110,11 +115,12 @@ public sealed class FakeWorkspaceStore(FakeUserStore users) : IWorkspaceStore
                 return Task.FromResult(MembershipChange.LastOwner);
             }
             _roles.Remove((workspaceId, userId));
+            Announce(announce);
             return Task.FromResult(MembershipChange.Removed);
         }
     }
 
-    public Task<bool> DeleteAsync(Guid workspaceId, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(Guid workspaceId, CancellationToken cancellationToken, OutboxMessage? announce = null)
     {
         lock (_lock)
         {
@@ -122,7 +128,20 @@ public sealed class FakeWorkspaceStore(FakeUserStore users) : IWorkspaceStore
             {
                 _roles.Remove(key);
             }
-            return Task.FromResult(_workspaces.Remove(workspaceId));
+            if (!_workspaces.Remove(workspaceId))
+            {
+                return Task.FromResult(false);
+            }
+            Announce(announce);
+            return Task.FromResult(true);
+        }
+    }
+
+    private void Announce(OutboxMessage? announce)
+    {
+        if (announce is not null)
+        {
+            outbox.Append(announce);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class GatedWorkspaceStore(IWorkspaceStore inner) : IWorkspaceStore
         return role;
     }
 
-    public Task CreateAsync(Workspace workspace, Guid ownerId, CancellationToken cancellationToken) => inner.CreateAsync(workspace, ownerId, cancellationToken);
+    public Task CreateAsync(Workspace workspace, Guid ownerId, CancellationToken cancellationToken, OutboxMessage? announce = null) => inner.CreateAsync(workspace, ownerId, cancellationToken, announce);
 
     public Task<Workspace?> FindAsync(Guid workspaceId, CancellationToken cancellationToken) => inner.FindAsync(workspaceId, cancellationToken);
 
@@ -37,9 +37,11 @@ public sealed class GatedWorkspaceStore(IWorkspaceStore inner) : IWorkspaceStore
 
     public Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync(Guid workspaceId, CancellationToken cancellationToken) => inner.ListMembersAsync(workspaceId, cancellationToken);
 
-    public Task<MembershipChange> SetRoleAsync(Guid workspaceId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken) => inner.SetRoleAsync(workspaceId, userId, role, cancellationToken);
+    public Task<MembershipChange> SetRoleAsync(Guid workspaceId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken, OutboxMessage? announce = null) =>
+        inner.SetRoleAsync(workspaceId, userId, role, cancellationToken, announce);
 
-    public Task<MembershipChange> RemoveMemberAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken) => inner.RemoveMemberAsync(workspaceId, userId, cancellationToken);
+    public Task<MembershipChange> RemoveMemberAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken, OutboxMessage? announce = null) =>
+        inner.RemoveMemberAsync(workspaceId, userId, cancellationToken, announce);
 
-    public Task<bool> DeleteAsync(Guid workspaceId, CancellationToken cancellationToken) => inner.DeleteAsync(workspaceId, cancellationToken);
+    public Task<bool> DeleteAsync(Guid workspaceId, CancellationToken cancellationToken, OutboxMessage? announce = null) => inner.DeleteAsync(workspaceId, cancellationToken, announce);
 }

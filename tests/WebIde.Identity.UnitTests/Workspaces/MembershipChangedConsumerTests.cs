@@ -22,7 +22,7 @@ public sealed class MembershipChangedConsumerTests
     {
         // NUnit keeps one fixture instance for all its cases: everything is new per test.
         _journal = new Journal();
-        _workspaces = new FakeWorkspaceStore(new FakeUserStore());
+        _workspaces = new FakeWorkspaceStore(new FakeUserStore(), new FakeOutboxStore(new Journal()));
         _cache = new MemoryRoleCache(_workspaces, _journal);
         _bus = await ConsumerTestBus<MembershipChangedConsumer>.StartAsync(services => services
             .AddSingleton<IRoleCache>(_cache));

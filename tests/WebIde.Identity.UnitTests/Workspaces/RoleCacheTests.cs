@@ -36,7 +36,7 @@ public sealed class RoleCacheTests
         {
             Assert.Ignore("No redis-server on the PATH.");
         }
-        _store = new GatedWorkspaceStore(new FakeWorkspaceStore(new FakeUserStore()));
+        _store = new GatedWorkspaceStore(new FakeWorkspaceStore(new FakeUserStore(), new FakeOutboxStore(new Journal())));
         _cache = new RoleCache(_redis.Connection, _store, NullLogger<RoleCache>.Instance);
         _workspaceId = Guid.NewGuid();
         _owner = Guid.NewGuid();

@@ -25,14 +25,14 @@ public sealed class WorkspacesApiTests
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private void AssertNothingPublished() => Assert.That(_host.Publisher.Published, Is.Empty);
+    private void AssertNothingAnnounced() => Assert.That(_host.Outbox.Events, Is.Empty);
 
-    /// <summary>The one announcement a membership change makes: the cache first, then the bus.</summary>
+    /// <summary>The one announcement a membership change makes: into the outbox with the change, then the cache.</summary>
     private void AssertMembershipChangeAnnounced(Guid userId, string? role)
     {
-        var changed = _host.Publisher.Of<MembershipChanged>().Single();
+        var changed = _host.Outbox.Of<MembershipChanged>().Single();
         Assert.That((changed.WorkspaceId, changed.UserId, changed.Role), Is.EqualTo((_host.Project.Id, userId, role)));
-        Assert.That(_host.Journal.Entries, Is.EqualTo(new[] { $"invalidate {_host.Project.Id} {userId}", "publish MembershipChanged" }));
+        Assert.That(_host.Journal.Entries, Is.EqualTo(new[] { "outbox MembershipChanged", $"invalidate {_host.Project.Id} {userId}" }));
     }
 
     /// <summary>The role the store holds, whatever the cache says.</summary>
@@ -56,7 +56,7 @@ public sealed class WorkspacesApiTests
     {
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
         Assert.That(await StoredRoleAsync(_host.Alice), Is.EqualTo(WorkspaceRole.Owner));
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     private async Task<JsonElement> SetRoleAsync(string caller, string username, string role)
@@ -86,7 +86,7 @@ public sealed class WorkspacesApiTests
         using var response = await SendCallAsync(null, method, path, body);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [TestCaseSource(nameof(EveryCall))]
@@ -96,7 +96,7 @@ public sealed class WorkspacesApiTests
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("user"));
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     // ---- POST /api/workspaces
@@ -113,14 +113,14 @@ public sealed class WorkspacesApiTests
             using var made = await _host.SendAsAsync("erin", HttpMethod.Post, "/api/workspaces", new { name = $"Mine {i}" });
             Assert.That(made.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
-        var announced = _host.Publisher.Published.Count;
+        var announced = _host.Outbox.Events.Count;
 
         using var refused = await _host.SendAsAsync("erin", HttpMethod.Post, "/api/workspaces", new { name = "One more" });
 
         await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict);
         var owned = await _host.Workspaces.ListForUserAsync(_host.Erin.Id, CancellationToken.None);
         Assert.That(owned.Select(membership => membership.Workspace.Name), Is.EquivalentTo(new[] { "Project", "Mine 0", "Mine 1" }));
-        Assert.That(_host.Publisher.Published, Has.Count.EqualTo(announced), "nothing announced for the refused one");
+        Assert.That(_host.Outbox.Events, Has.Count.EqualTo(announced), "nothing announced for the refused one");
         using var other = await _host.SendAsAsync("bob", HttpMethod.Post, "/api/workspaces", new { name = "Bob's" });
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created), "another account has its own count");
     }
@@ -140,10 +140,10 @@ public sealed class WorkspacesApiTests
         });
         Assert.That(await _host.Workspaces.FindRoleAsync(id, _host.Erin.Id, CancellationToken.None), Is.EqualTo(WorkspaceRole.Owner));
 
-        var created = _host.Publisher.Of<WorkspaceCreated>().Single();
+        var created = _host.Outbox.Of<WorkspaceCreated>().Single();
         Assert.That((created.WorkspaceId, created.Name, created.OwnerId), Is.EqualTo((id, "My project", _host.Erin.Id)));
-        Assert.That(_host.Publisher.Published, Has.Count.EqualTo(1));
-        Assert.That(_host.Journal.Entries, Is.EqualTo(new[] { $"invalidate {id} {_host.Erin.Id}", "publish WorkspaceCreated" }));
+        Assert.That(_host.Outbox.Events, Has.Count.EqualTo(1));
+        Assert.That(_host.Journal.Entries, Is.EqualTo(new[] { "outbox WorkspaceCreated", $"invalidate {id} {_host.Erin.Id}" }));
     }
 
     [Test]
@@ -174,7 +174,7 @@ public sealed class WorkspacesApiTests
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.That(await _host.Workspaces.ListForUserAsync(_host.Erin.Id, CancellationToken.None), Is.Empty);
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [Test]
@@ -302,7 +302,7 @@ public sealed class WorkspacesApiTests
     public async Task SettingTheRoleAMemberHasIs200AndAnnouncesNothing()
     {
         Assert.That((await SetRoleAsync("alice", "bob", "editor")).GetProperty("role").GetString(), Is.EqualTo("editor"));
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [TestCase("bob")]
@@ -315,7 +315,7 @@ public sealed class WorkspacesApiTests
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
         await ProblemAssert.IsProblemAsync(promoteSelf, HttpStatusCode.Forbidden);
         Assert.That(await StoredRoleAsync(_host.Erin), Is.Null);
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [Test]
@@ -333,7 +333,7 @@ public sealed class WorkspacesApiTests
             essences.Add(ProblemAssert.Essence(await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound)));
         }
         Assert.That(essences.Distinct().Count(), Is.EqualTo(1), string.Join(" | ", essences));
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [Test]
@@ -343,7 +343,7 @@ public sealed class WorkspacesApiTests
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("nobody").And.Contain("not found"));
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [TestCase("{\"role\":\"admin\"}", TestName = "an unknown role")]
@@ -360,7 +360,7 @@ public sealed class WorkspacesApiTests
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.That(await StoredRoleAsync(_host.Bob), Is.EqualTo(WorkspaceRole.Editor));
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [TestCase("editor")]
@@ -384,7 +384,7 @@ public sealed class WorkspacesApiTests
         // Now Bob is the last owner.
         using var lastOwner = await _host.SendAsAsync("bob", HttpMethod.Put, $"{ProjectPath}/members/bob", new { role = "editor" });
         await ProblemAssert.IsProblemAsync(lastOwner, HttpStatusCode.Conflict);
-        Assert.That(_host.Publisher.Of<MembershipChanged>().Select(change => (change.UserId, change.Role)), Is.EqualTo(new[]
+        Assert.That(_host.Outbox.Of<MembershipChanged>().Select(change => (change.UserId, change.Role)), Is.EqualTo(new[]
         {
             (_host.Bob.Id, "owner"),
             (_host.Alice.Id, "viewer"),
@@ -414,7 +414,7 @@ public sealed class WorkspacesApiTests
         using var response = await _host.SendAsAsync(caller, HttpMethod.Delete, $"{ProjectPath}/members/alice");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [Test]
@@ -428,7 +428,7 @@ public sealed class WorkspacesApiTests
             Is.EqualTo(ProblemAssert.Essence(await ProblemAssert.IsProblemAsync(unknown, HttpStatusCode.NotFound))));
         await ProblemAssert.IsProblemAsync(malformed, HttpStatusCode.NotFound);
         Assert.That(await StoredRoleAsync(_host.Alice), Is.EqualTo(WorkspaceRole.Owner));
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [Test]
@@ -441,7 +441,7 @@ public sealed class WorkspacesApiTests
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("not a member"));
         var unknownProblem = await ProblemAssert.IsProblemAsync(unknown, HttpStatusCode.NotFound);
         Assert.That(unknownProblem.GetProperty("detail").GetString(), Does.Contain("not found"));
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [Test]
@@ -463,6 +463,26 @@ public sealed class WorkspacesApiTests
         await AssertProjectIsHiddenFromAsync("alice");
     }
 
+    // ---- while the broker is down
+
+    [Test]
+    public async Task ARemovalAndADeletionAreAnsweredAndTheirEventsKeptWhileTheBrokerHangs()
+    {
+        await _host.DisposeAsync();
+        var broker = new RecordingPublisher(new Journal()) { Hangs = true };
+        _host = await WorkspacesHost.StartAsync(broker);
+
+        using var removed = await _host.SendAsAsync("alice", HttpMethod.Delete, $"{ProjectPath}/members/bob");
+        Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        using var deleted = await _host.SendAsAsync("alice", HttpMethod.Delete, ProjectPath);
+        Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        // Answered with both events durable in the outbox, in order, though the broker took neither.
+        Assert.That(_host.Outbox.Events.Select(integrationEvent => integrationEvent.GetType()), Is.EqualTo(new[] { typeof(MembershipChanged), typeof(WorkspaceDeleted) }));
+        Assert.That(broker.Published, Is.Empty);
+        Assert.That(() => broker.Attempts, Is.GreaterThan(0).After(10_000, 10), "the dispatcher was woken and is trying");
+    }
+
     // ---- DELETE /api/workspaces/{id}
 
     [Test]
@@ -473,9 +493,9 @@ public sealed class WorkspacesApiTests
         using var response = await _host.SendAsAsync("alice", HttpMethod.Delete, ProjectPath);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        var deleted = _host.Publisher.Of<WorkspaceDeleted>().Single();
+        var deleted = _host.Outbox.Of<WorkspaceDeleted>().Single();
         Assert.That((deleted.WorkspaceId, deleted.DeletedBy), Is.EqualTo((_host.Project.Id, _host.Alice.Id)));
-        Assert.That(_host.Journal.Entries, Is.EqualTo(new[] { $"invalidate {_host.Project.Id}", "publish WorkspaceDeleted" }));
+        Assert.That(_host.Journal.Entries, Is.EqualTo(new[] { "outbox WorkspaceDeleted", $"invalidate {_host.Project.Id}" }));
         Assert.That(_host.Cache.Holds(_host.Project.Id, _host.Bob.Id), Is.False);
 
         foreach (var member in new[] { "alice", "bob", "carol" })
@@ -496,7 +516,7 @@ public sealed class WorkspacesApiTests
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
         Assert.That(await _host.Workspaces.FindAsync(_host.Project.Id, CancellationToken.None), Is.Not.Null);
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 
     [TestCase("{project}")]
@@ -509,6 +529,6 @@ public sealed class WorkspacesApiTests
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
         Assert.That(problem.GetProperty("title").GetString(), Is.EqualTo("Workspace not found"));
         Assert.That(await _host.Workspaces.FindAsync(_host.Project.Id, CancellationToken.None), Is.Not.Null);
-        AssertNothingPublished();
+        AssertNothingAnnounced();
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WebIde.Identity.Grpc;
+using WebIde.Identity.Outbox;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Workspaces;
 using WebIde.Tests.Shared;
@@ -15,19 +16,19 @@ namespace WebIde.Identity.UnitTests.Workspaces;
 /// <summary>
 /// The workspace API and the Authorization gRPC service on the test server, over in-memory
 /// stores, with one workspace, "Project", that alice owns, bob edits and carol views; dave
-/// and erin ("Erin") are users who are not in it.
+/// and erin ("Erin") are users who are not in it. The API's announcements land in
+/// <see cref="Outbox"/>; given a broker, the outbox's dispatcher runs too and publishes to it.
 /// </summary>
 public sealed class WorkspacesHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private WorkspacesHost(WebApplication app, FakeUserStore users, FakeWorkspaceStore workspaces, MemoryRoleCache cache, RecordingPublisher publisher, Journal journal)
+    private WorkspacesHost(WebApplication app, FakeUserStore users, FakeWorkspaceStore workspaces, MemoryRoleCache cache, Journal journal)
     {
         _app = app;
         Users = users;
         Workspaces = workspaces;
         Cache = cache;
-        Publisher = publisher;
         Journal = journal;
         Client = app.GetTestClient();
     }
@@ -38,7 +39,7 @@ public sealed class WorkspacesHost : IAsyncDisposable
 
     public MemoryRoleCache Cache { get; }
 
-    public RecordingPublisher Publisher { get; }
+    public FakeOutboxStore Outbox => Workspaces.Outbox;
 
     public Journal Journal { get; }
 
@@ -58,13 +59,12 @@ public sealed class WorkspacesHost : IAsyncDisposable
 
     public Workspace Project { get; private set; } = null!;
 
-    public static async Task<WorkspacesHost> StartAsync(int maxOwnedPerUser = 100)
+    public static async Task<WorkspacesHost> StartAsync(IPublishEndpoint? broker = null, int maxOwnedPerUser = 100)
     {
         var journal = new Journal();
         var users = new FakeUserStore();
-        var workspaces = new FakeWorkspaceStore(users);
+        var workspaces = new FakeWorkspaceStore(users, new FakeOutboxStore(journal));
         var cache = new MemoryRoleCache(workspaces, journal);
-        var publisher = new RecordingPublisher(journal);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseTestServer();
@@ -77,8 +77,16 @@ public sealed class WorkspacesHost : IAsyncDisposable
         builder.Services.AddSingleton<IUserStore>(users);
         builder.Services.AddSingleton<IWorkspaceStore>(workspaces);
         builder.Services.AddSingleton<IRoleCache>(cache);
-        builder.Services.AddSingleton<IPublishEndpoint>(publisher);
         builder.Services.Configure<WorkspaceLimits>(limits => limits.MaxOwnedPerUser = maxOwnedPerUser);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OutboxSignal>();
+        if (broker is not null)
+        {
+            builder.Services.AddSingleton(broker);
+            builder.Services.AddSingleton<IOutboxStore>(workspaces.Outbox);
+            builder.Services.AddSingleton<OutboxIntentCheck>();
+            builder.Services.AddHostedService<OutboxDispatcher>();
+        }
 
         var app = builder.Build();
         // As the service's pipeline has it: errors without a body become problem+json.
@@ -89,7 +97,7 @@ public sealed class WorkspacesHost : IAsyncDisposable
         app.MapGrpcService<AuthorizationService>();
         await app.StartAsync();
 
-        var host = new WorkspacesHost(app, users, workspaces, cache, publisher, journal);
+        var host = new WorkspacesHost(app, users, workspaces, cache, journal);
         await host.SeedAsync();
         return host;
     }

@@ -16,7 +16,7 @@ public sealed class WorkspaceDeletionTests
     private static string Database => Path.Combine(Platform.DataDir, "filesystem", "filesystem.db");
 
     /// <summary>How many rows each table holds for the workspace.</summary>
-    private static async Task<Dictionary<string, long>> RowsAsync(string workspaceId)
+    internal static async Task<Dictionary<string, long>> RowsAsync(string workspaceId)
     {
         await using var connection = new SqliteConnection($"Data Source={Database};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();

@@ -28,8 +28,12 @@ namespace WebIde.Identity.Storage.Mongo;
 /// deletion; <see cref="FindRoleAsync"/> and the list calls therefore only count memberships of
 /// a workspace that exists, and an add that finds its workspace gone afterwards takes itself back.
 /// </para>
+/// <para>
+/// A change's announcement is written to the outbox before the change, as an intent, and
+/// confirmed after it or dropped when it was not made (<see cref="MongoOutboxStore"/>).
+/// </para>
 /// </summary>
-public sealed class MongoWorkspaceStore(IMongoDatabase database, MongoIdentityIndexes indexes) : IWorkspaceStore
+public sealed class MongoWorkspaceStore(IMongoDatabase database, MongoIdentityIndexes indexes, MongoOutboxStore outbox) : IWorkspaceStore
 {
     internal const string WorkspacesCollectionName = "workspaces";
     internal const string MembershipsCollectionName = "memberships";
@@ -104,7 +108,14 @@ public sealed class MongoWorkspaceStore(IMongoDatabase database, MongoIdentityIn
     internal static SortDefinition<BsonDocument> WorkspaceOrder { get; } =
         Builders<BsonDocument>.Sort.Ascending(NameField).Ascending("_id");
 
-    public async Task CreateAsync(Workspace workspace, Guid ownerId, CancellationToken cancellationToken)
+    public Task CreateAsync(Workspace workspace, Guid ownerId, CancellationToken cancellationToken, OutboxMessage? announce = null) =>
+        WithIntentAsync(announce, async () =>
+        {
+            await InsertAsync(workspace, ownerId, cancellationToken);
+            return true;
+        }, made => made, cancellationToken);
+
+    private async Task InsertAsync(Workspace workspace, Guid ownerId, CancellationToken cancellationToken)
     {
         await indexes.EnsureCreatedAsync(cancellationToken);
         // The owner membership before the count that includes it (count ≤ owners).
@@ -188,7 +199,18 @@ public sealed class MongoWorkspaceStore(IMongoDatabase database, MongoIdentityIn
         return MongoValues.ReadRole(membership[RoleField]);
     }
 
-    public async Task<MembershipChange> SetRoleAsync(Guid workspaceId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken)
+    public Task<MembershipChange> SetRoleAsync(Guid workspaceId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken, OutboxMessage? announce = null) =>
+        WithIntentAsync(announce, () => ApplyRoleAsync(workspaceId, userId, role, cancellationToken),
+            change => change is MembershipChange.Added or MembershipChange.Updated, cancellationToken);
+
+    public Task<MembershipChange> RemoveMemberAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken, OutboxMessage? announce = null) =>
+        WithIntentAsync(announce, () => RemoveAsync(workspaceId, userId, cancellationToken),
+            change => change == MembershipChange.Removed, cancellationToken);
+
+    public Task<bool> DeleteAsync(Guid workspaceId, CancellationToken cancellationToken, OutboxMessage? announce = null) =>
+        WithIntentAsync(announce, () => DeleteWorkspaceAsync(workspaceId, cancellationToken), deleted => deleted, cancellationToken);
+
+    private async Task<MembershipChange> ApplyRoleAsync(Guid workspaceId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken)
     {
         if (!Enum.IsDefined(role))
         {
@@ -215,7 +237,7 @@ public sealed class MongoWorkspaceStore(IMongoDatabase database, MongoIdentityIn
         throw new InvalidOperationException($"The membership of {userId} in workspace {workspaceId} kept changing during {MaxAttempts} attempts.");
     }
 
-    public async Task<MembershipChange> RemoveMemberAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken)
+    private async Task<MembershipChange> RemoveAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -247,7 +269,7 @@ public sealed class MongoWorkspaceStore(IMongoDatabase database, MongoIdentityIn
         throw new InvalidOperationException($"The membership of {userId} in workspace {workspaceId} kept changing during {MaxAttempts} attempts.");
     }
 
-    public async Task<bool> DeleteAsync(Guid workspaceId, CancellationToken cancellationToken)
+    private async Task<bool> DeleteWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken)
     {
         var deleted = await _workspaces.DeleteOneAsync(WorkspaceById(workspaceId), cancellationToken);
         // Even when the workspace was already gone: repeating a delete that stopped halfway
@@ -255,6 +277,24 @@ public sealed class MongoWorkspaceStore(IMongoDatabase database, MongoIdentityIn
         // takes itself back, so nothing is left behind either way.
         await _memberships.DeleteManyAsync(MembershipsOfWorkspace(workspaceId), CancellationToken.None);
         return deleted.DeletedCount == 1;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> between writing <paramref name="announce"/> as an intent and
+    /// confirming it (or dropping it when <paramref name="made"/> says the change was not made).
+    /// When the change throws, its outcome is unknown: the intent stays for the dispatcher to check.
+    /// </summary>
+    private async Task<T> WithIntentAsync<T>(OutboxMessage? announce, Func<Task<T>> change, Func<T, bool> made, CancellationToken cancellationToken)
+    {
+        if (announce is null)
+        {
+            return await change();
+        }
+
+        var sequence = await outbox.AddIntentAsync(announce, cancellationToken);
+        var result = await change();
+        await (made(result) ? outbox.ConfirmAsync(sequence) : outbox.DropAsync(sequence));
+        return result;
     }
 
     /// <summary>Null when someone else added the membership first: start over.</summary>

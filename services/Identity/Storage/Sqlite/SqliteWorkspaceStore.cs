@@ -26,7 +26,7 @@ public sealed class SqliteWorkspaceStore(SqliteDatabase database) : IWorkspaceSt
         CREATE INDEX IF NOT EXISTS memberships_user ON memberships (user_id);
         """);
 
-    public async Task CreateAsync(Workspace workspace, Guid ownerId, CancellationToken cancellationToken)
+    public async Task CreateAsync(Workspace workspace, Guid ownerId, CancellationToken cancellationToken, OutboxMessage? announce = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -42,6 +42,7 @@ public sealed class SqliteWorkspaceStore(SqliteDatabase database) : IWorkspaceSt
         await ExecuteAsync(connection, transaction,
             "INSERT INTO memberships (workspace_id, user_id, role) VALUES (@workspaceId, @userId, @role)",
             workspace.Id, ownerId, WorkspaceRole.Owner, cancellationToken);
+        await AnnounceAsync(connection, transaction, announce, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -86,7 +87,7 @@ public sealed class SqliteWorkspaceStore(SqliteDatabase database) : IWorkspaceSt
         return await FindRoleAsync(connection, null, workspaceId, userId, cancellationToken);
     }
 
-    public async Task<MembershipChange> SetRoleAsync(Guid workspaceId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken)
+    public async Task<MembershipChange> SetRoleAsync(Guid workspaceId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken, OutboxMessage? announce = null)
     {
         if (!Enum.IsDefined(role))
         {
@@ -127,11 +128,12 @@ public sealed class SqliteWorkspaceStore(SqliteDatabase database) : IWorkspaceSt
             change = MembershipChange.Updated;
         }
 
+        await AnnounceAsync(connection, transaction, announce, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return change;
     }
 
-    public async Task<MembershipChange> RemoveMemberAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken)
+    public async Task<MembershipChange> RemoveMemberAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken, OutboxMessage? announce = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -154,11 +156,12 @@ public sealed class SqliteWorkspaceStore(SqliteDatabase database) : IWorkspaceSt
         await ExecuteAsync(connection, transaction,
             "DELETE FROM memberships WHERE workspace_id = @workspaceId AND user_id = @userId",
             workspaceId, userId, role: null, cancellationToken);
+        await AnnounceAsync(connection, transaction, announce, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return MembershipChange.Removed;
     }
 
-    public async Task<bool> DeleteAsync(Guid workspaceId, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(Guid workspaceId, CancellationToken cancellationToken, OutboxMessage? announce = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -168,6 +171,10 @@ public sealed class SqliteWorkspaceStore(SqliteDatabase database) : IWorkspaceSt
             "DELETE FROM memberships WHERE workspace_id = @workspaceId", workspaceId, userId: null, role: null, cancellationToken);
         var deleted = await ExecuteAsync(connection, transaction,
             "DELETE FROM workspaces WHERE id = @workspaceId", workspaceId, userId: null, role: null, cancellationToken);
+        if (deleted == 1)
+        {
+            await AnnounceAsync(connection, transaction, announce, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return deleted == 1;
     }
@@ -188,6 +195,10 @@ public sealed class SqliteWorkspaceStore(SqliteDatabase database) : IWorkspaceSt
 
         return rows;
     }
+
+    private static Task AnnounceAsync(
+        SqliteConnection connection, SqliteTransaction transaction, OutboxMessage? announce, CancellationToken cancellationToken) =>
+        announce is null ? Task.CompletedTask : SqliteOutboxStore.AppendAsync(connection, transaction, announce, cancellationToken);
 
     private static Workspace ReadWorkspace(SqliteDataReader reader) =>
         new(SqliteValues.ReadId(reader, 0), reader.GetString(1), SqliteValues.ReadTime(reader, 2));
