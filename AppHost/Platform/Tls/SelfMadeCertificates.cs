@@ -70,7 +70,7 @@ public sealed class SelfMadeCertificates(string folder, TimeProvider time)
             certificate.Dispose();
             return null;
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
             // Damaged, or a key of another certificate: made again.
             return null;

@@ -52,7 +52,7 @@ public static class TlsExtensions
         {
             return certificate.Load();
         }
-        catch (CryptographicException exception)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
             throw new InvalidOperationException(
                 $"WebIde:Tls: {certificate.CertificateFile} and {certificate.KeyFile} are not a PEM certificate and its unencrypted private key: {exception.Message}", exception);
