@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WebIde.AppHost.Platform.Tls;
 
 namespace WebIde.AppHost.Platform;
 
@@ -17,19 +18,26 @@ public static class PlatformExtensions
     /// <summary>
     /// The gateway listens where docs/api.md §0 says (8080 and 8081 unless configured otherwise),
     /// itself rather than behind the orchestrator's proxy, so that it sees each client's own
-    /// address: rate limits count per address.
+    /// address: rate limits count per address. With TLS (§7) both ports serve it, under their
+    /// names "http" and "grpc".
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithPublicEndpoints(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings) =>
+    public static IResourceBuilder<ProjectResource> WithPublicEndpoints(this IResourceBuilder<ProjectResource> gateway, PlatformSettings settings)
+    {
+        var scheme = settings.Tls is null ? "http" : "https";
         gateway
-            .WithEndpoint("http", endpoint => Expose(endpoint, settings.HttpPort))
-            .WithEndpoint("grpc", endpoint => Expose(endpoint, settings.GrpcPort))
-            .WithHttpHealthCheck("/health", endpointName: "http");
+            .WithEndpoint("http", endpoint => Expose(endpoint, settings.HttpPort, scheme))
+            .WithEndpoint("grpc", endpoint => Expose(endpoint, settings.GrpcPort, scheme));
+        return settings.Tls is { } tls
+            ? gateway.WithTls(tls, settings, healthEndpoint: "http", healthPath: "/health")
+            : gateway.WithHttpHealthCheck("/health", endpointName: "http");
+    }
 
-    private static void Expose(EndpointAnnotation endpoint, int? port)
+    private static void Expose(EndpointAnnotation endpoint, int? port, string scheme)
     {
         endpoint.Port = port;
         endpoint.TargetPort = port;
         endpoint.IsProxied = false;
+        endpoint.UriScheme = scheme;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using WebIde.AppHost.Platform.Tls;
 
 namespace WebIde.AppHost.Platform;
 
@@ -15,7 +16,8 @@ public sealed record PlatformSettings(
     string RepositoryRoot,
     string WebRoot,
     string? RunnerImage,
-    string? GatewayConfig = null)
+    string? GatewayConfig = null,
+    TlsSettings? Tls = null)
 {
     public static PlatformSettings From(IConfiguration configuration, string appHostDirectory)
     {
@@ -39,7 +41,8 @@ public sealed record PlatformSettings(
             repositoryRoot,
             Path.GetFullPath(section["WebRoot"] ?? Path.Combine(repositoryRoot, "web", "dist")),
             section["RunnerImage"],
-            string.IsNullOrEmpty(section["GatewayConfig"]) ? null : Path.GetFullPath(section["GatewayConfig"]!, appHostDirectory));
+            string.IsNullOrEmpty(section["GatewayConfig"]) ? null : Path.GetFullPath(section["GatewayConfig"]!, appHostDirectory),
+            TlsSettings.From(section.GetSection("Tls"), appHostDirectory));
     }
 
     /// <summary>

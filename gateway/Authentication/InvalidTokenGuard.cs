@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace WebIde.Gateway.Authentication;
 
@@ -31,7 +32,11 @@ public sealed class InvalidTokenGuard(RequestDelegate next)
             title: "Unauthorized").ExecuteAsync(context);
     }
 
+    // A socket over HTTP/1.1 (Upgrade) or over HTTP/2 (extended CONNECT, which browsers may use over TLS). The gateway
+    // has no WebSockets middleware (YARP forwards sockets itself), so HttpContext.WebSockets cannot tell.
     private static bool IsLanguageServerSocket(HttpRequest request) =>
         request.Path.StartsWithSegments("/ws/lsp")
-        && request.Headers.Upgrade.ToString().Equals("websocket", StringComparison.OrdinalIgnoreCase);
+        && (request.Headers.Upgrade.ToString().Equals("websocket", StringComparison.OrdinalIgnoreCase)
+            || request.HttpContext.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true, Protocol: var protocol }
+                && protocol.Equals("websocket", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,16 +1,15 @@
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 using Grpc.Reflection.V1Alpha;
 
 namespace WebIde.IntegrationTests;
 
-/// <summary>The gateway's gRPC listener (HTTP/2 without TLS) reaches the execution service.</summary>
+/// <summary>The gateway's gRPC listener (HTTP/2, over TLS when the run is) reaches the execution service.</summary>
 public sealed class ExecutionGrpcTests
 {
     [Test]
     public async Task TheStandardHealthServiceAnswersServingThroughTheGateway()
     {
-        using var channel = GrpcChannel.ForAddress(Platform.GrpcAddress);
+        using var channel = GatewayTls.GrpcChannel();
         var health = new Health.HealthClient(channel);
 
         var answer = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
@@ -21,7 +20,7 @@ public sealed class ExecutionGrpcTests
     [Test]
     public async Task ServerReflectionListsTheServicesThroughTheGateway()
     {
-        using var channel = GrpcChannel.ForAddress(Platform.GrpcAddress);
+        using var channel = GatewayTls.GrpcChannel();
         var reflection = new ServerReflection.ServerReflectionClient(channel);
 
         using var call = reflection.ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(30));

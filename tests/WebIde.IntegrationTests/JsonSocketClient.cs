@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Aspire.Hosting.Testing;
 
 namespace WebIde.IntegrationTests;
 
@@ -10,7 +9,7 @@ public sealed class JsonSocketClient : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly ClientWebSocket _socket = new();
+    private readonly ClientWebSocket _socket = new ClientWebSocket().Trusting();
 
     private JsonSocketClient()
     {
@@ -20,8 +19,7 @@ public sealed class JsonSocketClient : IAsyncDisposable
 
     public static async Task<JsonSocketClient> ConnectAsync(string workspaceId, string accessToken, string socket = "exec")
     {
-        var gateway = Platform.App.GetEndpoint("gateway", "http");
-        var address = new Uri($"ws://{gateway.Authority}/ws/{socket}/{workspaceId}?access_token={Uri.EscapeDataString(accessToken)}");
+        var address = Platform.GatewaySocketAddress($"/ws/{socket}/{workspaceId}?access_token={Uri.EscapeDataString(accessToken)}");
         var client = new JsonSocketClient();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await client._socket.ConnectAsync(address, deadline.Token);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Aspire.Hosting.Testing;
 
 namespace WebIde.IntegrationTests;
 
@@ -45,7 +44,11 @@ public sealed class NodeHarness : IDisposable
         };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add("--url");
-        start.ArgumentList.Add(Platform.App.GetEndpoint("gateway", "http").ToString());
+        start.ArgumentList.Add(Platform.GatewayAddress.ToString());
+        foreach (var (name, value) in GatewayTls.NodeEnvironment())
+        {
+            start.Environment[name] = value;
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

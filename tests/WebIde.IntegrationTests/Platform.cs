@@ -65,6 +65,8 @@ public sealed class Platform
                 $"--WebIde:Execution:Pool:UserIdleTimeout={UserSandboxIdle:c}",
                 // Short enough that a test sees history trimmed; long enough for every resume the tests make.
                 $"--WebIde:Collaboration:History={CollabHistory.Kept:c}",
+                // HTTPS, WSS and gRPC over TLS with the platform's own CA (docs/api.md §7), when the run asks for it.
+                .. GatewayTls.Enabled ? ["--WebIde:Tls:Enabled=true"] : Array.Empty<string>(),
             ],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);
@@ -176,7 +178,6 @@ public sealed class Platform
     {
         var octet = 2 + (Interlocked.Increment(ref _lastClientAddress) % 250);
         var from = new IPAddress([127, 0, 0, (byte)octet]);
-        var gateway = App.GetEndpoint("gateway", "http");
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = async (context, cancellationToken) =>
@@ -195,8 +196,15 @@ public sealed class Platform
                 }
             },
         };
-        return new HttpClient(handler) { BaseAddress = gateway };
+        return new HttpClient(handler.Trusting()) { BaseAddress = GatewayAddress };
     }
+
+    /// <summary>The gateway's HTTP port: <c>https://</c> when the run is under TLS (<see cref="GatewayTls"/>).</summary>
+    public static Uri GatewayAddress => App.GetEndpoint("gateway", "http");
+
+    /// <summary>A WebSocket of the gateway: <c>wss://</c> when the run is under TLS.</summary>
+    public static Uri GatewaySocketAddress(string pathAndQuery) =>
+        new(new UriBuilder(GatewayAddress) { Scheme = GatewayAddress.Scheme == Uri.UriSchemeHttps ? Uri.UriSchemeWss : Uri.UriSchemeWs }.Uri, pathAndQuery);
 
     public static Uri GrpcAddress => App.GetEndpoint("gateway", "grpc");
 }

@@ -15,18 +15,27 @@ namespace WebIde.Gateway.UnitTests.Routing;
 internal sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly TestCertificate? _certificate;
 
-    public GatewayFactory(IEnumerable<KeyValuePair<string, string?>> settings)
+    /// <param name="certificate">With one, both listeners serve TLS with it, as <c>./webide up --tls</c> configures them.</param>
+    public GatewayFactory(IEnumerable<KeyValuePair<string, string?>> settings, TestCertificate? certificate = null)
     {
+        _certificate = certificate;
+        var scheme = certificate is null ? "http" : "https";
         _settings = new Dictionary<string, string?>(settings)
         {
             ["OTEL_SERVICE_NAME"] = "gateway",
-            ["Kestrel:Endpoints:http:Url"] = "http://127.0.0.1:0",
-            ["Kestrel:Endpoints:grpc:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:http:Url"] = $"{scheme}://127.0.0.1:0",
+            ["Kestrel:Endpoints:grpc:Url"] = $"{scheme}://127.0.0.1:0",
             // Nothing listens there; the gateway must start anyway.
             ["ConnectionStrings:redis"] = "127.0.0.1:1,abortConnect=false,connectTimeout=200,asyncTimeout=500,syncTimeout=500,connectRetry=0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (certificate is not null)
+        {
+            _settings["Kestrel:Certificates:Default:Path"] = certificate.CertificateFile;
+            _settings["Kestrel:Certificates:Default:KeyPath"] = certificate.KeyFile;
+        }
         UseKestrel();
     }
 
@@ -61,14 +70,14 @@ internal sealed class GatewayFactory : WebApplicationFactory<Program>
         Assert.That(GrpcAddress, Is.Not.Null, "every listener answers HTTP/1.1; the grpc one must be HTTP/2 only");
     }
 
-    public HttpClient CreateHttpClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+    public HttpClient CreateHttpClient() => new(Handler(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }))
     {
         BaseAddress = HttpAddress,
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    /// <summary>HTTP/2 with prior knowledge, as gRPC clients speak it without TLS.</summary>
-    public HttpClient CreateGrpcClient() => new(new SocketsHttpHandler())
+    /// <summary>HTTP/2 as gRPC clients speak it: with prior knowledge without TLS, negotiated by ALPN with it.</summary>
+    public HttpClient CreateGrpcClient() => new(Handler(new SocketsHttpHandler()))
     {
         BaseAddress = GrpcAddress,
         DefaultRequestVersion = HttpVersion.Version20,
@@ -86,9 +95,19 @@ internal sealed class GatewayFactory : WebApplicationFactory<Program>
         }
     }
 
-    private static async Task<bool> AnswersHttp11Async(Uri address)
+    /// <summary>Under TLS, a handler that trusts the gateway's certificate and no other.</summary>
+    private SocketsHttpHandler Handler(SocketsHttpHandler handler)
     {
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        if (_certificate is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = _certificate.Validate;
+        }
+        return handler;
+    }
+
+    private async Task<bool> AnswersHttp11Async(Uri address)
+    {
+        using var client = new HttpClient(Handler(new SocketsHttpHandler())) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         try
         {
             using var response = await client.GetAsync(new Uri("/alive", UriKind.Relative));

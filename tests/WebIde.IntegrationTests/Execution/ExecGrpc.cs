@@ -11,7 +11,7 @@ namespace WebIde.IntegrationTests.Execution;
 /// <summary>A client of <c>webide.execution.v1.Execution</c> at the gateway's gRPC listener, as another service calls it.</summary>
 public sealed class ExecGrpc : IDisposable
 {
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(Platform.GrpcAddress);
+    private readonly GrpcChannel _channel = GatewayTls.GrpcChannel();
 
     public ExecGrpc() => Client = new ExecutionClient(_channel);
 

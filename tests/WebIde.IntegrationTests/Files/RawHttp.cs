@@ -1,7 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
-using Aspire.Hosting.Testing;
 
 namespace WebIde.IntegrationTests.Files;
 
@@ -15,10 +15,10 @@ public static class RawHttp
     public static async Task<RawAnswer> SendAsync(string method, string target, string accessToken, byte[]? body = null)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var gateway = Platform.App.GetEndpoint("gateway", "http");
+        var gateway = Platform.GatewayAddress;
         using var client = new TcpClient(AddressFamily.InterNetwork);
         await client.ConnectAsync(IPAddress.Loopback, gateway.Port, deadline.Token);
-        var stream = client.GetStream();
+        await using var stream = await SecuredAsync(client.GetStream(), gateway, deadline.Token);
 
         var head = new StringBuilder()
             .Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\n")
@@ -42,6 +42,23 @@ public static class RawHttp
             // The server may reset the connection right after answering a request it refused.
         }
         return Parse(received.ToArray());
+    }
+
+    /// <summary>Under TLS the same bytes go inside it, HTTP/1.1 negotiated (<see cref="GatewayTls"/>).</summary>
+    private static async Task<Stream> SecuredAsync(NetworkStream stream, Uri gateway, CancellationToken cancellationToken)
+    {
+        if (gateway.Scheme != Uri.UriSchemeHttps)
+        {
+            return stream;
+        }
+        var secured = new SslStream(stream, leaveInnerStreamOpen: false);
+        await secured.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = gateway.Host,
+            RemoteCertificateValidationCallback = GatewayTls.Validate,
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+        }, cancellationToken);
+        return secured;
     }
 
     private static RawAnswer Parse(byte[] raw)

@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Aspire.Hosting.Testing;
 
 namespace WebIde.IntegrationTests.LanguageServers;
 
@@ -13,7 +12,7 @@ namespace WebIde.IntegrationTests.LanguageServers;
 /// </summary>
 public sealed class LspSocket : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket = new();
+    private readonly ClientWebSocket _socket = new ClientWebSocket().Trusting();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _answers = new();
     private readonly List<JsonObject> _notifications = [];
     private readonly TaskCompletionSource<(WebSocketCloseStatus? Status, string? Reason)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,9 +26,8 @@ public sealed class LspSocket : IAsyncDisposable
 
     public static Uri Address(string workspaceId, string language, string? accessToken)
     {
-        var gateway = Platform.App.GetEndpoint("gateway", "http");
         var query = accessToken is null ? "" : $"?access_token={Uri.EscapeDataString(accessToken)}";
-        return new Uri($"ws://{gateway.Authority}/ws/lsp/{workspaceId}/{language}{query}");
+        return Platform.GatewaySocketAddress($"/ws/lsp/{workspaceId}/{language}{query}");
     }
 
     public static async Task<LspSocket> ConnectAsync(string workspaceId, string language, string? accessToken)

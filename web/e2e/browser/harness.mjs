@@ -16,8 +16,18 @@ export function chromiumPath() {
   return process.env.WEBIDE_CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
+/**
+ * Over TLS with the platform's own CA (`./webide test --tls`), Chromium trusts exactly the gateway's certificate:
+ * it takes no CA file on its command line, but ignores certificate errors for the keys whose SPKI hashes it is given
+ * (WEBIDE_TLS_SPKI_SHA256, set by the test harness), and for no other.
+ */
+function tlsArgs() {
+  const spki = process.env.WEBIDE_TLS_SPKI_SHA256;
+  return spki ? [`--ignore-certificate-errors-spki-list=${spki}`] : [];
+}
+
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, ...tlsArgs()] });
 }
 
 let unique = 0;

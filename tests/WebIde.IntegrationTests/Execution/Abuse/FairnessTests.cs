@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
 using WebIde.Contracts.Execution.V1;
 using ExecutionClient = WebIde.Contracts.Execution.V1.Execution.ExecutionClient;
 using ProjectFiles = WebIde.Contracts.Execution.V1.Files;
@@ -83,7 +82,7 @@ public sealed class FairnessTests
     [Test]
     public async Task FiftyGrpcRunsAtOnceAreServedAFewAtATimeAndTheRestRefusedAsResourceExhausted()
     {
-        using var channel = GrpcChannel.ForAddress(Platform.GrpcAddress);
+        using var channel = GatewayTls.GrpcChannel();
         var client = new ExecutionClient(channel);
         var headers = new Metadata { { "authorization", $"Bearer {_greedy.AccessToken}" } };
         var request = new RunRequest
