@@ -81,7 +81,9 @@ internal sealed class EchoServices : IAsyncDisposable
             context.Request.Method,
             context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
             context.Request.Protocol,
-            context.Request.Headers.Authorization.ToString());
+            context.Request.Headers.Authorization.ToString(),
+            context.Request.Headers["X-Forwarded-For"].ToString(),
+            context.Request.Headers["X-Forwarded-Proto"].ToString());
 
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -144,4 +146,5 @@ internal sealed class EchoServices : IAsyncDisposable
 }
 
 /// <summary>What an echo listener saw: which listener, and the request exactly as it arrived.</summary>
-internal sealed record EchoedRequest(string Listener, string Method, string Target, string Protocol, string Authorization);
+/// <param name="ForwardedFor">The <c>X-Forwarded-For</c> the service got: whom the gateway says the client is.</param>
+internal sealed record EchoedRequest(string Listener, string Method, string Target, string Protocol, string Authorization, string ForwardedFor = "", string ForwardedProto = "");
