@@ -1,5 +1,6 @@
 using WebIde.Gateway;
 using WebIde.Gateway.Authentication;
+using WebIde.Gateway.Health;
 using WebIde.Gateway.Proxies;
 using WebIde.Gateway.RateLimiting;
 using WebIde.Gateway.Routing;
@@ -19,7 +20,8 @@ app.UseMiddleware<DotSegmentGuard>();
 // Static files first: once routing has matched the app's catch-all route, they are skipped.
 app.UseWebApp();
 app.UseRouting();
-app.MapDefaultEndpoints();
+app.MapDefaultEndpoints(withDependencyHealth: false);
+app.MapGatewayHealth();
 app.UseMiddleware<InvalidTokenGuard>();
 app.UseMiddleware<RequestBudget>();
 app.MapReverseProxy();

@@ -61,6 +61,9 @@ internal sealed class EchoServices : IAsyncDisposable
         return echo;
     }
 
+    /// <summary>How many times each listener was asked for its <c>/health</c>.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> HealthAsks { get; } = new();
+
     public int Port(string listener) => ((IPEndPoint)_listeners[listener].EndPoint).Port;
 
     /// <summary>Where the gateway's service discovery finds each service.</summary>
@@ -94,6 +97,7 @@ internal sealed class EchoServices : IAsyncDisposable
         if (context.Request.Path.Value!.EndsWith("/health", StringComparison.Ordinal))
         {
             // What a service's own /health answers, in the shape the gateway aggregates.
+            HealthAsks.AddOrUpdate(seen.Listener, 1, (_, asks) => asks + 1);
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("""{"status":"Healthy","totalMilliseconds":1,"entries":{"store":{"status":"Healthy","durationMilliseconds":1}}}""");
             return;
