@@ -66,13 +66,13 @@ public sealed class ForwardedHeaderTests
         });
     }
 
-    private static Task<HttpResponseMessage> LoginAsync(HttpClient client, string username, string forwardedFor)
+    private static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string username, string forwardedFor)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
         {
             Content = JsonContent.Create(new { username, password = "not the password" }),
         };
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 }
