@@ -35,7 +35,8 @@ public static class Extensions
     /// Error handling, then authentication, then the health endpoints. Authentication is placed
     /// here, after the status-code pages, so that its 401s and 403s become problem+json too.
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="withDependencyHealth">False for the gateway, whose public <c>/health</c> is its own (minimal and cached).</param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool withDependencyHealth = true)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -54,7 +55,7 @@ public static class Extensions
             app.UseAuthentication();
             app.UseAuthorization();
         }
-        app.MapHealthEndpoints();
+        app.MapHealthEndpoints(withDependencyHealth);
         return app;
     }
 }

@@ -24,19 +24,22 @@ public static class HealthExtensions
     /// <c>/alive</c> only says the process answers. Both are for the platform, not the public:
     /// the gateway routes neither.
     /// </summary>
-    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    public static WebApplication MapHealthEndpoints(this WebApplication app, bool withDependencyHealth = true)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions
+        if (withDependencyHealth)
         {
-            ResponseWriter = WriteJsonAsync,
-            // Up means every dependency is fully up: a degraded one fails the check too.
-            ResultStatusCodes =
+            app.MapHealthChecks("/health", new HealthCheckOptions
             {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-        });
+                ResponseWriter = WriteJsonAsync,
+                // As StatusCodeOf says.
+                ResultStatusCodes =
+                {
+                    [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                    [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                    [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+                },
+            });
+        }
         app.MapHealthChecks("/alive", new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
@@ -44,6 +47,10 @@ public static class HealthExtensions
         });
         return app;
     }
+
+    /// <summary>Up means every dependency is fully up: a degraded one fails the check too.</summary>
+    public static int StatusCodeOf(HealthStatus status) =>
+        status == HealthStatus.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
 
     public static Task WriteJsonAsync(HttpContext context, HealthReport report)
     {

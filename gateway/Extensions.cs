@@ -1,4 +1,5 @@
 using WebIde.Gateway.Health;
+using WebIde.Gateway.Proxies;
 using WebIde.Gateway.RateLimiting;
 using WebIde.Gateway.Routing;
 using WebIde.Gateway.WebApp;
@@ -37,6 +38,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<RequestBudgetOptions>().Bind(builder.Configuration.GetSection(RequestBudgetOptions.Section));
 
+        builder.AddTrustedProxies();
         builder.AddServiceHealthChecks(Services);
         builder.AddWebApp();
     }

@@ -9,7 +9,8 @@ namespace WebIde.Bench;
 
 /// <summary>
 /// Reading and writing a 4 KiB file and listing the tree of a workspace of 10,000 files, all
-/// through the gateway, beside the gateway's own <c>/health</c> round trip as the baseline.
+/// through the gateway, beside the gateway's own <c>/health</c> round trip as the baseline (answered from the
+/// gateway's shared round of checks, at most 2 s old: mostly the gateway alone).
 /// Each is measured with one caller (latency alone) and with the configured number of
 /// concurrent callers (latency under load, and throughput).
 /// </summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace WebIde.Gateway.Health;
 
@@ -14,6 +15,22 @@ public static class ServiceHealthExtensions
         builder.Services.AddHttpClient(ProbeClient, client => client.Timeout = TimeSpan.FromSeconds(5))
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+
+        builder.Services.AddOptions<GatewayHealthOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayHealthOptions.Section))
+            .Validate(
+                options => options.OperatorKey.Length is 0 or >= GatewayHealthOptions.MinOperatorKeyLength,
+                $"{GatewayHealthOptions.Section}:{nameof(GatewayHealthOptions.OperatorKey)} is at least {GatewayHealthOptions.MinOperatorKeyLength} characters.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(provider =>
+        {
+            var service = provider.GetRequiredService<HealthCheckService>();
+            // No caller's cancellation: the round is everyone's, and each probe has a timeout of its own.
+            return new CachedHealthReport(
+                () => service.CheckHealthAsync(CancellationToken.None),
+                provider.GetRequiredService<IOptions<GatewayHealthOptions>>(),
+                provider.GetRequiredService<TimeProvider>());
+        });
 
         var checks = builder.Services.AddHealthChecks();
         foreach (var service in services)

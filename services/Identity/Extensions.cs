@@ -53,7 +53,9 @@ public static class Extensions
             .Configure<SigningKeyRing>((options, ring) =>
                 options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, keyId, _) => ring.CurrentVerificationKeys(keyId));
 
-        // The gateway is the client's only peer; the address it saw is the one rate limits count.
+        // The gateway is the client's only peer; the address it saw is the one rate limits count. It replaces
+        // X-Forwarded-For with the one client it concluded (a trusted proxy's, or the peer's: never what a client
+        // wrote), and only that last entry, from a loopback peer (ASP.NET Core's default), is read here.
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
     }
 

@@ -37,6 +37,9 @@ public sealed class Platform
     /// <summary>The data folder of this boot: the services' SQLite files are under it.</summary>
     public static string DataDir => _dataDir ?? throw new InvalidOperationException("The platform has not booted.");
 
+    /// <summary>The one peer the gateway believes about the client (<c>X-Forwarded-For</c>); no other test client has it.</summary>
+    public static readonly IPAddress TrustedProxy = new([127, 0, 0, 254]);
+
     /// <summary>How long a user's container waits idle for their next run before it is removed.</summary>
     public static readonly TimeSpan UserSandboxIdle = TimeSpan.FromSeconds(15);
 
@@ -65,6 +68,8 @@ public sealed class Platform
                 $"--WebIde:Execution:Pool:UserIdleTimeout={UserSandboxIdle:c}",
                 // Short enough that a test sees history trimmed; long enough for every resume the tests make.
                 $"--WebIde:Collaboration:History={CollabHistory.Kept:c}",
+                // One address stands for a TLS proxy in front of the gateway (docs/api.md §0, "Behind a proxy").
+                $"--WebIde:ForwardedHeaders:TrustedProxies:0={TrustedProxy}",
                 // HTTPS, WSS and gRPC over TLS with the platform's own CA (docs/api.md §7), when the run asks for it.
                 .. GatewayTls.Enabled ? ["--WebIde:Tls:Enabled=true"] : Array.Empty<string>(),
             ],
@@ -177,7 +182,12 @@ public sealed class Platform
     public static HttpClient CreateGatewayClient()
     {
         var octet = 2 + (Interlocked.Increment(ref _lastClientAddress) % 250);
-        var from = new IPAddress([127, 0, 0, (byte)octet]);
+        return CreateGatewayClient(new IPAddress([127, 0, 0, (byte)octet]));
+    }
+
+    /// <summary>A client of the gateway connecting from <paramref name="from"/>, a loopback address.</summary>
+    public static HttpClient CreateGatewayClient(IPAddress from)
+    {
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = async (context, cancellationToken) =>

@@ -8,6 +8,8 @@ namespace WebIde.IntegrationTests;
 
 public sealed class PlatformHealthTests
 {
+    private const string OperatorKeyHeader = "X-WebIde-Operator-Key";
+
     [TestCaseSource(typeof(Platform), nameof(Platform.Resources))]
     public async Task EveryResourceIsHealthy(string resource)
     {
@@ -30,11 +32,44 @@ public sealed class PlatformHealthTests
     }
 
     [Test]
-    public async Task GatewayHealthIsGreenWithEveryServiceAndItsDependencies()
+    public async Task GatewayHealthTellsAnyoneOnlyThatThePlatformIsUp()
     {
         using var client = Platform.CreateGatewayClient();
 
         using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        Assert.That(text, Is.EqualTo("""{"status":"Healthy"}"""), "no service, dependency or error named");
+    }
+
+    [Test]
+    public async Task GatewayHealthDetailsAreRefusedWithoutTheOperatorKey()
+    {
+        using var client = Platform.CreateGatewayClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/details");
+        request.Headers.Add(OperatorKeyHeader, "not-the-installation-key");
+
+        using var response = await client.SendAsync(request);
+        using var bare = await client.GetAsync(new Uri("/health/details", UriKind.Relative));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(bare.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(bare.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        });
+    }
+
+    [Test]
+    public async Task GatewayHealthDetailsShowAnOperatorEveryServiceAndItsDependencies()
+    {
+        using var client = Platform.CreateGatewayClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/details");
+        // The AppHost made it at boot, in the data folder, as for ./webide up (docs/api.md §0, "Health").
+        request.Headers.Add(OperatorKeyHeader, (await File.ReadAllTextAsync(Path.Combine(Platform.DataDir, "operator.key"))).Trim());
+
+        using var response = await client.SendAsync(request);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), report.ToString());

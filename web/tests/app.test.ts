@@ -13,7 +13,7 @@ function fakeGateway(...handlers: Handler[]) {
       const res = handle(call);
       if (res) return res;
     }
-    if (call.url === '/health') return json(200, { status: 'Healthy', entries: { identity: { status: 'Healthy' } } });
+    if (call.url === '/health') return json(200, { status: 'Healthy' });
     if (call.url === '/api/auth/me') return json(200, { id: 'u1', username: 'ann', displayName: 'Ann' });
     if (call.url === '/api/languages') return json(200, LANGUAGES);
     return problem(404, 'Not found', `no fake for ${call.method} ${call.url}`);
@@ -242,16 +242,12 @@ describe('IDE route', () => {
 });
 
 describe('status footer', () => {
-  it('polls /health on start and shows a dot per service', async () => {
-    const gw = fakeGateway((c) =>
-      c.url === '/health'
-        ? json(503, { status: 'Unhealthy', entries: { identity: { status: 'Healthy' }, files: { status: 'Unhealthy' } } })
-        : undefined,
-    );
+  it('polls /health on start and shows the platform state', async () => {
+    const gw = fakeGateway((c) => (c.url === '/health' ? json(503, { status: 'Unhealthy' }) : undefined));
     start(gw.fetch);
     await flush();
     expect(gw.calls.filter((c) => c.url === '/health')).toHaveLength(1);
-    expect($$('health-dot').map((d) => `${d.dataset.service}=${d.dataset.state}`)).toEqual(['files=unhealthy', 'identity=healthy']);
+    expect($$('health-dot').map((d) => d.dataset.state)).toEqual(['unhealthy']);
     expect($('health')!.dataset.state).toBe('unhealthy');
   });
 });

@@ -4,67 +4,44 @@ import { renderHealth, summarize } from '../src/health/footer';
 import { json, scriptedFetch } from './helpers';
 
 describe('parseHealth', () => {
-  it('reads the overall status and one entry per service, sorted by name', () => {
-    const r = parseHealth(200, {
-      status: 'Degraded',
-      totalDuration: '00:00:00.01',
-      entries: {
-        identity: { status: 'Healthy', duration: '00:00:00.002' },
-        execution: { status: 'Degraded', description: 'sandbox pool low' },
-        collab: { status: 'Healthy', description: '' },
-      },
-    });
-    expect(r.overall).toBe('degraded');
-    expect(r.httpStatus).toBe(200);
-    expect(r.error).toBeUndefined();
-    expect(r.services).toEqual([
-      { name: 'collab', state: 'healthy' },
-      { name: 'execution', state: 'degraded', description: 'sandbox pool low' },
-      { name: 'identity', state: 'healthy' },
-    ]);
+  it('reads the overall status of the public answer', () => {
+    expect(parseHealth(200, { status: 'Healthy' })).toEqual({ overall: 'healthy', httpStatus: 200 });
+    expect(parseHealth(200, { status: 'Degraded' }).overall).toBe('degraded');
   });
 
-  it('treats any non-2xx answer as unhealthy but keeps the entries it carries', () => {
-    const r = parseHealth(503, { status: 'Unhealthy', entries: { files: { status: 'Unhealthy', description: 'db down' } } });
-    expect(r.overall).toBe('unhealthy');
-    expect(r.services).toEqual([{ name: 'files', state: 'unhealthy', description: 'db down' }]);
-    expect(r.error).toBe('Gateway answered HTTP 503');
+  it('treats any non-2xx answer as unhealthy', () => {
+    const r = parseHealth(503, { status: 'Unhealthy' });
+    expect(r).toEqual({ overall: 'unhealthy', httpStatus: 503, error: 'Gateway answered HTTP 503' });
 
     // Even if the body claims otherwise.
     expect(parseHealth(500, { status: 'Healthy' }).overall).toBe('unhealthy');
-    expect(parseHealth(502, '<html>Bad Gateway</html>')).toMatchObject({ overall: 'unhealthy', services: [] });
+    expect(parseHealth(502, '<html>Bad Gateway</html>')).toMatchObject({ overall: 'unhealthy' });
   });
 
   it('accepts plain-text answers and unknown casing', () => {
     expect(parseHealth(200, 'Healthy').overall).toBe('healthy');
-    expect(parseHealth(200, { status: 'unhealthy', entries: {} }).overall).toBe('unhealthy');
+    expect(parseHealth(200, { status: 'unhealthy' }).overall).toBe('unhealthy');
     expect(parseHealth(200, { status: 'HEALTHY' }).overall).toBe('healthy');
   });
 
-  it('marks unknown states and derives the overall state from entries when it is missing', () => {
-    const r = parseHealth(200, { entries: { a: { status: 'Healthy' }, b: { status: 'Weird' }, c: { status: 'Unhealthy' } } });
-    expect(r.services.map((s) => s.state)).toEqual(['healthy', 'unknown', 'unhealthy']);
-    expect(r.overall).toBe('unhealthy');
+  it('marks an answer without a known status as unknown', () => {
+    expect(parseHealth(200, { status: 'Weird' })).toMatchObject({ overall: 'unknown', error: 'Unrecognised health answer' });
     expect(parseHealth(200, { something: 'else' })).toMatchObject({ overall: 'unknown', error: 'Unrecognised health answer' });
-  });
-
-  it('accepts entries given as an array of {name, status}', () => {
-    const r = parseHealth(200, { status: 'Healthy', entries: [{ name: 'gateway', status: 'Healthy' }, { status: 'Healthy' }] });
-    expect(r.services).toEqual([{ name: 'gateway', state: 'healthy' }]);
+    expect(parseHealth(200, [{ status: 'Healthy' }]).overall).toBe('unknown');
   });
 });
 
 describe('fetchHealth', () => {
   it('GETs /health and parses the JSON body', async () => {
-    const f = scriptedFetch([() => json(200, { status: 'Healthy', entries: { identity: { status: 'Healthy' } } })]);
+    const f = scriptedFetch([() => json(200, { status: 'Healthy' })]);
     const r = await fetchHealth(f.fetch);
     expect(f.calls[0]).toMatchObject({ url: '/health', method: 'GET' });
-    expect(r).toEqual({ overall: 'healthy', services: [{ name: 'identity', state: 'healthy' }], httpStatus: 200 });
+    expect(r).toEqual({ overall: 'healthy', httpStatus: 200 });
   });
 
   it('reports a network error as an unreachable, unhealthy gateway instead of throwing', async () => {
     const r = await fetchHealth(() => Promise.reject(new TypeError('Failed to fetch')));
-    expect(r).toEqual({ overall: 'unhealthy', services: [], httpStatus: 0, error: 'Gateway unreachable' });
+    expect(r).toEqual({ overall: 'unhealthy', httpStatus: 0, error: 'Gateway unreachable' });
     expect(summarize(r)).toBe('Gateway unreachable');
   });
 
@@ -76,35 +53,29 @@ describe('fetchHealth', () => {
 });
 
 describe('footer rendering', () => {
-  it('shows one dot per service with its state', () => {
+  it('shows one dot for the platform with its state', () => {
     const el = document.createElement('div');
-    renderHealth(el, parseHealth(200, {
-      status: 'Unhealthy',
-      entries: { identity: { status: 'Healthy' }, execution: { status: 'Unhealthy', description: 'no sandbox' } },
-    }));
+    renderHealth(el, parseHealth(503, { status: 'Unhealthy' }));
     const dots = [...el.querySelectorAll<HTMLElement>('[data-testid="health-dot"]')];
-    expect(dots.map((d) => [d.dataset.service, d.dataset.state])).toEqual([
-      ['execution', 'unhealthy'],
-      ['identity', 'healthy'],
-    ]);
+    expect(dots.map((d) => d.dataset.state)).toEqual(['unhealthy']);
     expect(dots[0]!.className).toContain('health-unhealthy');
-    expect(dots[0]!.parentElement!.title).toBe('execution: Unhealthy — no sandbox');
-    expect(el.querySelector('[data-testid="health-summary"]')!.textContent).toBe('1 of 2 services not healthy');
+    expect(el.querySelector('[data-testid="health-summary"]')!.textContent).toBe('Some services are down');
     expect(el.dataset.state).toBe('unhealthy');
   });
 
-  it('shows a single red gateway dot when the answer carries no entries', () => {
+  it('shows a red dot for an answer it cannot read', () => {
     const el = document.createElement('div');
     renderHealth(el, parseHealth(503, ''));
     const dots = el.querySelectorAll<HTMLElement>('[data-testid="health-dot"]');
     expect(dots).toHaveLength(1);
-    expect(dots[0]!.dataset.service).toBe('gateway');
     expect(dots[0]!.dataset.state).toBe('unhealthy');
+    expect(dots[0]!.parentElement!.title).toBe('Gateway answered HTTP 503');
   });
 
-  it('says all is well only when every service is healthy', () => {
-    expect(summarize(parseHealth(200, { status: 'Healthy', entries: { a: { status: 'Healthy' } } }))).toBe('All services healthy');
-    expect(summarize(parseHealth(200, { status: 'Healthy', entries: { a: { status: 'Degraded' } } }))).toBe('1 of 1 service not healthy');
+  it('says all is well only when the platform is healthy', () => {
+    expect(summarize(parseHealth(200, { status: 'Healthy' }))).toBe('All services healthy');
+    expect(summarize(parseHealth(200, { status: 'Degraded' }))).toBe('Platform degraded');
+    expect(summarize(parseHealth(200, { status: 'Weird' }))).toBe('Unrecognised health answer');
   });
 });
 
@@ -115,7 +86,7 @@ describe('HealthPoller', () => {
 
   it('polls immediately, then every interval, and stops when told', async () => {
     vi.useFakeTimers();
-    const f = scriptedFetch([], () => json(200, { status: 'Healthy', entries: {} }));
+    const f = scriptedFetch([], () => json(200, { status: 'Healthy' }));
     const reports: string[] = [];
     const poller = new HealthPoller(f.fetch, (r) => reports.push(r.overall), 10_000);
     poller.start();

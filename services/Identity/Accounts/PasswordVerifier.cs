@@ -1,31 +1,49 @@
-using Microsoft.AspNetCore.Identity;
 using WebIde.Identity.Storage;
 
 namespace WebIde.Identity.Accounts;
 
 /// <summary>
-/// ASP.NET Core Identity's password hasher (PBKDF2-HMAC-SHA512, salted, constant-time
-/// comparison). An unknown username is checked against a decoy hash so it costs the same
-/// time as a wrong password, and the two cannot be told apart.
+/// Passwords as salted PBKDF2 hashes (<see cref="PasswordHash"/>), checked so that an answer does not tell whether
+/// the user exists: an unknown username is checked against a decoy hash, at the cost of a real one. A login that
+/// succeeds with a hash made with older parameters (ASP.NET Core Identity's PBKDF2-HMAC-SHA512 at 100,000
+/// iterations, before) stores a current one in its place.
 /// </summary>
-public sealed class PasswordVerifier
+public sealed class PasswordVerifier(IUserStore users, ILogger<PasswordVerifier> logger)
 {
-    private readonly PasswordHasher<UserAccount> _hasher = new();
-    private readonly UserAccount _decoy;
+    private readonly PasswordHash _decoy = PasswordHash.Create(Guid.NewGuid().ToString());
 
-    public PasswordVerifier()
+    public string Hash(string password) => PasswordHash.Create(password).ToString();
+
+    /// <summary>True only for a known user with that password; a failure changes nothing.</summary>
+    public async Task<bool> VerifyAsync(UserAccount? user, string password, CancellationToken cancellationToken)
     {
-        var placeholder = new UserAccount(Guid.Empty, "", "", "", "", DateTimeOffset.UnixEpoch);
-        _decoy = placeholder with { PasswordHash = _hasher.HashPassword(placeholder, Guid.NewGuid().ToString()) };
-    }
+        var stored = user is null ? null : PasswordHash.TryParse(user.PasswordHash);
+        if (stored is null)
+        {
+            _decoy.Matches(password);
+            return false;
+        }
 
-    public string Hash(UserAccount user, string password) => _hasher.HashPassword(user, password);
+        var matches = stored.Matches(password);
+        if (stored.IsCurrent)
+        {
+            return matches;
+        }
 
-    /// <summary>True only for a known user with that password; the same work either way.</summary>
-    public bool Verify(UserAccount? user, string password)
-    {
-        var candidate = user ?? _decoy;
-        var result = _hasher.VerifyHashedPassword(candidate, candidate.PasswordHash, password);
-        return user is not null && result != PasswordVerificationResult.Failed;
+        if (!matches)
+        {
+            // An old hash is cheaper to check: the decoy's work too makes this failure cost what the success below
+            // does (old hash, then a current one), and never less than an unknown user's.
+            _decoy.Matches(password);
+            return false;
+        }
+
+        // Another login may have replaced it first; either new hash is as good.
+        if (await users.TryReplacePasswordHashAsync(user!.Id, user.PasswordHash, Hash(password), cancellationToken))
+        {
+            logger.LogInformation("The password hash of user {UserId} was upgraded to PBKDF2-{Prf} at {Iterations} iterations",
+                user.Id, PasswordHash.CurrentPrf, PasswordHash.CurrentIterations);
+        }
+        return true;
     }
 }

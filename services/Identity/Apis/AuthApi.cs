@@ -49,7 +49,7 @@ public static class AuthApi
 
         var username = request.Username!;
         var user = new UserAccount(Guid.NewGuid(), username, Credentials.Normalize(username), request.DisplayName?.Trim() ?? username, "", time.GetUtcNow());
-        user = user with { PasswordHash = passwords.Hash(user, request.Password!) };
+        user = user with { PasswordHash = passwords.Hash(request.Password!) };
         if (!await users.TryCreateAsync(user, cancellationToken))
         {
             return TypedResults.Problem($"The username '{username}' is taken.", statusCode: StatusCodes.Status409Conflict, title: "Username taken");
@@ -72,7 +72,7 @@ public static class AuthApi
         var user = Credentials.ValidateUsername(request.Username) is null
             ? await users.FindByNormalizedUsernameAsync(normalized, cancellationToken)
             : null;
-        if (!passwords.Verify(user, request.Password ?? ""))
+        if (!await passwords.VerifyAsync(user, request.Password ?? "", cancellationToken))
         {
             await throttle.RecordFailureAsync(normalized, address);
             return TypedResults.Problem(InvalidCredentials, statusCode: StatusCodes.Status401Unauthorized, title: "Login failed");

@@ -61,6 +61,9 @@ internal sealed class EchoServices : IAsyncDisposable
         return echo;
     }
 
+    /// <summary>How many times each listener was asked for its <c>/health</c>.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> HealthAsks { get; } = new();
+
     public int Port(string listener) => ((IPEndPoint)_listeners[listener].EndPoint).Port;
 
     /// <summary>Where the gateway's service discovery finds each service.</summary>
@@ -81,7 +84,9 @@ internal sealed class EchoServices : IAsyncDisposable
             context.Request.Method,
             context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
             context.Request.Protocol,
-            context.Request.Headers.Authorization.ToString());
+            context.Request.Headers.Authorization.ToString(),
+            context.Request.Headers["X-Forwarded-For"].ToString(),
+            context.Request.Headers["X-Forwarded-Proto"].ToString());
 
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -92,6 +97,7 @@ internal sealed class EchoServices : IAsyncDisposable
         if (context.Request.Path.Value!.EndsWith("/health", StringComparison.Ordinal))
         {
             // What a service's own /health answers, in the shape the gateway aggregates.
+            HealthAsks.AddOrUpdate(seen.Listener, 1, (_, asks) => asks + 1);
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("""{"status":"Healthy","totalMilliseconds":1,"entries":{"store":{"status":"Healthy","durationMilliseconds":1}}}""");
             return;
@@ -144,4 +150,5 @@ internal sealed class EchoServices : IAsyncDisposable
 }
 
 /// <summary>What an echo listener saw: which listener, and the request exactly as it arrived.</summary>
-internal sealed record EchoedRequest(string Listener, string Method, string Target, string Protocol, string Authorization);
+/// <param name="ForwardedFor">The <c>X-Forwarded-For</c> the service got: whom the gateway says the client is.</param>
+internal sealed record EchoedRequest(string Listener, string Method, string Target, string Protocol, string Authorization, string ForwardedFor = "", string ForwardedProto = "");

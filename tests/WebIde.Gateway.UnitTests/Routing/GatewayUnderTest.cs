@@ -24,6 +24,9 @@ public sealed class GatewayUnderTest
     public static readonly byte[] CompressedAsset = Encoding.UTF8.GetBytes(string.Concat(
         Enumerable.Range(0, 2000).Select(i => $"export const line{i} = 'the editor chunk, line {i}';\n")));
 
+    /// <summary>The operator key the gateway is given, as the AppHost gives it one.</summary>
+    public const string OperatorKey = "operator-key-for-the-gateway-tests";
+
     internal static GatewayFactory Gateway => _gateway ?? throw new InvalidOperationException("The gateway has not started.");
 
     internal static EchoServices Services => _services ?? throw new InvalidOperationException("The echo services have not started.");
@@ -38,7 +41,13 @@ public sealed class GatewayUnderTest
         await WriteWithCompressedCopiesAsync(Path.Combine(_webRoot.FullName, CompressedAssetPath.TrimStart('/')), CompressedAsset);
 
         _services = await EchoServices.StartAsync();
-        _gateway = new GatewayFactory(_services.ServiceDiscoverySettings().Append(new("WebApp:Root", _webRoot.FullName)));
+        _gateway = new GatewayFactory(_services.ServiceDiscoverySettings().Concat(
+        [
+            new("WebApp:Root", _webRoot.FullName),
+            new("Health:OperatorKey", OperatorKey),
+            // One round of health checks for the whole run: a test can count what the services are asked.
+            new("Health:CacheFor", "00:10:00"),
+        ]));
         await _gateway.StartAsync();
     }
 

@@ -79,6 +79,23 @@ public sealed class IdentityStoreContract(IdentityStoreHarness harness)
         Assert.That(await harness.Users.FindByNormalizedUsernameAsync(name, None), Is.EqualTo(winner));
     }
 
+    [Test]
+    public async Task APasswordHashIsReplacedOnlyWhileItIsTheOneRead()
+    {
+        var user = NewUser($"rehash{Unique()}");
+        await harness.Users.TryCreateAsync(user, None);
+
+        var replaced = await harness.Users.TryReplacePasswordHashAsync(user.Id, user.PasswordHash, "hash-2", None);
+        var stale = await harness.Users.TryReplacePasswordHashAsync(user.Id, user.PasswordHash, "hash-3", None);
+        var unknown = await harness.Users.TryReplacePasswordHashAsync(Guid.NewGuid(), "hash-2", "hash-4", None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((replaced, stale, unknown), Is.EqualTo((true, false, false)));
+            Assert.That(await harness.Users.FindByIdAsync(user.Id, None), Is.EqualTo(user with { PasswordHash = "hash-2" }));
+        }
+    }
+
     // ---- sessions and refresh tokens
 
     [Test]

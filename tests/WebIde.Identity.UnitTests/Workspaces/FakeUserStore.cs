@@ -26,4 +26,11 @@ public sealed class FakeUserStore : IUserStore
 
     public Task<UserAccount?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
         Task.FromResult(_byName.Values.FirstOrDefault(user => user.Id == id));
+
+    public Task<bool> TryReplacePasswordHashAsync(Guid id, string currentHash, string newHash, CancellationToken cancellationToken)
+    {
+        var user = _byName.Values.FirstOrDefault(user => user.Id == id);
+        return Task.FromResult(user is not null && user.PasswordHash == currentHash
+            && _byName.TryUpdate(user.NormalizedUsername, user with { PasswordHash = newHash }, user));
+    }
 }

@@ -10,44 +10,26 @@ const LABEL: Record<HealthState, string> = {
 
 export function summarize(report: HealthReport): string {
   if (report.httpStatus === 0) return 'Gateway unreachable';
-  const bad = report.services.filter((s) => s.state !== 'healthy');
-  if (report.overall === 'healthy' && bad.length === 0) return 'All services healthy';
-  if (bad.length === 0) return report.error ?? `Platform ${LABEL[report.overall].toLowerCase()}`;
-  return `${bad.length} of ${report.services.length} service${report.services.length === 1 ? '' : 's'} not healthy`;
+  if (report.overall === 'healthy') return 'All services healthy';
+  if (report.httpStatus >= 200 && report.httpStatus < 300) return report.error ?? `Platform ${LABEL[report.overall].toLowerCase()}`;
+  return 'Some services are down';
 }
 
-/** Replaces the footer's contents with one dot per service and a summary. */
+/** Replaces the footer's contents with one dot for the platform and a summary. */
 export function renderHealth(container: HTMLElement, report: HealthReport): void {
   container.dataset.state = report.overall;
-  const dots = report.services.length > 0
-    ? report.services.map((s) =>
-        h('span', {
-          class: `health-item`,
-          title: `${s.name}: ${LABEL[s.state]}${s.description ? ` — ${s.description}` : ''}`,
-        },
-          h('span', {
-            class: `health-dot health-${s.state}`,
-            'data-testid': 'health-dot',
-            'data-service': s.name,
-            'data-state': s.state,
-          }),
-          h('span', { class: 'health-name' }, s.name),
-        ),
-      )
-    : [
-        h('span', { class: 'health-item', title: report.error ?? `gateway: ${LABEL[report.overall]}` },
-          h('span', {
-            class: `health-dot health-${report.overall}`,
-            'data-testid': 'health-dot',
-            'data-service': 'gateway',
-            'data-state': report.overall,
-          }),
-          h('span', { class: 'health-name' }, 'gateway'),
-        ),
-      ];
   container.replaceChildren(
     h('span', { class: 'health-summary', 'data-testid': 'health-summary' }, summarize(report)),
-    h('span', { class: 'health-dots' }, ...dots),
+    h('span', { class: 'health-dots' },
+      h('span', { class: 'health-item', title: report.error ?? `WebIde: ${LABEL[report.overall]}` },
+        h('span', {
+          class: `health-dot health-${report.overall}`,
+          'data-testid': 'health-dot',
+          'data-state': report.overall,
+        }),
+        h('span', { class: 'health-name' }, 'WebIde'),
+      ),
+    ),
   );
 }
 

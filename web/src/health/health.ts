@@ -1,28 +1,16 @@
-// Parsing and polling of the gateway's GET /health answer:
-//   {status: "Healthy"|"Degraded"|"Unhealthy", entries: {name: {status, description?}}}
+// Parsing and polling of the gateway's public GET /health answer (docs/api.md §0, "Health"):
+//   {status: "Healthy"|"Degraded"|"Unhealthy"}, 200 when healthy, 503 otherwise.
+// Which service is down is for operators only (/health/details); the app never sees it.
 // Anything else (a non-200, a plain-text body, a network error) maps to a report too.
 
 export type HealthState = 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
 
-export interface ServiceHealth {
-  name: string;
-  state: HealthState;
-  description?: string;
-}
-
 export interface HealthReport {
   overall: HealthState;
-  services: ServiceHealth[];
   /** HTTP status, or 0 when no answer arrived. */
   httpStatus: number;
   /** Set when the gateway could not be reached or answered garbage. */
   error?: string;
-}
-
-const RANK: Record<HealthState, number> = { healthy: 0, unknown: 1, degraded: 2, unhealthy: 3 };
-
-export function worst(a: HealthState, b: HealthState): HealthState {
-  return RANK[a] >= RANK[b] ? a : b;
 }
 
 export function normalizeState(value: unknown): HealthState {
@@ -39,49 +27,20 @@ export function normalizeState(value: unknown): HealthState {
   }
 }
 
-function parseEntries(entries: unknown): ServiceHealth[] {
-  const out: ServiceHealth[] = [];
-  const push = (name: unknown, entry: unknown) => {
-    if (typeof name !== 'string' || name === '') return;
-    let state: HealthState;
-    let description: string | undefined;
-    if (entry && typeof entry === 'object') {
-      const e = entry as Record<string, unknown>;
-      state = normalizeState(e.status);
-      if (typeof e.description === 'string' && e.description !== '') description = e.description;
-    } else {
-      state = normalizeState(entry);
-    }
-    out.push(description === undefined ? { name, state } : { name, state, description });
-  };
-  if (Array.isArray(entries)) {
-    for (const e of entries) push(e && typeof e === 'object' ? (e as Record<string, unknown>).name : undefined, e);
-  } else if (entries && typeof entries === 'object') {
-    for (const [name, e] of Object.entries(entries as Record<string, unknown>)) push(name, e);
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
-}
-
 /**
  * Builds a report from an HTTP status and the (already JSON-parsed, or raw text) body.
  * A non-2xx status always yields an unhealthy overall state, whatever the body says.
  */
 export function parseHealth(httpStatus: number, body: unknown): HealthReport {
   let overall: HealthState = 'unknown';
-  let services: ServiceHealth[] = [];
   if (typeof body === 'string') {
     overall = normalizeState(body);
   } else if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const b = body as Record<string, unknown>;
-    overall = normalizeState(b.status);
-    services = parseEntries(b.entries);
-    if (overall === 'unknown' && services.length > 0) {
-      overall = services.reduce<HealthState>((acc, s) => worst(acc, s.state), 'healthy');
-    }
+    overall = normalizeState((body as Record<string, unknown>).status);
   }
   const ok = httpStatus >= 200 && httpStatus < 300;
   if (!ok) overall = 'unhealthy';
-  const report: HealthReport = { overall, services, httpStatus };
+  const report: HealthReport = { overall, httpStatus };
   if (!ok) report.error = `Gateway answered HTTP ${httpStatus}`;
   else if (overall === 'unknown') report.error = 'Unrecognised health answer';
   return report;
@@ -112,7 +71,7 @@ export async function fetchHealth(
     }
     return parseHealth(res.status, body);
   } catch {
-    return { overall: 'unhealthy', services: [], httpStatus: 0, error: 'Gateway unreachable' };
+    return { overall: 'unhealthy', httpStatus: 0, error: 'Gateway unreachable' };
   } finally {
     clearTimeout(timer);
   }

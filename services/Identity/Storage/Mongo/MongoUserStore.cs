@@ -9,6 +9,7 @@ public sealed class MongoUserStore(IMongoDatabase database, MongoIdentityIndexes
     internal const string CollectionName = "users";
     internal const string UsernameField = "username";
     internal const string NormalizedUsernameField = "normalizedUsername";
+    internal const string PasswordHashField = "passwordHash";
 
     private readonly IMongoCollection<BsonDocument> _users = database.GetCollection<BsonDocument>(CollectionName);
 
@@ -18,7 +19,7 @@ public sealed class MongoUserStore(IMongoDatabase database, MongoIdentityIndexes
         { UsernameField, user.Username },
         { NormalizedUsernameField, user.NormalizedUsername },
         { "displayName", user.DisplayName },
-        { "passwordHash", user.PasswordHash },
+        { PasswordHashField, user.PasswordHash },
         { "createdAt", MongoValues.Time(user.CreatedAt) },
     };
 
@@ -27,7 +28,7 @@ public sealed class MongoUserStore(IMongoDatabase database, MongoIdentityIndexes
         document[UsernameField].AsString,
         document[NormalizedUsernameField].AsString,
         document["displayName"].AsString,
-        document["passwordHash"].AsString,
+        document[PasswordHashField].AsString,
         MongoValues.ReadTime(document["createdAt"]));
 
     internal static FilterDefinition<BsonDocument> ByNormalizedUsername(string normalizedUsername) =>
@@ -53,6 +54,13 @@ public sealed class MongoUserStore(IMongoDatabase database, MongoIdentityIndexes
 
     public Task<UserAccount?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
         FindAsync(MongoValues.ById(MongoValues.Id(id)), cancellationToken);
+
+    public async Task<bool> TryReplacePasswordHashAsync(Guid id, string currentHash, string newHash, CancellationToken cancellationToken)
+    {
+        var filter = MongoValues.ById(MongoValues.Id(id)) & MongoValues.Filter.Eq(PasswordHashField, currentHash);
+        var result = await _users.UpdateOneAsync(filter, Builders<BsonDocument>.Update.Set(PasswordHashField, newHash), cancellationToken: cancellationToken);
+        return result.ModifiedCount == 1;
+    }
 
     private async Task<UserAccount?> FindAsync(FilterDefinition<BsonDocument> filter, CancellationToken cancellationToken)
     {

@@ -51,6 +51,16 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     public Task<UserAccount?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
         FindAsync("id", SqliteValues.Id(id), cancellationToken);
 
+    public async Task<bool> TryReplacePasswordHashAsync(Guid id, string currentHash, string newHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqliteValues.Command(connection, "UPDATE users SET password_hash = @newHash WHERE id = @id AND password_hash = @currentHash");
+        command.Parameters.AddWithValue("@id", SqliteValues.Id(id));
+        command.Parameters.AddWithValue("@currentHash", currentHash);
+        command.Parameters.AddWithValue("@newHash", newHash);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     private async Task<UserAccount?> FindAsync(string column, string value, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
