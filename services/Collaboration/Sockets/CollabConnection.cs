@@ -23,6 +23,9 @@ public sealed class CollabConnection(Guid workspaceId, Guid userId, string usern
     public const int WorkspaceGone = 4004;
     public const int TooSlow = 4008;
 
+    /// <summary>RFC 6455's "Try Again Later": the store is full (Redis at its maxmemory), so back off before resuming.</summary>
+    public const int TryAgainLater = 1013;
+
     private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
 
