@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
 using System.Runtime.Versioning;
+using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 
