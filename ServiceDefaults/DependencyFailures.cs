@@ -28,6 +28,7 @@ public static class DependencyFailures
             if (current switch
             {
                 RedisConnectionException or RedisTimeoutException => true,
+                RedisServerException server => IsRedisFull(server),
                 MongoConnectionException or MongoExecutionTimeoutException => true,
                 RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded,
                 BrokenCircuitException or TimeoutRejectedException => true,
@@ -41,4 +42,11 @@ public static class DependencyFailures
         }
         return false;
     }
+
+    /// <summary>
+    /// Redis at its <c>maxmemory</c>: with the <c>noeviction</c> policy it refuses writes
+    /// ("OOM command not allowed…") rather than drop anything; it frees up as keys expire.
+    /// </summary>
+    public static bool IsRedisFull(RedisServerException exception) =>
+        exception.Message.StartsWith("OOM ", StringComparison.Ordinal);
 }

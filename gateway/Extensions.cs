@@ -17,6 +17,8 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient("redis");
+        // The platform's one measurement of how full Redis is (an alert metric and a warning).
+        builder.AddRedisMemoryMonitor();
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

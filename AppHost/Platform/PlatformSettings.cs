@@ -68,10 +68,13 @@ public sealed record PlatformSettings(
     private static int? Port(IConfigurationSection section, string key) =>
         int.TryParse(section[key], out var port) && port > 0 ? port : null;
 
+    /// <summary>A folder of the data folder, both only the platform's user may enter (<see cref="PrivateFolder"/>).</summary>
     public string DataFolder(string name)
     {
-        var folder = Path.Combine(DataDir, name);
-        Directory.CreateDirectory(folder);
-        return folder;
+        PrivateFolder.Ensure(DataDir);
+        return PrivateFolder.Ensure(Path.Combine(DataDir, name));
     }
+
+    /// <summary>The installation's secrets, under <c>secrets/</c> in the data folder.</summary>
+    public InstallationSecrets Secrets() => new(DataFolder("secrets"));
 }

@@ -47,7 +47,7 @@ public static class ServiceExtensions
         }
 
         return service
-            .WithEnvironment("ConnectionStrings__store", ReferenceExpression.Create($"{mongo.Resource.ConnectionStringExpression}/{name}"))
+            .WithEnvironment("ConnectionStrings__store", mongo.Resource.DatabaseConnectionString(name))
             .WaitFor(mongo);
     }
 
@@ -77,13 +77,20 @@ public static class ServiceExtensions
             .WithEnvironment("ServiceClient__Secret", secret);
     }
 
-    /// <summary>A dependency the service cannot start without: referenced, and waited for until healthy.</summary>
+    /// <summary>
+    /// A dependency the service cannot start without: referenced, and waited for until healthy.
+    /// The local RabbitMQ is reached as the service's own user rather than the operator's.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> Needs(
         this IResourceBuilder<ProjectResource> service, params IResourceBuilder<IResourceWithConnectionString>[] dependencies)
     {
         foreach (var dependency in dependencies)
         {
             service.WithReference(dependency).WaitFor(dependency);
+            if (dependency.Resource is LocalRabbitMqResource broker)
+            {
+                service.WithOwnBrokerUser(broker);
+            }
         }
         return service;
     }

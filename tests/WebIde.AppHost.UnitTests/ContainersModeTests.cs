@@ -37,7 +37,7 @@ public sealed class ContainersModeTests
             var project = builder.Resource<ProjectResource>(service);
             var environment = await project.ManifestEnvironmentAsync();
 
-            Assert.That(environment["ConnectionStrings__store"], Is.EqualTo($"mongodb://{{mongo.bindings.tcp.host}}:{{mongo.bindings.tcp.port}}/{service}"), service);
+            Assert.That(environment["ConnectionStrings__store"], Is.EqualTo($"mongodb://webide:{{mongo-password.value}}@{{mongo.bindings.tcp.host}}:{{mongo.bindings.tcp.port}}/{service}?authSource=admin"), service);
             Assert.That(project.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource.Name), Does.Contain("mongo"), service);
         }
     }

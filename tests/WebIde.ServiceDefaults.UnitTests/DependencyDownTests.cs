@@ -20,6 +20,8 @@ public sealed class DependencyDownTests
         yield return new TestCaseData(new RpcException(new Status(StatusCode.Unavailable, "identity down"))).SetArgDisplayNames("grpc unavailable");
         yield return new TestCaseData(new HttpRequestException("connection refused")).SetArgDisplayNames("http connect");
         yield return new TestCaseData(new SqliteException("database is locked", 5)).SetArgDisplayNames("sqlite busy");
+        // Redis at its maxmemory with noeviction refuses writes: full, not broken (docs/platform.md).
+        yield return new TestCaseData(new RedisServerException("OOM command not allowed when used memory > 'maxmemory'.")).SetArgDisplayNames("redis full");
         yield return new TestCaseData(new InvalidOperationException("wrapped", new RedisConnectionException(ConnectionFailureType.SocketFailure, "inner"))).SetArgDisplayNames("wrapped");
     }
 
@@ -40,6 +42,17 @@ public sealed class DependencyDownTests
             Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(503));
             Assert.That(problem.GetProperty("detail").GetString(), Is.Not.Empty);
         }
+    }
+
+    [Test]
+    public async Task AnotherRedisErrorStays500()
+    {
+        await using var host = await DefaultsHost.StartAsync(mapEndpoints: app =>
+            app.MapGet("/boom", string () => throw new RedisServerException("WRONGTYPE Operation against a key holding the wrong kind of value")));
+
+        using var response = await host.Client.GetAsync(new Uri("/boom", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
     }
 
     [TestCase(StatusCode.NotFound)]

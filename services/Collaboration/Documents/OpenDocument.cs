@@ -388,7 +388,16 @@ public sealed partial class OpenDocument(
         logger.LogWarning(exception, "Appending to {Path} of workspace {WorkspaceId} failed; letting the document go", key.Path, key.WorkspaceId);
         lock (_lock)
         {
-            LetGo("the document's store could not be reached; reconnect and resume");
+            if (exception is RedisServerException server && DependencyFailures.IsRedisFull(server))
+            {
+                // Redis refuses the append script before its first write, so nothing of the round was stored:
+                // the editors resend what was not acknowledged once they are back.
+                LetGo("the platform's store is full; try again later", CollabConnection.TryAgainLater);
+            }
+            else
+            {
+                LetGo("the document's store could not be reached; reconnect and resume");
+            }
             _inCommitQueue = false;
         }
         _ = hub.ForgetAsync(this);
@@ -487,7 +496,7 @@ public sealed partial class OpenDocument(
     /// (they reconnect through the gateway, which sends them to the document's instance, and
     /// resume from their revision); nothing they were not acked for is kept here.
     /// </summary>
-    private void LetGo(string reason)
+    private void LetGo(string reason, int closeStatus = (int)WebSocketCloseStatus.EndpointUnavailable)
     {
         if (_state == DocumentState.Retired)
         {
@@ -495,7 +504,7 @@ public sealed partial class OpenDocument(
         }
         foreach (var member in _members.Values)
         {
-            member.Connection.Close((int)WebSocketCloseStatus.EndpointUnavailable, reason);
+            member.Connection.Close(closeStatus, reason);
         }
         _members.Clear();
         Retire();

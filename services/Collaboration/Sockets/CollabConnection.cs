@@ -24,6 +24,9 @@ public sealed class CollabConnection(Guid workspaceId, Guid userId, string usern
     public const int TooSlow = 4008;
     public const int TooManySockets = 4029;
 
+    /// <summary>RFC 6455's "Try Again Later": the store is full (Redis at its maxmemory), so back off before resuming.</summary>
+    public const int TryAgainLater = 1013;
+
     private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
 
