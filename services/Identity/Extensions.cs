@@ -6,6 +6,7 @@ using WebIde.Identity.Grpc;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Tokens;
 using WebIde.Identity.Workspaces;
+using WebIde.ServiceDefaults.Authentication;
 using WebIde.ServiceDefaults.OpenApi;
 
 namespace WebIde.Identity;
@@ -36,6 +37,7 @@ public static class Extensions
         builder.Services.AddSingleton<PasswordVerifier>();
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<SessionService>();
+        builder.Services.AddSingleton<SocketTickets>();
 
         // Identity verifies its own tokens with the key ring it signs with, not over HTTP.
         builder.AddDefaultAuthentication(configure: _ => { });
@@ -43,8 +45,9 @@ public static class Extensions
             .Configure<SigningKeyRing>((options, ring) =>
                 options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, keyId, _) => ring.CurrentVerificationKeys(keyId));
 
-        // The gateway is the client's only peer; the address it saw is the one rate limits count.
-        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        // The gateway is the client's only peer; the address it saw is the one rate limits count,
+        // and the scheme and host it was reached at are the ones the refresh token cookie is for.
+        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
