@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using WebIde.Identity.Accounts;
 using WebIde.Identity.Storage;
-using Microsoft.Extensions.Options;
 using WebIde.Identity.Tokens;
 using WebIde.ServiceDefaults.Authentication;
 
