@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace WebIde.Gateway.UnitTests.Routing;
@@ -15,10 +16,14 @@ namespace WebIde.Gateway.UnitTests.Routing;
 internal sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public GatewayFactory(IEnumerable<KeyValuePair<string, string?>> settings)
+    /// <param name="settings">Over the defaults below (a test's own Redis, say).</param>
+    /// <param name="configureServices">Changes a test makes to the gateway's registrations after its own.</param>
+    public GatewayFactory(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? configureServices = null)
     {
-        _settings = new Dictionary<string, string?>(settings)
+        _configureServices = configureServices;
+        _settings = new Dictionary<string, string?>
         {
             ["OTEL_SERVICE_NAME"] = "gateway",
             ["Kestrel:Endpoints:http:Url"] = "http://127.0.0.1:0",
@@ -27,6 +32,10 @@ internal sealed class GatewayFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:redis"] = "127.0.0.1:1,abortConnect=false,connectTimeout=200,asyncTimeout=500,syncTimeout=500,connectRetry=0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
         UseKestrel();
     }
 
@@ -83,6 +92,10 @@ internal sealed class GatewayFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_configureServices is not null)
+        {
+            builder.ConfigureTestServices(_configureServices);
         }
     }
 
