@@ -58,7 +58,7 @@ internal sealed class IdentityHost : IAsyncDisposable
     }
 
     /// <summary>A request as the gateway forwards it: from loopback, with the headers given (X-Forwarded-*, Origin, Cookie…).</summary>
-    public async Task<Answer> SendAsync(string method, string path, object? json = null, IReadOnlyDictionary<string, string>? headers = null, string host = "127.0.0.1:8080")
+    public async Task<Answer> SendAsync(string method, string path, object? json = null, IReadOnlyDictionary<string, string>? headers = null, string host = "127.0.0.1:8080", string? textBody = null)
     {
         using var client = new HttpClient(_app.GetTestServer().CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Loopback))
         {
@@ -72,6 +72,10 @@ internal sealed class IdentityHost : IAsyncDisposable
         if (json is not null)
         {
             request.Content = JsonContent.Create(json);
+        }
+        else if (textBody is not null)
+        {
+            request.Content = new StringContent(textBody, System.Text.Encoding.UTF8, "text/plain");
         }
 
         using var response = await client.SendAsync(request);

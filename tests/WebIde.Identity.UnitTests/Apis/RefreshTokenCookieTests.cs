@@ -183,6 +183,23 @@ public sealed class RefreshTokenCookieTests
         Assert.That(afterwards.Status, Is.EqualTo(StatusCodes.Status200OK), "the refused request spent nothing");
     }
 
+    /// <summary>What a page of another site can send without a preflight: a form's plain-text POST, with the cookie were SameSite not to stop it.</summary>
+    [Test]
+    public async Task AFormPostFromAnotherSiteIsRefusedAndDoesNotSpendTheToken()
+    {
+        var token = await BrowserLoginAsync();
+
+        var refused = await Identity.SendAsync("POST", "/api/auth/refresh", headers: WithCookie(token, new Dictionary<string, string>
+        {
+            ["Origin"] = "https://evil.example",
+            ["Sec-Fetch-Site"] = "cross-site",
+        }), textBody: "refreshToken=x");
+
+        Assert.That(refused.Status, Is.AnyOf(StatusCodes.Status403Forbidden, StatusCodes.Status415UnsupportedMediaType), refused.Body);
+        Assert.That(refused.Headers.SetCookie, Is.Empty);
+        Assert.That((await RefreshWithCookieAsync(token, FromTheWebApp)).Status, Is.EqualTo(StatusCodes.Status200OK), "the refused request spent nothing");
+    }
+
     [Test]
     public async Task ARefreshTokenInTheBodyIsAnsweredInTheBodyWhateverTheCookie()
     {
