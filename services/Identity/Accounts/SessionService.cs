@@ -56,18 +56,16 @@ public sealed class SessionService(
         return user is null ? null : await IssueAsync(user, session, next, cancellationToken);
     }
 
-    /// <summary>Ends the session a refresh token belongs to, spent or not (a browser signing out with its cookie).</summary>
-    /// <returns>False when the token belongs to no session.</returns>
-    public async Task<bool> EndByRefreshTokenAsync(string refreshToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the session a refresh token belongs to, spent or not (a browser signing out with its
+    /// cookie); a token of no session ends nothing.
+    /// </summary>
+    public async Task EndByRefreshTokenAsync(string refreshToken, CancellationToken cancellationToken)
     {
-        var presented = await sessions.FindRefreshTokenAsync(RefreshTokens.Hash(refreshToken), cancellationToken);
-        if (presented is null)
+        if (await sessions.FindRefreshTokenAsync(RefreshTokens.Hash(refreshToken), cancellationToken) is { } presented)
         {
-            return false;
+            await EndAsync(presented.SessionId, cancellationToken);
         }
-
-        await EndAsync(presented.SessionId, cancellationToken);
-        return true;
     }
 
     /// <summary>Ends the session: its refresh tokens stop working at once, its access tokens everywhere within a second.</summary>
