@@ -1,8 +1,10 @@
+using WebIde.Gateway.Authentication;
 using WebIde.Gateway.Health;
 using WebIde.Gateway.Proxies;
 using WebIde.Gateway.RateLimiting;
 using WebIde.Gateway.Routing;
 using WebIde.Gateway.WebApp;
+using WebIde.ServiceDefaults.Authentication;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Transforms;
@@ -23,7 +25,9 @@ public static class Extensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
-            .AddTransforms(transforms => transforms.AddRequestTransform(RawTargetForwarding.ApplyAsync));
+            .AddTransforms(transforms => transforms
+                .AddRequestTransform(SocketTicketRedemption.RemoveTicketAsync)
+                .AddRequestTransform(RawTargetForwarding.ApplyAsync));
         // Named by the collaboration-sockets cluster: a workspace's sockets share one instance.
         builder.Services.AddSingleton<ILoadBalancingPolicy, WorkspaceAffinityPolicy>();
         // The passive check's threshold and window are options for every cluster (only
@@ -36,7 +40,9 @@ public static class Extensions
 
         // Tokens are checked here to stop bad ones early and to know whom a request counts
         // against; each service decides itself what a caller may do.
-        builder.AddDefaultAuthentication();
+        // A socket may bring a single-use ticket instead of its token (docs/api.md §7).
+        builder.AddDefaultAuthentication(SocketTicketRedemption.Configure);
+        builder.Services.AddSingleton<SocketTickets>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<RequestBudgetOptions>().Bind(builder.Configuration.GetSection(RequestBudgetOptions.Section));
 

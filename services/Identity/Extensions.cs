@@ -7,6 +7,7 @@ using WebIde.Identity.Outbox;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Tokens;
 using WebIde.Identity.Workspaces;
+using WebIde.ServiceDefaults.Authentication;
 using WebIde.ServiceDefaults.OpenApi;
 
 namespace WebIde.Identity;
@@ -41,6 +42,7 @@ public static class Extensions
         builder.Services.AddSingleton<PasswordVerifier>();
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<SessionService>();
+        builder.Services.AddSingleton<SocketTickets>();
 
         builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
         builder.Services.AddSingleton<OutboxSignal>();
@@ -55,8 +57,9 @@ public static class Extensions
 
         // The gateway is the client's only peer; the address it saw is the one rate limits count. It replaces
         // X-Forwarded-For with the one client it concluded (a trusted proxy's, or the peer's: never what a client
-        // wrote), and only that last entry, from a loopback peer (ASP.NET Core's default), is read here.
-        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        // wrote), and only that last entry, from a loopback peer (ASP.NET Core's default), is read here. The scheme
+        // and host it was reached at are the ones the refresh token cookie is for.
+        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)

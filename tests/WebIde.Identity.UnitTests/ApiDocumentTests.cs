@@ -12,6 +12,7 @@ public sealed class ApiDocumentTests() : ServiceApiDocumentTests(Extensions.ApiD
         "/api/auth/logout",
         "/api/auth/me",
         "/api/auth/jwks",
+        "/api/auth/ticket",
         "/api/workspaces",
         "/api/workspaces/{id}",
         "/api/workspaces/{id}/members/{username}",

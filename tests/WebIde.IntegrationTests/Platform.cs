@@ -179,17 +179,19 @@ public sealed class Platform
     /// loopback address (127.0.0.2, .3, …), so limits that count per client address (failed
     /// logins) do not carry over from one test to the next.
     /// </summary>
-    public static HttpClient CreateGatewayClient()
+    /// <param name="cookies">False for a test that sends and reads its cookies itself.</param>
+    public static HttpClient CreateGatewayClient(bool cookies = true)
     {
         var octet = 2 + (Interlocked.Increment(ref _lastClientAddress) % 250);
-        return CreateGatewayClient(new IPAddress([127, 0, 0, (byte)octet]));
+        return CreateGatewayClient(new IPAddress([127, 0, 0, (byte)octet]), cookies);
     }
 
     /// <summary>A client of the gateway connecting from <paramref name="from"/>, a loopback address.</summary>
-    public static HttpClient CreateGatewayClient(IPAddress from)
+    public static HttpClient CreateGatewayClient(IPAddress from, bool cookies = true)
     {
         var handler = new SocketsHttpHandler
         {
+            UseCookies = cookies,
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -112,8 +112,8 @@ export function startApp(root: HTMLElement, options: AppOptions = {}): { router:
       userLabel.textContent = '';
       return;
     }
-    if (shownUserFor === tokens.refreshToken) return;
-    shownUserFor = tokens.refreshToken;
+    if (shownUserFor === tokens.accessToken) return;
+    shownUserFor = tokens.accessToken;
     api.auth.me().then(
       (me) => {
         if (client.tokens.hasTokens()) userLabel.textContent = me.displayName || me.username;

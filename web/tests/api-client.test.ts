@@ -4,13 +4,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiClient, ApiError, AuthApi, TokenStore, WorkspacesApi, toApiError } from '../src/api';
 import { MemoryStorage, empty, json, problem, scriptedFetch } from './helpers';
 
-function signedInStore(access = 'access-1', refresh = 'refresh-1') {
+function signedInStore(access = 'access-1') {
   const store = new TokenStore(new MemoryStorage());
-  store.setFromPair({ accessToken: access, refreshToken: refresh, tokenType: 'Bearer', expiresIn: 900 });
+  store.setFromPair({ accessToken: access, tokenType: 'Bearer', expiresIn: 900 });
   return store;
 }
 
-const pair = (n: number) => ({ accessToken: `access-${n}`, refreshToken: `refresh-${n}`, tokenType: 'Bearer', expiresIn: 900 });
+/** A login or refresh answer to the web app: its refresh token went into the cookie. */
+const pair = (n: number) => ({ accessToken: `access-${n}`, tokenType: 'Bearer', expiresIn: 900 });
 const noLock = <T,>(_: string, fn: () => Promise<T>) => fn();
 
 /** Awaits a promise that must reject with an ApiError, and returns that error. */
@@ -112,8 +113,8 @@ describe('ApiClient: problem+json errors', () => {
 });
 
 describe('ApiClient: refresh on 401', () => {
-  it('refreshes once with the stored refresh token, then retries with the new access token', async () => {
-    const store = signedInStore('access-1', 'refresh-1');
+  it('refreshes once with the cookie and the CSRF header, then retries with the new access token', async () => {
+    const store = signedInStore('access-1');
     const f = scriptedFetch([
       () => problem(401, 'Unauthorized'),
       () => json(200, pair(2)),
@@ -129,10 +130,12 @@ describe('ApiClient: refresh on 401', () => {
       'GET /api/workspaces',
     ]);
     expect(f.calls[0]!.headers['authorization']).toBe('Bearer access-1');
-    expect(JSON.parse(f.calls[1]!.body!)).toEqual({ refreshToken: 'refresh-1' });
+    // No refresh token in the body: the browser sends the HttpOnly cookie along.
+    expect(f.calls[1]!.body).toBeUndefined();
+    expect(f.calls[1]!.headers['x-webide-csrf']).toBe('1');
     expect(f.calls[1]!.headers['authorization']).toBeUndefined();
     expect(f.calls[2]!.headers['authorization']).toBe('Bearer access-2');
-    expect(store.get()).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
+    expect(store.get()).toEqual({ accessToken: 'access-2', expiresAt: expect.any(Number) });
   });
 
   it('does not retry and ends the session when the refresh is refused', async () => {
@@ -191,7 +194,7 @@ describe('ApiClient: refresh on 401', () => {
   });
 
   it('skips the refresh when the tokens already changed since the request was sent', async () => {
-    const store = signedInStore('access-1', 'refresh-1');
+    const store = signedInStore('access-1');
     const f = scriptedFetch([
       () => {
         // Another tab refreshed while this request was in flight.
@@ -218,7 +221,7 @@ describe('ApiClient: refresh on 401', () => {
     expect(err.status).toBe(503);
     expect(err.retryAfter).toBe(5);
     expect(f.calls).toHaveLength(2);
-    expect(store.get()?.refreshToken).toBe('refresh-1');
+    expect(store.get()?.accessToken).toBe('access-1');
     expect(onSessionExpired).not.toHaveBeenCalled();
   });
 
@@ -247,7 +250,7 @@ describe('ApiClient: refresh on 401', () => {
 });
 
 describe('AuthApi', () => {
-  it('login stores the pair; register sends displayName only when given', async () => {
+  it('login asks for the refresh token cookie and stores the access token; register sends displayName only when given', async () => {
     const storage = new MemoryStorage();
     const store = new TokenStore(storage);
     const f = scriptedFetch([
@@ -263,11 +266,21 @@ describe('AuthApi', () => {
     expect(JSON.parse(f.calls[0]!.body!)).toEqual({ username: 'ann', password: 'long-enough-pw' });
     expect(JSON.parse(f.calls[1]!.body!)).toEqual({ username: 'bob', password: 'long-enough-pw', displayName: 'Bob B' });
     expect(f.calls[2]!.url).toBe('/api/auth/login');
-    expect(store.get()).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1' });
-    expect(JSON.parse(storage.getItem('webide.auth')!)).toMatchObject({ accessToken: 'access-1' });
+    expect(JSON.parse(f.calls[2]!.body!)).toEqual({ username: 'bob', password: 'long-enough-pw', refreshTokenCookie: true });
+    expect(f.calls[2]!.headers['x-webide-csrf']).toBe('1');
+    expect(f.calls[0]!.headers['x-webide-csrf']).toBeUndefined();
+    expect(store.get()).toEqual({ accessToken: 'access-1', expiresAt: expect.any(Number) });
+    expect(JSON.parse(storage.getItem('webide.auth')!)).toEqual({ accessToken: 'access-1', expiresAt: expect.any(Number) });
   });
 
-  it('logout clears local tokens even when the server call fails', async () => {
+  it('never stores a refresh token, even one a server put in the body', async () => {
+    const storage = new MemoryStorage();
+    const f = scriptedFetch([() => json(200, { ...pair(1), refreshToken: 'refresh-1' })]);
+    await new AuthApi(new ApiClient({ fetch: f.fetch, tokens: new TokenStore(storage), lock: noLock })).login('bob', 'long-enough-pw');
+    expect(storage.getItem('webide.auth')).not.toContain('refresh-1');
+  });
+
+  it('logout ends the session with the cookie and the CSRF header, and clears local tokens even when the server call fails', async () => {
     const store = signedInStore('access-9');
     const f = scriptedFetch([() => problem(503, 'Service unavailable')]);
     const auth = new AuthApi(new ApiClient({ fetch: f.fetch, tokens: store, lock: noLock }));
@@ -275,7 +288,9 @@ describe('AuthApi', () => {
     expect(store.get()).toBeNull();
     expect(f.calls[0]!.method).toBe('POST');
     expect(f.calls[0]!.url).toBe('/api/auth/logout');
-    expect(f.calls[0]!.headers['authorization']).toBe('Bearer access-9');
+    expect(f.calls[0]!.headers['x-webide-csrf']).toBe('1');
+    // An expired bearer token would be refused before the cookie is read.
+    expect(f.calls[0]!.headers['authorization']).toBeUndefined();
   });
 });
 
@@ -283,52 +298,101 @@ describe('TokenStore', () => {
   it('computes expiresAt from expiresIn and survives a new instance on the same storage', () => {
     const storage = new MemoryStorage();
     const a = new TokenStore(storage, 'k', () => 1_000_000);
-    a.setFromPair({ accessToken: 'x', refreshToken: 'y', tokenType: 'Bearer', expiresIn: 60 });
+    a.setFromPair({ accessToken: 'x', tokenType: 'Bearer', expiresIn: 60 });
     const b = new TokenStore(storage, 'k');
-    expect(b.get()).toEqual({ accessToken: 'x', refreshToken: 'y', expiresAt: 1_060_000 });
+    expect(b.get()).toEqual({ accessToken: 'x', expiresAt: 1_060_000 });
+  });
+
+  it('drops a token pair an earlier version kept here, refresh token and all', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('k', JSON.stringify({ accessToken: 'old-access', refreshToken: 'old-refresh', expiresAt: Date.now() + 60_000 }));
+    const store = new TokenStore(storage, 'k');
+    expect(store.get()).toBeNull();
+    expect(storage.getItem('k')).toBeNull();
+    expect(store.hasTokens()).toBe(false);
   });
 
   it('treats a corrupt entry as signed out', () => {
     const storage = new MemoryStorage();
     storage.setItem('k', '{not json');
     expect(new TokenStore(storage, 'k').get()).toBeNull();
-    storage.setItem('k', JSON.stringify({ accessToken: 'only-half' }));
+    storage.setItem('k', JSON.stringify({ expiresAt: 5 }));
     expect(new TokenStore(storage, 'k').hasTokens()).toBe(false);
   });
 });
 
 describe('ApiClient: socketUrl', () => {
-  it('puts the current access token in the query of a ws:// URL on the same host', async () => {
-    const client = new ApiClient({ fetch: scriptedFetch([]).fetch, tokens: signedInStore('access-1'), baseUrl: 'http://gw.test:8080', lock: noLock });
+  const ticket = (t: string) => json(200, { ticket: t, expiresIn: 30 });
+
+  it('puts a fresh single-use ticket, never the access token, in the query of a ws:// URL on the same host', async () => {
+    const f = scriptedFetch([() => ticket('ticket-1')]);
+    const client = new ApiClient({ fetch: f.fetch, tokens: signedInStore('access-1'), baseUrl: 'http://gw.test:8080', lock: noLock });
     const url = new URL(await client.socketUrl('/ws/collab/w 1'));
     expect(url.protocol).toBe('ws:');
     expect(url.host).toBe('gw.test:8080');
     expect(url.pathname).toBe('/ws/collab/w%201');
-    expect(url.searchParams.get('access_token')).toBe('access-1');
+    expect([...url.searchParams]).toEqual([['ticket', 'ticket-1']]);
+    expect(url.toString()).not.toContain('access-1');
+    expect(f.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST http://gw.test:8080/api/auth/ticket']);
+    expect(f.calls[0]!.headers['authorization']).toBe('Bearer access-1');
+  });
+
+  it('asks for a new ticket for every socket', async () => {
+    const f = scriptedFetch([() => ticket('ticket-1'), () => ticket('ticket-2')]);
+    const client = new ApiClient({ fetch: f.fetch, tokens: signedInStore(), baseUrl: 'http://gw.test', lock: noLock });
+    const first = new URL(await client.socketUrl('/ws/collab/w1'));
+    const second = new URL(await client.socketUrl('/ws/collab/w1'));
+    expect([first.searchParams.get('ticket'), second.searchParams.get('ticket')]).toEqual(['ticket-1', 'ticket-2']);
   });
 
   it('uses wss:// behind https', async () => {
-    const client = new ApiClient({ fetch: scriptedFetch([]).fetch, tokens: signedInStore('access-1'), baseUrl: 'https://ide.example', lock: noLock });
-    expect(await client.socketUrl('/ws/exec/w1')).toMatch(/^wss:\/\/ide\.example\/ws\/exec\/w1\?access_token=access-1$/);
+    const f = scriptedFetch([() => ticket('t1')]);
+    const client = new ApiClient({ fetch: f.fetch, tokens: signedInStore('access-1'), baseUrl: 'https://ide.example', lock: noLock });
+    expect(await client.socketUrl('/ws/exec/w1')).toBe('wss://ide.example/ws/exec/w1?ticket=t1');
   });
 
-  it('refreshes a token about to expire before handing it out', async () => {
-    const store = new TokenStore(new MemoryStorage());
-    store.setFromPair({ accessToken: 'access-1', refreshToken: 'refresh-1', tokenType: 'Bearer', expiresIn: 10 });
-    const f = scriptedFetch([() => json(200, pair(2))]);
+  it('refreshes an expired access token with the cookie before it gets the ticket', async () => {
+    const store = signedInStore('access-1');
+    const f = scriptedFetch([() => problem(401, 'Unauthorized'), () => json(200, pair(2)), () => ticket('ticket-2')]);
     const client = new ApiClient({ fetch: f.fetch, tokens: store, baseUrl: 'http://gw.test', lock: noLock });
 
     const url = new URL(await client.socketUrl('/ws/collab/w1'));
 
-    expect(f.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST http://gw.test/api/auth/refresh']);
-    expect(url.searchParams.get('access_token')).toBe('access-2');
+    expect(f.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'POST http://gw.test/api/auth/ticket',
+      'POST http://gw.test/api/auth/refresh',
+      'POST http://gw.test/api/auth/ticket',
+    ]);
+    expect(f.calls[2]!.headers['authorization']).toBe('Bearer access-2');
+    expect(url.searchParams.get('ticket')).toBe('ticket-2');
+  });
+
+  it('rejects with the network error (and keeps the session) when the ticket cannot be had', async () => {
+    const onSessionExpired = vi.fn();
+    const client = new ApiClient({ fetch: () => Promise.reject(new TypeError('Failed to fetch')), tokens: signedInStore(), onSessionExpired, lock: noLock });
+    const err = await rejection(client.socketUrl('/ws/collab/w1'));
+    expect(err.status).toBe(0);
+    expect(onSessionExpired).not.toHaveBeenCalled();
   });
 
   it('rejects with 401 and ends the session when signed out', async () => {
     const onSessionExpired = vi.fn();
-    const client = new ApiClient({ fetch: scriptedFetch([]).fetch, tokens: new TokenStore(new MemoryStorage()), onSessionExpired, lock: noLock });
+    const f = scriptedFetch([]);
+    const client = new ApiClient({ fetch: f.fetch, tokens: new TokenStore(new MemoryStorage()), onSessionExpired, lock: noLock });
     const err = await rejection(client.socketUrl('/ws/collab/w1'));
     expect(err.status).toBe(401);
     expect(onSessionExpired).toHaveBeenCalledTimes(1);
+    expect(f.calls).toHaveLength(0);
+  });
+
+  it('rejects with 401 and ends the session when the cookie is refused too', async () => {
+    const onSessionExpired = vi.fn();
+    const store = signedInStore();
+    const f = scriptedFetch([() => problem(401, 'Unauthorized'), () => problem(401, 'Refresh failed')]);
+    const client = new ApiClient({ fetch: f.fetch, tokens: store, onSessionExpired, lock: noLock });
+    const err = await rejection(client.socketUrl('/ws/collab/w1'));
+    expect(err.status).toBe(401);
+    expect(onSessionExpired).toHaveBeenCalledTimes(1);
+    expect(store.get()).toBeNull();
   });
 });

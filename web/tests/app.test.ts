@@ -23,7 +23,7 @@ function fakeGateway(...handlers: Handler[]) {
 function signIn(access = 'access-1') {
   localStorage.setItem(
     TOKEN_STORAGE_KEY,
-    JSON.stringify({ accessToken: access, refreshToken: 'refresh-1', expiresAt: Date.now() + 900_000 }),
+    JSON.stringify({ accessToken: access, expiresAt: Date.now() + 900_000 }),
   );
 }
 
@@ -81,12 +81,12 @@ describe('sign-in', () => {
     expect(error.textContent).toBe('Invalid username or password.');
     expect(localStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
     const login = gw.calls.find((c) => c.url === '/api/auth/login')!;
-    expect(JSON.parse(login.body!)).toEqual({ username: 'ann', password: 'wrong-password' });
+    expect(JSON.parse(login.body!)).toEqual({ username: 'ann', password: 'wrong-password', refreshTokenCookie: true });
   });
 
   it('stores the tokens and shows the workspace list after a good login', async () => {
     const gw = fakeGateway(
-      (c) => (c.url === '/api/auth/login' ? json(200, { accessToken: 'A1', refreshToken: 'R1', tokenType: 'Bearer', expiresIn: 900 }) : undefined),
+      (c) => (c.url === '/api/auth/login' ? json(200, { accessToken: 'A1', tokenType: 'Bearer', expiresIn: 900 }) : undefined),
       (c) => (c.url === '/api/workspaces' && c.method === 'GET' ? json(200, [{ id: 'w1', name: 'alpha', role: 'owner' }]) : undefined),
     );
     start(gw.fetch);
@@ -95,7 +95,7 @@ describe('sign-in', () => {
     submit('login-submit');
     await flush();
 
-    expect(JSON.parse(localStorage.getItem(TOKEN_STORAGE_KEY)!)).toMatchObject({ accessToken: 'A1', refreshToken: 'R1' });
+    expect(JSON.parse(localStorage.getItem(TOKEN_STORAGE_KEY)!)).toEqual({ accessToken: 'A1', expiresAt: expect.any(Number) });
     expect($('workspace-list')).not.toBeNull();
     expect($$('workspace-item').map((li) => li.querySelector('.workspace-name')!.textContent)).toEqual(['alpha']);
     const list = gw.calls.find((c) => c.url === '/api/workspaces')!;
@@ -120,7 +120,7 @@ describe('sign-in', () => {
   it('register then signs in with the same credentials', async () => {
     const gw = fakeGateway(
       (c) => (c.url === '/api/auth/register' ? json(201, { id: 'u9', username: 'zed', displayName: 'zed' }) : undefined),
-      (c) => (c.url === '/api/auth/login' ? json(200, { accessToken: 'A9', refreshToken: 'R9', tokenType: 'Bearer', expiresIn: 900 }) : undefined),
+      (c) => (c.url === '/api/auth/login' ? json(200, { accessToken: 'A9', tokenType: 'Bearer', expiresIn: 900 }) : undefined),
       (c) => (c.url === '/api/workspaces' ? json(200, []) : undefined),
     );
     start(gw.fetch, '/register');
@@ -180,6 +180,32 @@ describe('workspaces', () => {
     await flush();
     expect($('workspace-error')!.hidden).toBe(false);
     expect($('workspace-error')!.textContent).toBe('Workspace names are 1–100 characters.');
+  });
+
+  it('refreshes an expired access token with the cookie and carries on', async () => {
+    signIn('A1');
+    const gw = fakeGateway(
+      (c) => (c.url === '/api/auth/refresh' ? json(200, { accessToken: 'A2', tokenType: 'Bearer', expiresIn: 900 }) : undefined),
+      (c) => (c.url === '/api/workspaces' && c.headers['authorization'] === 'Bearer A1' ? problem(401, 'Unauthorized') : undefined),
+      (c) => (c.url === '/api/workspaces' ? json(200, [{ id: 'w1', name: 'alpha', role: 'owner' }]) : undefined),
+    );
+    start(gw.fetch);
+    await flush();
+    expect($$('workspace-item')).toHaveLength(1);
+    const refresh = gw.calls.find((c) => c.url === '/api/auth/refresh')!;
+    expect(refresh.headers['x-webide-csrf']).toBe('1');
+    expect(refresh.body).toBeUndefined();
+    expect(JSON.parse(localStorage.getItem(TOKEN_STORAGE_KEY)!)).toEqual({ accessToken: 'A2', expiresAt: expect.any(Number) });
+  });
+
+  it('drops a token pair an earlier version stored and asks to sign in', async () => {
+    localStorage.setItem(TOKEN_STORAGE_KEY, JSON.stringify({ accessToken: 'A0', refreshToken: 'R0', expiresAt: Date.now() + 900_000 }));
+    const gw = fakeGateway();
+    start(gw.fetch);
+    await flush();
+    expect($('login-screen')).not.toBeNull();
+    expect(localStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
+    expect(gw.calls.some((c) => c.url === '/api/auth/refresh')).toBe(false);
   });
 
   it('returns to the login screen with a notice when the session cannot be refreshed', async () => {

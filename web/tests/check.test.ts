@@ -109,7 +109,7 @@ describe('CheckScheduler', () => {
 describe('checkOverHttp', () => {
   it('POSTs {path} and returns the diagnostics', async () => {
     const tokens = new TokenStore(new MemoryStorage());
-    tokens.setFromPair({ accessToken: 'acc', refreshToken: 'ref', tokenType: 'Bearer', expiresIn: 900 });
+    tokens.setFromPair({ accessToken: 'acc', tokenType: 'Bearer', expiresIn: 900 });
     const { fetch, calls } = scriptedFetch([() => json(200, { diagnostics: [diag('x')] })]);
     const check = checkOverHttp(new ApiClient({ fetch, tokens }), 'w 1');
     expect(await check('src/a.py', new AbortController().signal)).toEqual([diag('x')]);

@@ -88,7 +88,7 @@ describe('collaborative documents over one socket', () => {
     sessionEnded = 0;
     ids = 0;
     connection = new CollabConnection({
-      socketUrl: async () => 'ws://test/ws/collab/w1?access_token=t',
+      socketUrl: async () => 'ws://test/ws/collab/w1?ticket=t',
       createSocket: (url) => {
         const s = new FakeSocket(url);
         sockets.push(s);

@@ -47,7 +47,7 @@ function recorder() {
 async function startRun(handlers: RunHandlers, request = { entry: 'main.py' }) {
   const sockets: FakeSocket[] = [];
   const run = new ExecRun(handlers);
-  run.start(Promise.resolve('ws://h/ws/exec/w?access_token=t'), request, (url) => {
+  run.start(Promise.resolve('ws://h/ws/exec/w?ticket=t'), request, (url) => {
     const s = new FakeSocket(url);
     sockets.push(s);
     return s;
@@ -60,7 +60,7 @@ describe('ExecRun', () => {
   it('sends run on open and reports started, output and exited in order, then closes', async () => {
     const { events, handlers } = recorder();
     const { run, socket } = await startRun(handlers);
-    expect(socket.url).toBe('ws://h/ws/exec/w?access_token=t');
+    expect(socket.url).toBe('ws://h/ws/exec/w?ticket=t');
     expect(run.phase).toBe('connecting');
     socket.open();
     expect(socket.sent).toEqual([{ type: 'run', entry: 'main.py' }]);

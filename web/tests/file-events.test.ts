@@ -41,7 +41,7 @@ function fakeServer(script: Array<'stream' | (() => Response)>) {
     return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
   };
   const tokens = new TokenStore(new MemoryStorage());
-  tokens.setFromPair({ accessToken: 'tok', refreshToken: 'ref', tokenType: 'Bearer', expiresIn: 900 });
+  tokens.setFromPair({ accessToken: 'tok', tokenType: 'Bearer', expiresIn: 900 });
   const client = new ApiClient({ fetch, tokens, lock: (_n, fn) => fn() });
   return { client, connections, requests: () => requests };
 }

@@ -9,7 +9,7 @@ const noLock = <T,>(_: string, fn: () => Promise<T>) => fn();
 function filesApi(responders: Parameters<typeof scriptedFetch>[0], workspaceId = 'ws-1') {
   const f = scriptedFetch(responders);
   const tokens = new TokenStore(new MemoryStorage());
-  tokens.setFromPair({ accessToken: 'tok', refreshToken: 'ref', tokenType: 'Bearer', expiresIn: 900 });
+  tokens.setFromPair({ accessToken: 'tok', tokenType: 'Bearer', expiresIn: 900 });
   const client = new ApiClient({ fetch: f.fetch, tokens, lock: noLock });
   return { api: new FilesApi(client, workspaceId), calls: f.calls };
 }

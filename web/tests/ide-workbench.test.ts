@@ -83,6 +83,7 @@ class FakeWebSocket {
 let languagesAnswer = () => json(200, LANGUAGES);
 let push: (event: Record<string, unknown>) => void = () => undefined;
 let seq = 0;
+let tickets = 0;
 
 function gateway(tree: string[]) {
   const encoder = new TextEncoder();
@@ -90,6 +91,7 @@ function gateway(tree: string[]) {
     if (call.url === '/api/workspaces/w1') return json(200, { id: 'w1', name: 'alpha', role: 'owner', members: [] });
     if (call.url === '/api/languages') return languagesAnswer();
     if (call.url === '/api/auth/me') return json(200, { id: 'u1', username: 'ann', displayName: 'Ann' });
+    if (call.url === '/api/auth/ticket' && call.method === 'POST') return json(200, { ticket: `ticket-${++tickets}`, expiresIn: 30 });
     if (call.url === '/api/workspaces/w1/tree') return json(200, { entries: tree.map((path) => ({ path, type: 'file', version: 1, size: 1 })) });
     if (call.url === '/api/workspaces/w1/check') return json(200, { diagnostics: [] });
     if (call.url === '/api/workspaces/w1/events') {
@@ -111,7 +113,7 @@ function gateway(tree: string[]) {
 async function mount(path: string, tree: string[]) {
   window.history.replaceState(null, '', path);
   const tokens = new TokenStore(new MemoryStorage());
-  tokens.setFromPair({ accessToken: 'acc', refreshToken: 'ref', tokenType: 'Bearer', expiresIn: 900 });
+  tokens.setFromPair({ accessToken: 'acc', tokenType: 'Bearer', expiresIn: 900 });
   const gw = gateway(tree);
   const api = createApi(new ApiClient({ fetch: gw.fetch, tokens }));
   const navigations: string[] = [];
@@ -167,7 +169,8 @@ describe('IDE workbench wiring', () => {
     await vi.waitFor(() => expect(FakeWebSocket.created).toHaveLength(1));
     expect(core.calls.indexOf('flush')).toBeLessThan(core.calls.indexOf('socket'));
     const socket = FakeWebSocket.created[0]!;
-    expect(socket.url).toMatch(/\/ws\/exec\/w1\?access_token=acc$/);
+    expect(socket.url).toMatch(/\/ws\/exec\/w1\?ticket=ticket-\d+$/);
+    expect(socket.url).not.toContain('acc');
     socket.readyState = 1;
     socket.onopen?.();
     expect(JSON.parse(socket.sent[0]!)).toEqual({ type: 'run', entry: 'main.py' });

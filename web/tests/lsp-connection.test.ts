@@ -33,7 +33,7 @@ describe('a language server connection', () => {
     diagnostics = [];
     dropped = [];
     connection = new LanguageServerConnection({
-      socketUrl: async () => 'ws://host/ws/lsp/ws1/python?access_token=t',
+      socketUrl: async () => 'ws://host/ws/lsp/ws1/python?ticket=t',
       createSocket: (url) => new FakeLspSocket(url),
       random: () => 1,
       onStateChange: (state, detail) => states.push([state, detail]),
@@ -53,7 +53,7 @@ describe('a language server connection', () => {
     const a = doc('main.py', 'import os\n');
     connection.openDocument(a);
     await settle();
-    expect(socket().url).toBe('ws://host/ws/lsp/ws1/python?access_token=t');
+    expect(socket().url).toBe('ws://host/ws/lsp/ws1/python?ticket=t');
     socket().open();
     const initialize = socket().request('initialize');
     expect(initialize.params).toMatchObject({

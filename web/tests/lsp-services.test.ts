@@ -43,7 +43,7 @@ describe('language services', () => {
     services = createLanguageServices({
       monaco: fake.monaco as never,
       editor: editor as never,
-      socketUrl: async (language) => `ws://host/ws/lsp/${WORKSPACE}/${language}?access_token=t`,
+      socketUrl: async (language) => `ws://host/ws/lsp/${WORKSPACE}/${language}?ticket=t`,
       modelUri: (path) => new FakeUri('webide', WORKSPACE, `/${path}`) as never,
       pathOf: (uri) => (uri.scheme === 'webide' && uri.authority === WORKSPACE ? uri.path.slice(1) : null),
       openFile: async (path, at) => (opened.push([path, at]), true),
@@ -64,7 +64,7 @@ describe('language services', () => {
       const model = new FakeModel('src/main.py', 'import os\n');
       services.open({ path: 'src/main.py', language: 'python', model: model as never });
       await handshake();
-      expect(socket().url).toBe(`ws://host/ws/lsp/${WORKSPACE}/python?access_token=t`);
+      expect(socket().url).toBe(`ws://host/ws/lsp/${WORKSPACE}/python?ticket=t`);
       expect(socket().take('textDocument/didOpen')[0].params.textDocument).toEqual({
         uri: 'file:///workspace/src/main.py', languageId: 'python', version: 1, text: 'import os\n',
       });

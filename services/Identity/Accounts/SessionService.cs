@@ -19,17 +19,17 @@ public sealed class SessionService(
     TimeProvider time,
     ILogger<SessionService> logger)
 {
-    public async Task<TokenPair> StartAsync(UserAccount user, CancellationToken cancellationToken)
+    public async Task<IssuedTokens> StartAsync(UserAccount user, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var session = new LoginSession(Guid.NewGuid(), user.Id, now, now + options.Value.RefreshTokenLifetime, RevokedAt: null);
         var refreshToken = RefreshTokens.Create();
         await sessions.CreateAsync(session, NewRecord(refreshToken, session, now), cancellationToken);
-        return await PairAsync(user, session.Id, refreshToken, cancellationToken);
+        return await IssueAsync(user, session, refreshToken, cancellationToken);
     }
 
     /// <returns>Null when the token is unknown, expired, spent, or its session has ended.</returns>
-    public async Task<TokenPair?> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    public async Task<IssuedTokens?> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var presented = await sessions.FindRefreshTokenAsync(RefreshTokens.Hash(refreshToken), cancellationToken);
@@ -53,7 +53,19 @@ public sealed class SessionService(
         }
 
         var user = await users.FindByIdAsync(session.UserId, cancellationToken);
-        return user is null ? null : await PairAsync(user, session.Id, next, cancellationToken);
+        return user is null ? null : await IssueAsync(user, session, next, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends the session a refresh token belongs to, spent or not (a browser signing out with its
+    /// cookie); a token of no session ends nothing.
+    /// </summary>
+    public async Task EndByRefreshTokenAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        if (await sessions.FindRefreshTokenAsync(RefreshTokens.Hash(refreshToken), cancellationToken) is { } presented)
+        {
+            await EndAsync(presented.SessionId, cancellationToken);
+        }
     }
 
     /// <summary>Ends the session: its refresh tokens stop working at once, its access tokens everywhere within a second.</summary>
@@ -66,6 +78,7 @@ public sealed class SessionService(
     private RefreshTokenRecord NewRecord(string token, LoginSession session, DateTimeOffset now) =>
         new(RefreshTokens.Hash(token), session.Id, session.UserId, now, session.ExpiresAt, SpentAt: null);
 
-    private async Task<TokenPair> PairAsync(UserAccount user, Guid sessionId, string refreshToken, CancellationToken cancellationToken) =>
-        new(await accessTokens.IssueAsync(user, sessionId, cancellationToken), refreshToken, "Bearer", (int)accessTokens.Lifetime.TotalSeconds);
+    private async Task<IssuedTokens> IssueAsync(UserAccount user, LoginSession session, string refreshToken, CancellationToken cancellationToken) =>
+        new(new TokenPair(await accessTokens.IssueAsync(user, session.Id, cancellationToken), refreshToken, "Bearer", (int)accessTokens.Lifetime.TotalSeconds),
+            session.ExpiresAt);
 }

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using WebIde.Identity.Accounts;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Tokens;
+using WebIde.ServiceDefaults.Authentication;
 
 namespace WebIde.Identity.Apis;
 
@@ -17,10 +19,13 @@ public static class AuthApi
         auth.MapPost("/register", RegisterAsync).WithName("Register").WithSummary("Creates an account.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         auth.MapPost("/login", LoginAsync).WithName("Login").WithSummary("Starts a session: an access token and a refresh token.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        auth.MapPost("/refresh", RefreshAsync).WithName("Refresh").WithSummary("Spends a refresh token for a new pair.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization().WithName("Logout").WithSummary("Ends the caller's session.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/refresh", RefreshAsync).WithName("Refresh").WithSummary("Spends a refresh token (from the body, else the cookie) for a new pair.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        // Not RequireAuthorization: a browser signs out with its cookie, whose access token may have expired.
+        auth.MapPost("/logout", LogoutAsync).WithName("Logout").WithSummary("Ends the caller's session (the bearer token's, else the cookie's).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        auth.MapPost("/ticket", IssueTicketAsync).RequireAuthorization().WithName("SocketTicket").WithSummary("A single-use ticket that opens one WebSocket instead of the access token.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapGet("/me", MeAsync).RequireAuthorization().WithName("Me").WithSummary("The caller's account.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -61,6 +66,12 @@ public static class AuthApi
     private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> LoginAsync(
         LoginRequest request, HttpContext context, IUserStore users, PasswordVerifier passwords, LoginThrottle throttle, SessionService sessions, CancellationToken cancellationToken)
     {
+        var useCookie = request.RefreshTokenCookie == true;
+        if (useCookie && CrossSiteRequestGuard.Refusal(context.Request) is { } crossSite)
+        {
+            return crossSite;
+        }
+
         var normalized = Credentials.Normalize(request.Username ?? "");
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (await throttle.RetryAfterAsync(normalized, address) is { } wait)
@@ -78,28 +89,93 @@ public static class AuthApi
             return TypedResults.Problem(InvalidCredentials, statusCode: StatusCodes.Status401Unauthorized, title: "Login failed");
         }
 
-        return TypedResults.Ok(await sessions.StartAsync(user!, cancellationToken));
+        return TypedResults.Ok(Answer(context, await sessions.StartAsync(user!, cancellationToken), useCookie));
     }
 
+    /// <summary>The token in the body, as scripts send it; else the cookie's, as the web app keeps it.</summary>
     private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, SessionService sessions, CancellationToken cancellationToken)
+        RefreshRequest? request, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
     {
-        var pair = string.IsNullOrEmpty(request.RefreshToken) ? null : await sessions.RefreshAsync(request.RefreshToken, cancellationToken);
-        return pair is null
-            ? TypedResults.Problem("The refresh token is not valid.", statusCode: StatusCodes.Status401Unauthorized, title: "Refresh failed")
-            : TypedResults.Ok(pair);
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(
-        ClaimsPrincipal principal, SessionService sessions, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(principal.FindFirstValue("sid"), out var sessionId))
+        var refreshToken = request?.RefreshToken;
+        var fromCookie = string.IsNullOrEmpty(refreshToken) && RefreshTokenCookie.Read(context.Request) is not null;
+        if (fromCookie)
         {
-            return TypedResults.Problem("This token belongs to no session.", statusCode: StatusCodes.Status400BadRequest, title: "No session");
+            if (CrossSiteRequestGuard.Refusal(context.Request) is { } crossSite)
+            {
+                return crossSite;
+            }
+            refreshToken = RefreshTokenCookie.Read(context.Request);
         }
 
-        await sessions.EndAsync(sessionId, cancellationToken);
+        var issued = string.IsNullOrEmpty(refreshToken) ? null : await sessions.RefreshAsync(refreshToken, cancellationToken);
+        if (issued is null)
+        {
+            if (fromCookie)
+            {
+                // It will never work again: the browser need not keep sending it.
+                RefreshTokenCookie.Clear(context);
+            }
+            return TypedResults.Problem("The refresh token is not valid.", statusCode: StatusCodes.Status401Unauthorized, title: "Refresh failed");
+        }
+        return TypedResults.Ok(Answer(context, issued, fromCookie));
+    }
+
+    /// <summary>The bearer token's session; without one, the session of the cookie's refresh token.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult, ChallengeHttpResult>> LogoutAsync(
+        ClaimsPrincipal principal, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    {
+        if (principal.Identity?.IsAuthenticated == true)
+        {
+            if (!Guid.TryParse(principal.FindFirstValue("sid"), out var sessionId))
+            {
+                return TypedResults.Problem("This token belongs to no session.", statusCode: StatusCodes.Status400BadRequest, title: "No session");
+            }
+            await sessions.EndAsync(sessionId, cancellationToken);
+        }
+        else if (RefreshTokenCookie.Read(context.Request) is { } refreshToken)
+        {
+            if (CrossSiteRequestGuard.Refusal(context.Request) is { } crossSite)
+            {
+                return crossSite;
+            }
+            // An unknown or expired cookie signs out all the same: there is no session left to end.
+            await sessions.EndByRefreshTokenAsync(refreshToken, cancellationToken);
+        }
+        else
+        {
+            // As RequireAuthorization would answer: 401 with the bearer challenge.
+            return TypedResults.Challenge();
+        }
+
+        RefreshTokenCookie.Clear(context);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>docs/api.md §7: a ticket that stands for the caller's own access token, once, for a few seconds.</summary>
+    private static async Task<Results<Ok<SocketTicketResponse>, ProblemHttpResult>> IssueTicketAsync(
+        HttpRequest request, SocketTickets tickets, IOptions<TokenOptions> options)
+    {
+        // Authorization passed, so the header holds the bearer token it verified.
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem("Send the access token as Authorization: Bearer.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        }
+
+        var lifetime = options.Value.SocketTicketLifetime;
+        var ticket = await tickets.IssueAsync(header["Bearer ".Length..].Trim(), lifetime);
+        return TypedResults.Ok(new SocketTicketResponse(ticket, (int)lifetime.TotalSeconds));
+    }
+
+    /// <summary>The pair as the caller keeps it: whole in the body, or its refresh token in the cookie.</summary>
+    private static TokenPair Answer(HttpContext context, IssuedTokens issued, bool useCookie)
+    {
+        if (!useCookie)
+        {
+            return issued.Pair;
+        }
+        RefreshTokenCookie.Set(context, issued.Pair.RefreshToken!, issued.RefreshTokenExpiresAt);
+        return issued.Pair with { RefreshToken = null };
     }
 
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> MeAsync(

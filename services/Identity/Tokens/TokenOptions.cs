@@ -10,6 +10,10 @@ public sealed class TokenOptions
     [Range(typeof(TimeSpan), "00:00:30", "00:15:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a WebSocket ticket can be used (docs/api.md §7: at most 30 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
+    public TimeSpan SocketTicketLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a session lasts without signing in again.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace WebIde.Gateway.UnitTests.Routing;
@@ -16,13 +17,17 @@ internal sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly TestCertificate? _certificate;
+    private readonly Action<IServiceCollection>? _configureServices;
 
+    /// <param name="settings">Over the defaults below (a test's own Redis, say).</param>
     /// <param name="certificate">With one, both listeners serve TLS with it, as <c>./webide up --tls</c> configures them.</param>
-    public GatewayFactory(IEnumerable<KeyValuePair<string, string?>> settings, TestCertificate? certificate = null)
+    /// <param name="configureServices">Changes a test makes to the gateway's registrations after its own.</param>
+    public GatewayFactory(IEnumerable<KeyValuePair<string, string?>> settings, TestCertificate? certificate = null, Action<IServiceCollection>? configureServices = null)
     {
         _certificate = certificate;
+        _configureServices = configureServices;
         var scheme = certificate is null ? "http" : "https";
-        _settings = new Dictionary<string, string?>(settings)
+        _settings = new Dictionary<string, string?>
         {
             ["OTEL_SERVICE_NAME"] = "gateway",
             ["Kestrel:Endpoints:http:Url"] = $"{scheme}://127.0.0.1:0",
@@ -35,6 +40,10 @@ internal sealed class GatewayFactory : WebApplicationFactory<Program>
         {
             _settings["Kestrel:Certificates:Default:Path"] = certificate.CertificateFile;
             _settings["Kestrel:Certificates:Default:KeyPath"] = certificate.KeyFile;
+        }
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
         }
         UseKestrel();
     }
@@ -92,6 +101,10 @@ internal sealed class GatewayFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_configureServices is not null)
+        {
+            builder.ConfigureTestServices(_configureServices);
         }
     }
 

@@ -60,4 +60,20 @@ public sealed class WebSocketRoutingTests
 
         Assert.That(seen?.Listener, Is.EqualTo(EchoServices.Execution));
     }
+
+    /// <summary>A ticket cannot be redeemed while Redis is down (this gateway's Redis listens nowhere): try again, rather than sign in again.</summary>
+    [Test]
+    public async Task ASocketTicketWhileRedisIsDownIsRefusedWith503()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var socket = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } };
+        var address = new UriBuilder(GatewayUnderTest.Gateway.HttpAddress) { Scheme = "ws" }.Uri;
+
+        Assert.That(async () => await socket.ConnectAsync(new Uri(address, "/ws/collab/6f1c0f1e-0000-4000-8000-000000000001?ticket=abc"), deadline.Token), Throws.InstanceOf<WebSocketException>());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(socket.HttpStatusCode, Is.EqualTo(System.Net.HttpStatusCode.ServiceUnavailable));
+            Assert.That(socket.HttpResponseHeaders?.ContainsKey("Retry-After"), Is.True);
+        }
+    }
 }

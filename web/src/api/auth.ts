@@ -1,4 +1,4 @@
-import type { ApiClient } from './client';
+import { CSRF_HEADERS, type ApiClient } from './client';
 import type { TokenPair, User } from './types';
 
 export class AuthApi {
@@ -11,11 +11,15 @@ export class AuthApi {
     return this.client.json<User>('/api/auth/register', { method: 'POST', json, auth: false });
   }
 
-  /** POST /api/auth/login; stores the token pair on success. */
+  /**
+   * POST /api/auth/login in the browser's form: the refresh token comes back as an HttpOnly
+   * cookie, and the access token is stored.
+   */
   async login(username: string, password: string): Promise<void> {
     const pair = await this.client.json<TokenPair>('/api/auth/login', {
       method: 'POST',
-      json: { username, password },
+      json: { username, password, refreshTokenCookie: true },
+      headers: { ...CSRF_HEADERS },
       auth: false,
     });
     this.client.tokens.setFromPair(pair);
@@ -25,20 +29,18 @@ export class AuthApi {
     return this.client.json<User>('/api/auth/me');
   }
 
-  /** POST /api/auth/logout; the local tokens are dropped whatever the server says. */
+  /**
+   * POST /api/auth/logout with the refresh token cookie, which names the session even when the
+   * access token has expired; the server ends the session and clears the cookie. The local token
+   * is dropped whatever the server says.
+   */
   async logout(): Promise<void> {
-    const tokens = this.client.tokens.get();
     this.client.tokens.clear();
-    if (!tokens) return;
     try {
-      // auth:false: no refresh dance for a session that is being ended anyway.
-      await this.client.request('/api/auth/logout', {
-        method: 'POST',
-        auth: false,
-        headers: { Authorization: `Bearer ${tokens.accessToken}` },
-      });
+      // auth:false: no bearer token (an expired one would be refused before the cookie is read).
+      await this.client.request('/api/auth/logout', { method: 'POST', auth: false, headers: { ...CSRF_HEADERS } });
     } catch {
-      // offline or already expired: the access token expires on its own
+      // offline, or no session left: the access token expires on its own
     }
   }
 }

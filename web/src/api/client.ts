@@ -1,6 +1,6 @@
 import { ApiError, toApiError } from './errors';
 import { TokenStore, type StoredTokens } from './tokens';
-import type { TokenPair } from './types';
+import type { SocketTicket, TokenPair } from './types';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -31,13 +31,20 @@ export interface RequestOptions {
 }
 
 export const REFRESH_PATH = '/api/auth/refresh';
+export const TICKET_PATH = '/api/auth/ticket';
+
+/**
+ * Sent with every call that uses the refresh token cookie (login, refresh, logout): a page of
+ * another site cannot send it, so identity knows the call comes from this app (docs/api.md §1).
+ */
+export const CSRF_HEADERS: Readonly<Record<string, string>> = { 'X-WebIde-CSRF': '1' };
 
 /**
  * Thin typed wrapper around fetch for the WebIde REST API:
  * - adds `Authorization: Bearer <accessToken>`;
- * - on a 401, refreshes the token pair once (one refresh in flight per tab, and across
- *   tabs when Web Locks exist, because presenting a spent refresh token revokes the
- *   whole session) and retries the request once;
+ * - on a 401, refreshes the access token once with the refresh token cookie (one refresh in
+ *   flight per tab, and across tabs when Web Locks exist, because presenting a spent refresh
+ *   token revokes the whole session) and retries the request once;
  * - turns every non-2xx answer into an ApiError (problem+json aware).
  */
 export class ApiClient {
@@ -57,25 +64,25 @@ export class ApiClient {
   }
 
   /**
-   * The ws(s):// URL of one of the gateway's WebSockets, with a current access token as the
-   * `access_token` query parameter (browsers cannot send headers on an upgrade). The token is
-   * refreshed first when it expires within 30 s, so a reconnect long after sign-in still works.
-   * Rejects with a 401 ApiError (and ends the session) when there is no session left.
+   * The ws(s):// URL of one of the gateway's WebSockets, with a fresh single-use ticket as the
+   * `ticket` query parameter (docs/api.md §7): browsers cannot send headers on an upgrade, and a
+   * ticket keeps the access token out of the URL. The ticket call refreshes the token as any call
+   * does, so a reconnect long after sign-in still works. Rejects with a 401 ApiError (and ends the
+   * session) when there is no session left.
    */
   async socketUrl(path: string): Promise<string> {
-    let tokens = this.tokens.get();
-    if (tokens && tokens.expiresAt > 0 && tokens.expiresAt - Date.now() < 30_000) {
-      await this.refreshAfter(tokens.accessToken);
-      tokens = this.tokens.get();
-    }
-    if (!tokens) {
+    if (!this.tokens.get()) {
       this.expireSession();
       throw new ApiError({ status: 401, title: 'Signed out', detail: 'Sign in again to continue.' });
+    }
+    const answer = await this.json<SocketTicket>(TICKET_PATH, { method: 'POST' });
+    if (!answer || typeof answer.ticket !== 'string') {
+      throw new ApiError({ status: 0, title: 'Invalid ticket response', detail: 'The server sent no socket ticket.' });
     }
     const base = this.baseUrl || (typeof location !== 'undefined' ? location.origin : 'http://localhost');
     const url = new URL(path, base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('access_token', tokens.accessToken);
+    url.searchParams.set('ticket', answer.ticket);
     return url.toString();
   }
 
@@ -114,9 +121,9 @@ export class ApiClient {
   }
 
   /**
-   * Refreshes the token pair. Returns true if a usable pair is stored afterwards,
-   * false if the server refused the refresh token (the tokens are then cleared).
-   * Network errors and 429/5xx reject with ApiError and keep the tokens.
+   * Gets a new access token with the refresh token cookie (which the answer replaces). Returns
+   * true if a usable token is stored afterwards, false if the server refused the cookie (the
+   * token is then cleared). Network errors and 429/5xx reject with ApiError and keep the token.
    */
   refreshAfter(staleAccessToken: string): Promise<boolean> {
     const current = this.tokens.get();
@@ -137,14 +144,11 @@ export class ApiClient {
     // Another tab may have refreshed while this one waited for the lock.
     if (current.accessToken !== staleAccessToken) return true;
 
-    const res = await this.send(REFRESH_PATH, {
-      method: 'POST',
-      json: { refreshToken: current.refreshToken },
-      auth: false,
-    }, null);
+    // No body: identity reads the refresh token from the cookie the browser sends along.
+    const res = await this.send(REFRESH_PATH, { method: 'POST', headers: { ...CSRF_HEADERS }, auth: false }, null);
     if (res.ok) {
       const pair = await readJson<TokenPair>(res);
-      if (!pair || typeof pair.accessToken !== 'string' || typeof pair.refreshToken !== 'string') {
+      if (!pair || typeof pair.accessToken !== 'string') {
         throw new ApiError({ status: res.status, title: 'Invalid refresh response' });
       }
       this.tokens.setFromPair(pair);

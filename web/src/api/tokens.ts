@@ -1,8 +1,11 @@
 import type { TokenPair } from './types';
 
+/**
+ * The access token only: the refresh token lives in an HttpOnly cookie that scripts (this one
+ * included) cannot read (docs/api.md §1).
+ */
 export interface StoredTokens {
   accessToken: string;
-  refreshToken: string;
   /** Epoch milliseconds at which the access token expires (best effort). */
   expiresAt: number;
 }
@@ -17,8 +20,10 @@ export interface KeyValueStorage {
 export const TOKEN_STORAGE_KEY = 'webide.auth';
 
 /**
- * Keeps the token pair in localStorage (so it survives reloads and is shared by tabs).
- * Every read goes to storage, so a refresh done by another tab is picked up.
+ * Keeps the access token in localStorage (so it survives reloads and is shared by tabs).
+ * Every read goes to storage, so a refresh done by another tab is picked up. An entry that
+ * holds a refresh token was written by an earlier version, which kept the pair here: it is
+ * dropped, and its owner signs in again to get the cookie.
  */
 export class TokenStore {
   private readonly listeners = new Set<(tokens: StoredTokens | null) => void>();
@@ -41,13 +46,13 @@ export class TokenStore {
     }
     if (!raw) return null;
     try {
-      const v = JSON.parse(raw) as Partial<StoredTokens>;
-      if (typeof v.accessToken === 'string' && typeof v.refreshToken === 'string') {
-        return {
-          accessToken: v.accessToken,
-          refreshToken: v.refreshToken,
-          expiresAt: typeof v.expiresAt === 'number' ? v.expiresAt : 0,
-        };
+      const v = JSON.parse(raw) as Partial<StoredTokens> & { refreshToken?: unknown };
+      if ('refreshToken' in v) {
+        this.dropEntry();
+        return null;
+      }
+      if (typeof v.accessToken === 'string') {
+        return { accessToken: v.accessToken, expiresAt: typeof v.expiresAt === 'number' ? v.expiresAt : 0 };
       }
     } catch {
       // corrupt entry: treat as signed out
@@ -59,10 +64,10 @@ export class TokenStore {
     return this.get() !== null;
   }
 
+  /** Keeps the access token of a login or refresh answer; a refresh token in it is not kept. */
   setFromPair(pair: TokenPair): StoredTokens {
     const tokens: StoredTokens = {
       accessToken: pair.accessToken,
-      refreshToken: pair.refreshToken,
       expiresAt: this.now() + Math.max(0, pair.expiresIn) * 1000,
     };
     this.write(tokens);
@@ -77,6 +82,14 @@ export class TokenStore {
   subscribe(listener: (tokens: StoredTokens | null) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private dropEntry(): void {
+    try {
+      this.storage?.removeItem(this.key);
+    } catch {
+      // storage disabled: nothing to drop
+    }
   }
 
   private write(tokens: StoredTokens | null): void {

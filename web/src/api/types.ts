@@ -6,11 +6,21 @@ export interface User {
   displayName: string;
 }
 
+/**
+ * What login and refresh answer. The web app keeps its refresh token in an HttpOnly cookie
+ * (docs/api.md §1), so its answers carry none; scripts get it in the body.
+ */
 export interface TokenPair {
   accessToken: string;
-  refreshToken: string;
+  refreshToken?: string;
   tokenType: 'Bearer' | string;
   /** Seconds until the access token expires. */
+  expiresIn: number;
+}
+
+/** `POST /api/auth/ticket` (docs/api.md §7): opens one WebSocket, once, within `expiresIn` seconds. */
+export interface SocketTicket {
+  ticket: string;
   expiresIn: number;
 }
 
