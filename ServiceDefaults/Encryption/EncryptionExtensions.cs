@@ -13,7 +13,8 @@ public static class EncryptionExtensions
     /// Registers the <see cref="ContentCipher"/> that seals what the service keeps at rest, on the
     /// key ring named by <see cref="KeyRingFileSetting"/>. The ring is read here, so a service
     /// whose ring is missing or open to other users does not start, and says how to fix it.
-    /// Calling it again changes nothing.
+    /// A cipher registered before is kept (a test's throwaway, <see cref="ContentCipher.Throwaway"/>);
+    /// calling it again changes nothing.
     /// </summary>
     public static IHostApplicationBuilder AddContentEncryption(this IHostApplicationBuilder builder)
     {
