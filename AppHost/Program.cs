@@ -3,6 +3,12 @@ using WebIde.AppHost.Platform;
 using WebIde.AppHost.Sandbox;
 using WebIde.AppHost.Services;
 
+// `./webide keys rotate` runs the AppHost for its key ring only.
+if (ContentKeyCommand.TryRun(args, AppContext.BaseDirectory, Console.Out) is { } keysExitCode)
+{
+    return keysExitCode;
+}
+
 var builder = DistributedApplication.CreateBuilder(PlatformSettings.BuilderOptions(args));
 var settings = PlatformSettings.From(builder.Configuration, builder.AppHostDirectory);
 builder.AddModeParameter(settings);
@@ -16,10 +22,12 @@ var runnerImage = builder.AddRunnerImage("runner-image", settings);
 // Services, each with its own store; they call each other over gRPC and hear each other's events.
 var identity = builder.AddService<Projects.WebIde_Identity>("identity", settings)
     .WithStore(settings, mongo)
+    .WithContentKeys(settings)
     .Needs(redis, rabbitmq);
 
 var filesystem = builder.AddService<Projects.WebIde_FileSystem>("filesystem", settings)
     .WithStore(settings, mongo)
+    .WithContentKeys(settings)
     .Needs(redis, rabbitmq)
     .Calls(identity)
     .WithServiceCredentials(identity)
@@ -29,6 +37,7 @@ var filesystem = builder.AddService<Projects.WebIde_FileSystem>("filesystem", se
 // the gateway moves editors to the other when one goes down.
 var collaboration = new[] { "collaboration-1", "collaboration-2" }.Select(instance => builder.AddService<Projects.WebIde_Collaboration>(instance, settings)
     .WithStore(settings, mongo)
+    .WithContentKeys(settings)
     .Needs(redis, rabbitmq)
     .Calls(identity, filesystem)
     .WithServiceCredentials(identity, clientId: "collaboration")
@@ -59,3 +68,4 @@ builder.AddProject<Projects.WebIde_Gateway>("gateway")
     .AnnounceWhenReady(settings);
 
 builder.Build().Run();
+return 0;

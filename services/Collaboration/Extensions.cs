@@ -6,6 +6,7 @@ using WebIde.Collaboration.Sockets;
 using WebIde.Collaboration.Storage;
 using WebIde.Contracts.FileSystem.V1;
 using WebIde.ServiceDefaults.Authorization;
+using WebIde.ServiceDefaults.Encryption;
 using WebIde.ServiceDefaults.ServiceTokens;
 
 namespace WebIde.Collaboration;
@@ -24,6 +25,8 @@ public static class Extensions
             bus.AddConsumer<ConnectionAccessConsumer>().OnInstanceQueue();
         });
         builder.AddDefaultAuthentication();
+        // Operations and texts are sealed before they reach Redis, which writes them to disk.
+        builder.AddContentEncryption();
 
         var services = builder.Services;
         services.AddOptions<CollaborationOptions>()

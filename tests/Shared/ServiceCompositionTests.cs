@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using WebIde.ServiceDefaults.Encryption;
 
 namespace WebIde.Tests.Shared;
 
@@ -10,7 +11,8 @@ namespace WebIde.Tests.Shared;
 /// <param name="service">The AppHost's name for the service.</param>
 /// <param name="validatesTokens">Whether the service validates access tokens (and so needs identity's URL).</param>
 /// <param name="addApplicationServices">The service's <c>Extensions.AddApplicationServices</c>.</param>
-public abstract class ServiceCompositionTests(string service, bool validatesTokens, Action<IHostApplicationBuilder> addApplicationServices)
+/// <param name="keepsContent">Whether the service keeps content at rest (and so needs the content key ring, docs/api.md §7).</param>
+public abstract class ServiceCompositionTests(string service, bool validatesTokens, Action<IHostApplicationBuilder> addApplicationServices, bool keepsContent = false)
 {
     protected string Service => service;
 
@@ -58,6 +60,43 @@ public abstract class ServiceCompositionTests(string service, bool validatesToke
         host.Settings[setting] = null;
 
         Assert.That(() => host.Build(), Throws.InvalidOperationException.With.Message.Contains(named));
+    }
+
+    [Test]
+    public async Task TheKeyRingIsNeededExactlyWhenTheServiceKeepsContent()
+    {
+        using var host = NewHost();
+        host.Settings[EncryptionExtensions.KeyRingFileSetting] = null;
+
+        if (keepsContent)
+        {
+            Assert.That(() => host.Build(), Throws.InvalidOperationException.With.Message.Contains(EncryptionExtensions.KeyRingFileSetting));
+        }
+        else
+        {
+            await using var app = host.Build();
+            Assert.That(app, Is.Not.Null);
+        }
+    }
+
+    [Test]
+    public async Task AServiceThatKeepsContentRefusesAKeyRingOthersCanRead()
+    {
+        using var host = NewHost();
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(host.KeyRingFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        }
+
+        if (keepsContent)
+        {
+            Assert.That(() => host.Build(), Throws.InvalidOperationException.With.Message.Contains("chmod 600"));
+        }
+        else
+        {
+            await using var app = host.Build();
+            Assert.That(app, Is.Not.Null);
+        }
     }
 
     [Test]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WebIde.ServiceDefaults.Encryption;
 
 namespace WebIde.Tests.Shared;
 
@@ -31,6 +32,9 @@ public sealed class ServiceHostBuilder : IDisposable
         DataFolder = Directory.CreateTempSubdirectory($"webide-{serviceName}-").FullName;
         // A folder that does not exist yet: the service creates it.
         StoreFile = Path.Combine(DataFolder, "data", serviceName, $"{serviceName}.db");
+        // The installation's content keys, as the AppHost makes them.
+        KeyRingFile = Path.Combine(DataFolder, "data", "keys", "content-keys.json");
+        ServiceDefaults.Encryption.KeyRingFile.CreateIfMissing(KeyRingFile, DateTimeOffset.UtcNow);
         Settings = new Dictionary<string, string?>
         {
             ["OTEL_SERVICE_NAME"] = serviceName,
@@ -38,6 +42,7 @@ public sealed class ServiceHostBuilder : IDisposable
             ["ConnectionStrings:redis"] = "127.0.0.1:1,abortConnect=false,connectTimeout=200,connectRetry=0",
             ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1",
             ["services:identity:http:0"] = "http://127.0.0.1:1",
+            [EncryptionExtensions.KeyRingFileSetting] = KeyRingFile,
             ["Logging:LogLevel:Default"] = "Warning",
         };
     }
@@ -47,6 +52,8 @@ public sealed class ServiceHostBuilder : IDisposable
     public string DataFolder { get; }
 
     public string StoreFile { get; }
+
+    public string KeyRingFile { get; }
 
     /// <summary>The configuration the service gets; a key set to null is missing.</summary>
     public Dictionary<string, string?> Settings { get; }

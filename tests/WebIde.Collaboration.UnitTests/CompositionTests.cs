@@ -12,7 +12,7 @@ using WebIde.Tests.Shared;
 
 namespace WebIde.Collaboration.UnitTests;
 
-public sealed class CompositionTests() : ServiceCompositionTests("collaboration", validatesTokens: true, Extensions.AddApplicationServices)
+public sealed class CompositionTests() : ServiceCompositionTests("collaboration", validatesTokens: true, Extensions.AddApplicationServices, keepsContent: true)
 {
     // The AppHost gives the service credentials for its calls to filesystem (WithServiceCredentials).
     protected override void Configure(ServiceHostBuilder host)

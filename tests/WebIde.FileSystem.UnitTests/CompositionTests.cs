@@ -2,4 +2,4 @@ using WebIde.Tests.Shared;
 
 namespace WebIde.FileSystem.UnitTests;
 
-public sealed class CompositionTests() : ServiceCompositionTests("filesystem", validatesTokens: true, Extensions.AddApplicationServices);
+public sealed class CompositionTests() : ServiceCompositionTests("filesystem", validatesTokens: true, Extensions.AddApplicationServices, keepsContent: true);

@@ -2,4 +2,4 @@ using WebIde.Tests.Shared;
 
 namespace WebIde.Identity.UnitTests;
 
-public sealed class CompositionTests() : ServiceCompositionTests("identity", validatesTokens: false, Extensions.AddApplicationServices);
+public sealed class CompositionTests() : ServiceCompositionTests("identity", validatesTokens: false, Extensions.AddApplicationServices, keepsContent: true);

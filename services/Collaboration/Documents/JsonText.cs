@@ -32,7 +32,10 @@ public static class JsonText
     public static string Quote(string text) => JsonStringCodec.Quote(text);
 
     /// <summary>The text of a quoted JSON string that <see cref="Quote"/> made.</summary>
-    public static string Unquote(string quoted) => JsonStringCodec.Unescape(Encoding.UTF8.GetBytes(quoted.Substring(1, quoted.Length - 2)));
+    public static string Unquote(string quoted) => Unquote(Encoding.UTF8.GetBytes(quoted));
+
+    /// <summary>The text of a quoted JSON string that <see cref="Quote"/> made, as UTF-8.</summary>
+    public static string Unquote(ReadOnlySpan<byte> quoted) => JsonStringCodec.Unescape(quoted[1..^1]);
 
     public static StringBuilder AppendQuoted(this StringBuilder json, string text)
     {

@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using StackExchange.Redis;
 using WebIde.Collaboration.Documents;
-using WebIde.Ot;
+using WebIde.ServiceDefaults.Encryption;
 
 namespace WebIde.Collaboration.Storage;
 
@@ -11,9 +13,18 @@ namespace WebIde.Collaboration.Storage;
 /// at a time owns a document (it claims it with a new epoch); every append carries the epoch,
 /// so a stale owner's append is refused. With Redis's append-only file on, an appended
 /// operation survives the loss of any instance, so that is when it is acknowledged.
+/// <para>
+/// Redis writes what it holds to disk, so the operations and the base text are sealed
+/// (docs/api.md §7) before they reach it; the scripts only ever pass them along as opaque
+/// values. What an earlier version stored in the clear is read as it is: the base text is
+/// sealed at the next trim, and operations go with the history they belong to.
+/// </para>
 /// </summary>
-public sealed class DocumentStore(IConnectionMultiplexer redis)
+public sealed class DocumentStore(IConnectionMultiplexer redis, ContentCipher cipher)
 {
+    private static readonly ContentPurpose Operation = new("collaboration/op");
+    private static readonly ContentPurpose BaseText = new("collaboration/text");
+
     /// <summary>Documents with operations the filesystem has not received yet, scored by when the oldest came.</summary>
     public static readonly RedisKey DirtySet = "collab:dirty";
 
@@ -107,7 +118,7 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
     {
         var made = await redis.GetDatabase().ScriptEvaluateAsync(CreateScript,
             [Meta(key), WorkspaceIndex(key.WorkspaceId)],
-            [JsonText.Quote(text), fileVersion, key.Id]);
+            [SealText(text), fileVersion, key.Id]);
         return (long)made == 1;
     }
 
@@ -125,7 +136,7 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
         var parts = (RedisResult[])result!;
         var meta = (RedisValue[])parts[1]!;
         var entries = ((RedisResult[])parts[2]!).Select(ParseEntry).ToList();
-        var stored = new StoredDocument((long)meta[0], JsonText.Unquote(meta[1]!), (long)meta[2], (long)meta[3], (long)meta[4], entries);
+        var stored = new StoredDocument((long)meta[0], OpenText((byte[])meta[1]!), (long)meta[2], (long)meta[3], (long)meta[4], entries);
         return new ClaimedDocument((long)parts[0], stored);
     }
 
@@ -155,7 +166,7 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
             arguments[3] = atUnixMs;
             for (var i = 0; i < batch.Entries.Count; i++)
             {
-                arguments[4 + i] = batch.Entries[i].ToJson();
+                arguments[4 + i] = SealEntry(batch.Entries[i]);
             }
             appends[b] = pipeline.ScriptEvaluateAsync(AppendScript, [Meta(batch.Key), Log(batch.Key), DirtySet], arguments);
         }
@@ -193,7 +204,7 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
     {
         var done = await redis.GetDatabase().ScriptEvaluateAsync(TrimScript,
             [Meta(key), Log(key)],
-            [epoch, oldBase.ToString(CultureInfo.InvariantCulture), newBase, JsonText.Quote(newBaseText)]);
+            [epoch, oldBase.ToString(CultureInfo.InvariantCulture), newBase, SealText(newBaseText)]);
         return (long)done == 1;
     }
 
@@ -215,17 +226,55 @@ public sealed class DocumentStore(IConnectionMultiplexer redis)
         return members.Select(member => (DocumentKey.FromId(member.Element!), DateTimeOffset.FromUnixTimeMilliseconds((long)member.Score))).ToList();
     }
 
-    private static LogEntry ParseEntry(RedisResult streamEntry)
+    private LogEntry ParseEntry(RedisResult streamEntry)
     {
         var fields = (RedisResult[])((RedisResult[])streamEntry!)[1]!;
         for (var i = 0; i < fields.Length; i += 2)
         {
             if ((string?)fields[i] == "e")
             {
-                return LogEntry.Parse((byte[])fields[i + 1]!);
+                return OpenEntry((byte[])fields[i + 1]!);
             }
         }
         throw new InvalidOperationException("a log entry without its operation");
+    }
+
+    /// <summary>An operation as the log keeps it: its JSON, sealed. On the hot path: one array, the sealed value.</summary>
+    private byte[] SealEntry(LogEntry entry) => SealUtf8(Operation, entry.ToJson());
+
+    private LogEntry OpenEntry(byte[] stored)
+    {
+        if (!ContentCipher.IsSealed(stored))
+        {
+            return LogEntry.Parse(stored);
+        }
+        var json = ArrayPool<byte>.Shared.Rent(ContentCipher.PlaintextLength(stored));
+        try
+        {
+            return LogEntry.Parse(json.AsSpan(0, cipher.Open(Operation, stored, json)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(json);
+        }
+    }
+
+    /// <summary>The text as JSON (which keeps a lone surrogate, as ot.js may leave one), sealed.</summary>
+    private byte[] SealText(string text) => SealUtf8(BaseText, JsonText.Quote(text));
+
+    private string OpenText(byte[] stored) => JsonText.Unquote(cipher.OpenOrPlaintext(BaseText, stored));
+
+    private byte[] SealUtf8(ContentPurpose purpose, string text)
+    {
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            return cipher.Seal(purpose, utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
     }
 
     private static RedisKey Meta(DocumentKey key) => $"collab:{{{key.Id}}}:meta";

@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using StackExchange.Redis;
 using WebIde.FileSystem.Storage;
+using WebIde.ServiceDefaults.Encryption;
 
 namespace WebIde.FileSystem.Files;
 
@@ -21,9 +23,15 @@ namespace WebIde.FileSystem.Files;
 /// </list>
 /// Writers update the cache after their commit and before they answer. When Redis cannot
 /// be reached, reads go to the store.
+/// <para>
+/// Content is sealed in Redis (docs/api.md §7): Redis persists what it holds to disk. An entry
+/// that does not open (changed in Redis, or from before encryption at rest) is a miss.
+/// </para>
 /// </remarks>
-public sealed class FileCache(IConnectionMultiplexer redis, ILogger<FileCache> logger)
+public sealed class FileCache(IConnectionMultiplexer redis, ContentCipher cipher, ILogger<FileCache> logger)
 {
+    private static readonly ContentPurpose CachedContent = new("filesystem/cached-file");
+
     public const int MaxCachedBytes = 256 * 1024;
 
     public static readonly TimeSpan EntryLifetime = TimeSpan.FromMinutes(10);
@@ -82,7 +90,17 @@ public sealed class FileCache(IConnectionMultiplexer redis, ILogger<FileCache> l
                 return (null, seen);
             }
 
-            return (new StoredFile(path, (byte[])fields[4]!, (long)fields[2], new DateTimeOffset((long)fields[3], TimeSpan.Zero), (long)fields[0]), seen);
+            byte[] content;
+            try
+            {
+                content = cipher.Open(CachedContent, (byte[])fields[4]!);
+            }
+            catch (CryptographicException exception)
+            {
+                logger.LogWarning(exception, "The cached {Path} of {WorkspaceId} does not open; reading it from the store", path, workspaceId);
+                return (null, seen);
+            }
+            return (new StoredFile(path, content, (long)fields[2], new DateTimeOffset((long)fields[3], TimeSpan.Zero), (long)fields[0]), seen);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -108,14 +126,15 @@ public sealed class FileCache(IConnectionMultiplexer redis, ILogger<FileCache> l
     {
         foreach (var chunk in paths.Chunk(64))
         {
-            await Task.WhenAll(chunk.Select(path => RunAsync(workspaceId, path, "", sequence, tombstone: true, 0, 0, [])));
+            await Task.WhenAll(chunk.Select(path => RunAsync(workspaceId, path, "", sequence, tombstone: true, 0, 0, null)));
         }
     }
 
-    private async Task RunAsync(Guid workspaceId, string path, string generation, long sequence, bool tombstone, long version, long modified, byte[] content)
+    private async Task RunAsync(Guid workspaceId, string path, string generation, long sequence, bool tombstone, long version, long modified, byte[]? content)
     {
         try
         {
+            var storedContent = content is null ? [] : cipher.Seal(CachedContent, content);
             await redis.GetDatabase().ScriptEvaluateAsync(Store, new
             {
                 key = Key(workspaceId, path),
@@ -126,7 +145,7 @@ public sealed class FileCache(IConnectionMultiplexer redis, ILogger<FileCache> l
                 tombstone = tombstone ? "1" : "0",
                 version,
                 modified,
-                content,
+                content = storedContent,
                 lifetime = (long)EntryLifetime.TotalMilliseconds,
             });
         }

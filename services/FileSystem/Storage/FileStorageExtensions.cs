@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Storage.Mongo;
 using WebIde.FileSystem.Storage.Sqlite;
+using WebIde.ServiceDefaults.Encryption;
 using WebIde.ServiceDefaults.Storage;
 
 namespace WebIde.FileSystem.Storage;
@@ -20,6 +21,8 @@ public static class FileStorageExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        builder.AddContentEncryption();
+        services.AddSingleton<StoredContent>();
 
         // Harmless in MongoDB mode: only a SqliteDatabase reads it.
         services.AddSingleton(SqliteFileStore.Schema);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
 using WebIde.Identity.Storage.Mongo;
 using WebIde.Identity.Storage.Sqlite;
+using WebIde.ServiceDefaults.Encryption;
 using WebIde.ServiceDefaults.Storage;
 
 namespace WebIde.Identity.Storage;
@@ -33,6 +34,9 @@ public static class IdentityStorageExtensions
 
         services.AddStoreAdapter<IUserStore, SqliteUserStore, MongoUserStore>();
         services.AddStoreAdapter<ISessionStore, SqliteSessionStore, MongoSessionStore>();
+        // Signing keys' private halves are sealed in either store.
+        builder.AddContentEncryption();
+        services.AddSingleton<StoredPrivateKey>();
         services.AddStoreAdapter<ISigningKeyStore, SqliteSigningKeyStore, MongoSigningKeyStore>();
         services.AddStoreAdapter<IWorkspaceStore, SqliteWorkspaceStore, MongoWorkspaceStore>();
         services.AddStoreAdapter<IOutboxStore, SqliteOutboxStore, MongoOutboxStore>();

@@ -44,7 +44,7 @@ public sealed class GroupCommitTests : RedisFixture
             Assert.That(rounds.Operations, Is.EqualTo(new[] { 6 }), "with every waiting operation");
             foreach (var key in keys)
             {
-                var stored = (await new DocumentStore(Redis.Connection).ClaimAsync(key, "reader"))!.Stored;
+                var stored = (await new DocumentStore(Redis.Connection, TestKeys.Cipher).ClaimAsync(key, "reader"))!.Stored;
                 Assert.That(stored.TextAt(stored.Revision), Is.EqualTo("yxabc"), key.Id);
             }
         }

@@ -23,7 +23,7 @@ public sealed class SequencerTests : RedisFixture
         var bobHears = await bob.NextAsync("op");
         var (carl, _) = await instance.JoinAsync(key);
         var joined = await carl.NextAsync("joined");
-        var stored = (await new DocumentStore(Redis.Connection).ClaimAsync(key, "reader"))!.Stored;
+        var stored = (await new DocumentStore(Redis.Connection, TestKeys.Cipher).ClaimAsync(key, "reader"))!.Stored;
 
         using (Assert.EnterMultipleScope())
         {
@@ -50,7 +50,7 @@ public sealed class SequencerTests : RedisFixture
         var (again, resumed) = await instance.JoinAsync(key, userId);
         resumed.Submit(again, Op(key, 0, "ana-1", Ops.Insert(3, 0, "A")));
         var ack = await again.NextAsync("ack");
-        var stored = (await new DocumentStore(Redis.Connection).ClaimAsync(key, "reader"))!.Stored;
+        var stored = (await new DocumentStore(Redis.Connection, TestKeys.Cipher).ClaimAsync(key, "reader"))!.Stored;
 
         using (Assert.EnterMultipleScope())
         {

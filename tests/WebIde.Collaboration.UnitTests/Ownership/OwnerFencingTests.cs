@@ -11,7 +11,7 @@ public sealed class OwnerFencingTests : RedisFixture
     [Test]
     public async Task RedisRefusesTheAppendOfAnOwnerThatWasClaimedFrom()
     {
-        var store = new DocumentStore(Redis.Connection);
+        var store = new DocumentStore(Redis.Connection, TestKeys.Cipher);
         var key = NewKey();
         await CollaborationInstance.CreateAsync(store, key, "abc");
         var first = await store.ClaimAsync(key, "instance-a");
@@ -51,7 +51,7 @@ public sealed class OwnerFencingTests : RedisFixture
         onB.Submit(bob, Op(key, 0, "bob-1", Ops.Insert(3, 3, "B")));
         var ack = await bob.NextAsync("ack");
 
-        var reloaded = await new DocumentStore(Redis.Connection).ClaimAsync(key, "reader");
+        var reloaded = await new DocumentStore(Redis.Connection, TestKeys.Cipher).ClaimAsync(key, "reader");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(joined.GetProperty("content").GetString(), Is.EqualTo("abc"), "B starts from what Redis has");

@@ -35,7 +35,7 @@ public sealed class FullRedisTests : RedisFixture
             await server.ConfigSetAsync("maxmemory", "0");
         }
 
-        var stored = await new DocumentStore(Redis.Connection).ClaimAsync(key, "reader");
+        var stored = await new DocumentStore(Redis.Connection, TestKeys.Cipher).ClaimAsync(key, "reader");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ana.CloseReason!.Value.Code, Is.EqualTo(CollabConnection.TryAgainLater));

@@ -30,7 +30,7 @@ public sealed class CollaborationInstance : IAsyncDisposable
     {
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Metrics = new CollaborationMetrics(_services.GetRequiredService<IMeterFactory>());
-        Store = new DocumentStore(redis);
+        Store = new DocumentStore(redis, TestKeys.Cipher);
         Identity = new InstanceIdentity();
         Committer = new GroupCommitter(Store, Metrics, TimeProvider.System, Loggers.CreateLogger<GroupCommitter>());
         Hub = new DocumentHub(redis, Store, Committer, new FileSource(files ?? new Files.FilesClient(_files)), Identity,

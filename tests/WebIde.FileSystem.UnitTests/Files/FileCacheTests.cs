@@ -16,7 +16,7 @@ public sealed class FileCacheTests
     public async Task StartRedisAsync()
     {
         _redis = await LocalRedis.TryStartAsync() ?? throw new IgnoreException("redis-server is not installed here.");
-        _cache = new FileCache(_redis.Connection, NullLogger<FileCache>.Instance);
+        _cache = new FileCache(_redis.Connection, FileSystemInstance.Cipher, NullLogger<FileCache>.Instance);
     }
 
     [OneTimeTearDown]
@@ -48,6 +48,39 @@ public sealed class FileCacheTests
             Assert.That(cached.Sequence, Is.EqualTo(7));
             Assert.That(cached.ModifiedAt, Is.EqualTo(file.ModifiedAt));
         });
+    }
+
+    [Test]
+    public async Task ContentIsSealedInRedisWhichPersistsIt()
+    {
+        var workspace = Guid.NewGuid();
+        var marker = $"cached-marker-{Guid.NewGuid():N}";
+
+        await _cache.StoreWrittenAsync(workspace, File("a.txt", marker, 1, 1));
+
+        byte[] held = (await _redis.Connection.GetDatabase().HashGetAsync(FileCache.Key(workspace, "a.txt"), "c"))!;
+        Assert.That(System.Text.Encoding.UTF8.GetString(held), Does.Not.Contain(marker));
+        Assert.That((await _cache.GetAsync(workspace, "a.txt")).File!.Content, Is.EqualTo(System.Text.Encoding.UTF8.GetBytes(marker)));
+    }
+
+    [Test]
+    public async Task AnEntryChangedInRedisOrLeftFromBeforeEncryptionIsAMiss()
+    {
+        var workspace = Guid.NewGuid();
+        await _cache.StoreWrittenAsync(workspace, File("a.txt", "sealed", 1, 1));
+        await _cache.StoreWrittenAsync(workspace, File("b.txt", "sealed", 1, 2));
+        var database = _redis.Connection.GetDatabase();
+        byte[] held = (await database.HashGetAsync(FileCache.Key(workspace, "a.txt"), "c"))!;
+        held[^1] ^= 0x01;
+        await database.HashSetAsync(FileCache.Key(workspace, "a.txt"), "c", held);
+        await database.HashSetAsync(FileCache.Key(workspace, "b.txt"), "c", "plaintext someone put there");
+
+        var (tampered, generation) = await _cache.GetAsync(workspace, "a.txt");
+        var (plain, _) = await _cache.GetAsync(workspace, "b.txt");
+
+        Assert.That(tampered, Is.Null);
+        Assert.That(plain, Is.Null);
+        Assert.That(generation, Is.Not.Null, "a miss the reader may fill from the store");
     }
 
     [Test]
@@ -148,7 +181,7 @@ public sealed class FileCacheTests
         // Fail at once rather than wait in the backlog for a reconnection that never comes.
         options.BacklogPolicy = BacklogPolicy.FailFast;
         await using var unreachable = await ConnectionMultiplexer.ConnectAsync(options);
-        var cache = new FileCache(unreachable, NullLogger<FileCache>.Instance);
+        var cache = new FileCache(unreachable, FileSystemInstance.Cipher, NullLogger<FileCache>.Instance);
         var workspace = Guid.NewGuid();
 
         Assert.That(await cache.GetAsync(workspace, "a.txt"), Is.EqualTo(((StoredFile?)null, (string?)null)));

@@ -6,6 +6,7 @@ using WebIde.Contracts.FileSystem.V1;
 using WebIde.FileSystem.Events;
 using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Grpc;
+using WebIde.FileSystem.UnitTests.Files;
 using WebIde.ServiceDefaults.Authorization;
 using WebIde.Tests.Shared;
 
@@ -168,7 +169,7 @@ public sealed class WriteFilesTests
             await _host.Files.WriteFileAsync(Item(marker, "marker.txt", "m"), service);
             await markerHeard.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-            var cache = new FileCache(_redis.Connection, NullLogger<FileCache>.Instance);
+            var cache = new FileCache(_redis.Connection, FileSystemInstance.Cipher, NullLogger<FileCache>.Instance);
             var cached = new List<(string Path, long? Version)>();
             foreach (var (workspace, path) in new[] { (first, "a.txt"), (second, "b.txt"), (first, "c.txt"), (second, "d.txt") })
             {

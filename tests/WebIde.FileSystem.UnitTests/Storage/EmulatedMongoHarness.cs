@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Driver;
 using WebIde.FileSystem.UnitTests.Storage.MongoEmulator;
 
 namespace WebIde.FileSystem.UnitTests.Storage;
@@ -11,6 +12,12 @@ namespace WebIde.FileSystem.UnitTests.Storage;
 public sealed class EmulatedMongoHarness : FileStoreHarness
 {
     public override string AdapterPrefix => "Mongo";
+
+    public override Task<byte[]?> ReadStoredContentAsync(Guid workspaceId, string path) =>
+        MongoStoredContent.ReadAsync(Services.GetRequiredService<IMongoDatabase>(), workspaceId, path);
+
+    public override Task WriteStoredContentAsync(Guid workspaceId, string path, byte[] stored) =>
+        MongoStoredContent.WriteAsync(Services.GetRequiredService<IMongoDatabase>(), workspaceId, path, stored);
 
     // Never dialled: the database it names is replaced.
     protected override string CreateStore() => "mongodb://127.0.0.1:1/webide-filesystem-emulated";

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using WebIde.FileSystem.Storage;
 using WebIde.FileSystem.Storage.Mongo;
 using WebIde.FileSystem.Storage.Sqlite;
+using WebIde.ServiceDefaults.Encryption;
 using WebIde.ServiceDefaults.Storage;
 
 namespace WebIde.FileSystem.UnitTests.Storage;
@@ -59,6 +60,7 @@ public sealed class FileStorageRegistrationTests
             ["ConnectionStrings:store"] = connectionString,
             ["OTEL_SERVICE_NAME"] = "filesystem",
         });
+        builder.Services.AddSingleton(ContentCipher.Throwaway());
         builder.AddStore();
         builder.AddFileStorage();
         return builder.Build();

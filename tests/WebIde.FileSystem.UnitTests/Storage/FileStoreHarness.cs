@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WebIde.FileSystem.Files;
 using WebIde.FileSystem.Storage;
+using WebIde.ServiceDefaults.Encryption;
 using WebIde.ServiceDefaults.Storage;
 using WebIde.Tests.Shared;
 
@@ -51,7 +52,18 @@ public abstract class FileStoreHarness : IAsyncDisposable
     /// <summary>The store's clock: it stands still until a test moves it.</summary>
     public ManualTime Clock { get; } = new(Epoch);
 
-    public IFileStore Store => (_host ?? throw new InvalidOperationException("Not started.")).Services.GetRequiredService<IFileStore>();
+    /// <summary>What the store seals content with: a key of this harness's own.</summary>
+    public ContentCipher Cipher { get; } = ContentCipher.Throwaway();
+
+    public IFileStore Store => Services.GetRequiredService<IFileStore>();
+
+    protected IServiceProvider Services => (_host ?? throw new InvalidOperationException("Not started.")).Services;
+
+    /// <summary>A file's content as the store holds it on disk; null when there is no such file.</summary>
+    public abstract Task<byte[]?> ReadStoredContentAsync(Guid workspaceId, string path);
+
+    /// <summary>Replaces a file's content as the store holds it, behind the adapter's back (an older version's write, or a tamperer's).</summary>
+    public abstract Task WriteStoredContentAsync(Guid workspaceId, string path, byte[] stored);
 
     public async Task StartAsync()
     {
@@ -69,8 +81,9 @@ public abstract class FileStoreHarness : IAsyncDisposable
             [$"{FileLimits.Section}:{nameof(FileLimits.MaxWorkspaceBytes)}"] = $"{Limits.MaxWorkspaceBytes}",
             [$"{FileLimits.Section}:{nameof(FileLimits.MaxWorkspaceEntries)}"] = $"{Limits.MaxWorkspaceEntries}",
         });
-        // Before AddFileStorage, whose TryAdd then leaves it in place.
+        // Before AddFileStorage, whose TryAdd then leaves it in place; so is the cipher.
         builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.Services.AddSingleton(Cipher);
         builder.AddStore();
         builder.AddFileStorage();
         ReplaceServices(builder.Services);

@@ -146,7 +146,7 @@ public sealed class MongoFileStoreTests
     }
 
     private MongoFileStore NewStore(FileLimits? limits = null) =>
-        new(_database, Options.Create(limits ?? new FileLimits()), _clock);
+        new(_database, Options.Create(limits ?? new FileLimits()), _clock, StoredContent.Throwaway());
 
     private Task<FileMutation> WriteAsync(MongoFileStore store, string path, string content) =>
         store.WriteFileAsync(new FileWrite(_workspace, path, Encoding.UTF8.GetBytes(content), WriteCondition.None, User), None);

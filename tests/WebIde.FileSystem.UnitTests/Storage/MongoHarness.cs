@@ -10,6 +10,12 @@ public sealed class MongoHarness(string connectionString) : FileStoreHarness
 
     public override string AdapterPrefix => "Mongo";
 
+    public override Task<byte[]?> ReadStoredContentAsync(Guid workspaceId, string path) =>
+        MongoStoredContent.ReadAsync(Services.GetRequiredService<IMongoDatabase>(), workspaceId, path);
+
+    public override Task WriteStoredContentAsync(Guid workspaceId, string path, byte[] stored) =>
+        MongoStoredContent.WriteAsync(Services.GetRequiredService<IMongoDatabase>(), workspaceId, path, stored);
+
     protected override string CreateStore()
     {
         _databaseName = $"webide-filesystem-test-{Guid.NewGuid():N}";

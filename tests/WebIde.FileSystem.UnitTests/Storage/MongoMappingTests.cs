@@ -21,7 +21,7 @@ public sealed class MongoMappingTests
     {
         byte[] content = [0x00, 0xFF, 0xEF, 0xBB, 0xBF, 0x80, 0x0A];
 
-        var document = MongoFileDocuments.ToFileDocument(WorkspaceId, "src/main.py", content, 7, Modified, 42);
+        var document = MongoFileDocuments.ToFileDocument(WorkspaceId, "src/main.py", content, content.Length, 7, Modified, 42);
 
         Assert.That(document, Is.EqualTo(new BsonDocument
         {
@@ -36,7 +36,7 @@ public sealed class MongoMappingTests
             { "content", new BsonBinaryData(content, BsonBinarySubType.Binary) },
         }));
         var back = ThroughBson(document);
-        var stored = MongoFileDocuments.StoredFileFromDocument(back);
+        var stored = MongoFileDocuments.StoredFileFromDocument(back, StoredContent.Throwaway());
         Assert.Multiple(() =>
         {
             Assert.That(stored.Content, Is.EqualTo(content));
@@ -78,10 +78,10 @@ public sealed class MongoMappingTests
 
         foreach (var content in new[] { everyByte, [], [0xC3, 0x28, 0xED, 0xA0, 0x80] })
         {
-            var document = ThroughBson(MongoFileDocuments.ToFileDocument(WorkspaceId, "blob.bin", content, 1, Modified, 1));
+            var document = ThroughBson(MongoFileDocuments.ToFileDocument(WorkspaceId, "blob.bin", content, content.Length, 1, Modified, 1));
 
             Assert.That(document["content"].AsBsonBinaryData.SubType, Is.EqualTo(BsonBinarySubType.Binary));
-            Assert.That(MongoFileDocuments.StoredFileFromDocument(document).Content, Is.EqualTo(content));
+            Assert.That(MongoFileDocuments.StoredFileFromDocument(document, StoredContent.Throwaway()).Content, Is.EqualTo(content));
             Assert.That(document["size"].ToInt64(), Is.EqualTo(content.Length));
         }
     }
@@ -160,7 +160,7 @@ public sealed class MongoMappingTests
     {
         var time = new DateTimeOffset(2026, 7, 8, 9, 10, 11, TimeSpan.FromHours(-5)).AddTicks(1234567);
 
-        var back = MongoFileDocuments.StoredFileFromDocument(ThroughBson(MongoFileDocuments.ToFileDocument(WorkspaceId, "a", new byte[] { 1 }, 1, time, 1))).ModifiedAt;
+        var back = MongoFileDocuments.StoredFileFromDocument(ThroughBson(MongoFileDocuments.ToFileDocument(WorkspaceId, "a", [1], 1, 1, time, 1)), StoredContent.Throwaway()).ModifiedAt;
 
         Assert.That(back.Offset, Is.EqualTo(TimeSpan.Zero));
         Assert.That(back, Is.EqualTo(MongoValues.Truncate(time)));

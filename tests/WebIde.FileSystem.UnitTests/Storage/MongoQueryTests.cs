@@ -68,7 +68,7 @@ public sealed class MongoQueryTests
                 { "type", "file" },
                 { "version", new BsonInt64(4) },
             }));
-            Assert.That(Render(MongoFileQueries.Rewrite(content, 5, Now, 9)), Is.EqualTo(new BsonDocument("$set", new BsonDocument
+            Assert.That(Render(MongoFileQueries.Rewrite(content, content.Length, 5, Now, 9)), Is.EqualTo(new BsonDocument("$set", new BsonDocument
             {
                 { "size", new BsonInt64(3) },
                 { "version", new BsonInt64(5) },

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Storage.Mongo;
 using WebIde.Identity.Storage.Sqlite;
+using WebIde.ServiceDefaults.Encryption;
 using WebIde.ServiceDefaults.Storage;
 
 namespace WebIde.Identity.UnitTests.Storage;
@@ -68,6 +69,7 @@ public sealed class IdentityStorageRegistrationTests
         // so the adapter not chosen must not need what only the other store registers.
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:store"] = connectionString });
+        builder.Services.AddSingleton(ContentCipher.Throwaway());
         builder.AddStore();
         builder.AddIdentityStorage();
         return builder.Build();

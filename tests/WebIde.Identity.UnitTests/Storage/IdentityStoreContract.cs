@@ -1,4 +1,5 @@
 using WebIde.Identity.Storage;
+using WebIde.ServiceDefaults.Encryption;
 
 namespace WebIde.Identity.UnitTests.Storage;
 
@@ -202,6 +203,22 @@ public sealed class IdentityStoreContract(IdentityStoreHarness harness)
             Assert.That(actual.CreatedAt, Is.EqualTo(expected.CreatedAt));
             Assert.That(actual.RetiresAt, Is.EqualTo(expected.RetiresAt));
         }
+    }
+
+    [Test]
+    public async Task APrivateKeyIsSealedInTheStore()
+    {
+        using var ecdsa = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var material = ecdsa.ExportPkcs8PrivateKey();
+        var key = new SigningKeyRecord($"k-{Unique()}", "ES256", material, Epoch, Epoch.AddDays(30));
+
+        await harness.SigningKeys.AddAsync(key, None);
+
+        var stored = await harness.ReadStoredPrivateKeyAsync(key.KeyId);
+        Assert.That(stored, Is.Not.Null);
+        Assert.That(ContentCipher.IsSealed(stored), Is.True);
+        Assert.That(stored!.AsSpan().IndexOf(material.AsSpan(^32..)), Is.EqualTo(-1), "the private key is not in the store in the clear");
+        Assert.That(new StoredPrivateKey(harness.Cipher).Open(stored), Is.EqualTo(material));
     }
 
     // ---- times

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WebIde.Identity.Storage;
+using WebIde.ServiceDefaults.Encryption;
 using WebIde.ServiceDefaults.Storage;
 
 namespace WebIde.Identity.UnitTests.Storage;
@@ -33,6 +34,12 @@ public abstract class IdentityStoreHarness : IAsyncDisposable
     /// <summary>The concrete adapter type each port must resolve to, e.g. <c>Sqlite</c> or <c>Mongo</c>.</summary>
     public abstract string AdapterPrefix { get; }
 
+    /// <summary>What the store seals private keys with: a key of this harness's own.</summary>
+    public ContentCipher Cipher { get; } = ContentCipher.Throwaway();
+
+    /// <summary>A signing key's private half as the store holds it on disk; null when there is no such key.</summary>
+    public abstract Task<byte[]?> ReadStoredPrivateKeyAsync(string keyId);
+
     protected IServiceProvider Services => (_host ?? throw new InvalidOperationException("Not started.")).Services;
 
     public IUserStore Users => Services.GetRequiredService<IUserStore>();
@@ -58,6 +65,7 @@ public abstract class IdentityStoreHarness : IAsyncDisposable
             ["ConnectionStrings:store"] = CreateStore(),
             ["OTEL_SERVICE_NAME"] = "identity",
         });
+        builder.Services.AddSingleton(Cipher);
         builder.AddStore();
         builder.AddIdentityStorage();
         _host = builder.Build();

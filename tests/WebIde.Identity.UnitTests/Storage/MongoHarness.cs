@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Bson;
 using MongoDB.Driver;
+using WebIde.Identity.Storage.Mongo;
 
 namespace WebIde.Identity.UnitTests.Storage;
 
@@ -11,6 +13,13 @@ public sealed class MongoHarness(string connectionString) : IdentityStoreHarness
     public override TimeSpan TimePrecision => TimeSpan.FromMilliseconds(1);
 
     public override string AdapterPrefix => "Mongo";
+
+    public override async Task<byte[]?> ReadStoredPrivateKeyAsync(string keyId)
+    {
+        var keys = Services.GetRequiredService<IMongoDatabase>().GetCollection<BsonDocument>(MongoSigningKeyStore.CollectionName);
+        var document = await keys.Find(Builders<BsonDocument>.Filter.Eq("_id", keyId)).FirstOrDefaultAsync();
+        return document?["privateKeyPkcs8"].AsBsonBinaryData.Bytes;
+    }
 
     protected override string CreateStore()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using WebIde.Tests.Shared;
 
 namespace WebIde.Identity.UnitTests.Storage;
@@ -11,7 +12,19 @@ public sealed class SqliteHarness : IdentityStoreHarness
 
     public override TimeSpan TimePrecision => TimeSpan.FromTicks(1);
 
-    protected override string CreateStore() => _store.Create();
+    private string? _connectionString;
+
+    protected override string CreateStore() => _connectionString = _store.Create();
+
+    public override async Task<byte[]?> ReadStoredPrivateKeyAsync(string keyId)
+    {
+        await using var connection = new SqliteConnection(_connectionString ?? throw new InvalidOperationException("Not started."));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT private_key_pkcs8 FROM signing_keys WHERE key_id = @keyId";
+        command.Parameters.AddWithValue("@keyId", keyId);
+        return await command.ExecuteScalarAsync() as byte[];
+    }
 
     protected override Task DropStoreAsync(IServiceProvider services)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WebIde.Identity.Storage;
 using WebIde.Identity.Storage.Sqlite;
 using WebIde.Identity.Tokens;
 using WebIde.ServiceDefaults.Storage;
@@ -16,6 +17,9 @@ public sealed class KeyStoreFile : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("webide-signing-keys-").FullName;
     private readonly List<IDisposable> _opened = [];
 
+    // The installation's content key outlives a restart, as the key ring file does.
+    private readonly StoredPrivateKey _privateKeys = StoredPrivateKey.Throwaway();
+
     public string Path => System.IO.Path.Combine(_folder, "identity.db");
 
     public static TokenOptions Options() => new()
@@ -29,7 +33,7 @@ public sealed class KeyStoreFile : IDisposable
     {
         var database = new SqliteDatabase($"Data Source={Path}", [SqliteSigningKeyStore.Schema]);
         _opened.Add(database);
-        return new SqliteSigningKeyStore(database);
+        return new SqliteSigningKeyStore(database, _privateKeys);
     }
 
     public SigningKeyRing OpenRing(TimeProvider time, TokenOptions? options = null)

@@ -1,13 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using WebIde.Identity.Storage;
+using WebIde.IntegrationTests.DataProtection;
 
 namespace WebIde.IntegrationTests.Identity;
 
 /// <summary>
 /// Identity's own signing key, read from its store in the test's data folder: the only way to
 /// make a token that is correctly signed yet expired or meant for someone else, without
-/// waiting fifteen minutes. (Whoever can read that file can sign anything; so can the tests.)
+/// waiting fifteen minutes. The key is sealed there (docs/api.md §7): it is opened with the
+/// platform's key ring. (Whoever can read both files can sign anything; so can the tests.)
 /// </summary>
 public static class IdentitySigningKey
 {
@@ -28,6 +31,7 @@ public static class IdentitySigningKey
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT private_key_pkcs8 FROM signing_keys WHERE key_id = $id";
         command.Parameters.AddWithValue("$id", keyId);
-        return (byte[])(command.ExecuteScalar() ?? throw new InvalidOperationException($"no key {keyId} in {file}"));
+        var stored = (byte[])(command.ExecuteScalar() ?? throw new InvalidOperationException($"no key {keyId} in {file}"));
+        return new StoredPrivateKey(ContentKeys.Cipher()).Open(stored);
     }
 }

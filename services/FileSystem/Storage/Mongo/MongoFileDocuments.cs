@@ -43,17 +43,18 @@ internal static class MongoFileDocuments
     public const string NeedsRepairField = "needsRepair";
     public const string DeletedField = "deleted";
 
-    public static BsonDocument ToFileDocument(Guid workspaceId, string path, ReadOnlyMemory<byte> content, long version, DateTimeOffset modifiedAt, long sequence) => new()
+    /// <summary><paramref name="storedContent"/> is as it is kept (<see cref="StoredContent"/>); <paramref name="size"/> is the file's.</summary>
+    public static BsonDocument ToFileDocument(Guid workspaceId, string path, byte[] storedContent, long size, long version, DateTimeOffset modifiedAt, long sequence) => new()
     {
         { "_id", MongoValues.Key(workspaceId, path) },
         { WorkspaceIdField, MongoValues.Id(workspaceId) },
         { PathField, path },
         { TypeField, MongoValues.Word(EntryType.File) },
-        { SizeField, new BsonInt64(content.Length) },
+        { SizeField, new BsonInt64(size) },
         { VersionField, new BsonInt64(version) },
         { ModifiedAtField, MongoValues.Time(modifiedAt) },
         { SequenceField, new BsonInt64(sequence) },
-        { ContentField, new BsonBinaryData(content.ToArray(), BsonBinarySubType.Binary) },
+        { ContentField, new BsonBinaryData(storedContent, BsonBinarySubType.Binary) },
     };
 
     public static BsonDocument ToDirectoryDocument(Guid workspaceId, string path, long sequence) => new()
@@ -70,9 +71,9 @@ internal static class MongoFileDocuments
         { ContentField, BsonNull.Value },
     };
 
-    public static StoredFile StoredFileFromDocument(BsonDocument document) => new(
+    public static StoredFile StoredFileFromDocument(BsonDocument document, StoredContent content) => new(
         document[PathField].AsString,
-        document[ContentField].AsBsonBinaryData.Bytes,
+        content.Open(document[ContentField].AsBsonBinaryData.Bytes),
         document[VersionField].ToInt64(),
         MongoValues.ReadTime(document[ModifiedAtField]),
         document[SequenceField].ToInt64());

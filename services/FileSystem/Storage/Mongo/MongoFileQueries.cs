@@ -47,13 +47,14 @@ internal static class MongoFileQueries
             MongoValues.Filter.Eq(TypeField, MongoValues.Word(EntryType.File)),
             MongoValues.Filter.Eq(VersionField, new BsonInt64(version)));
 
-    public static UpdateDefinition<BsonDocument> Rewrite(ReadOnlyMemory<byte> content, long version, DateTimeOffset modifiedAt, long sequence) =>
+    /// <summary><paramref name="storedContent"/> is as it is kept (<see cref="StoredContent"/>); <paramref name="size"/> is the file's.</summary>
+    public static UpdateDefinition<BsonDocument> Rewrite(byte[] storedContent, long size, long version, DateTimeOffset modifiedAt, long sequence) =>
         MongoValues.Update.Combine(
-            MongoValues.Update.Set(SizeField, new BsonInt64(content.Length)),
+            MongoValues.Update.Set(SizeField, new BsonInt64(size)),
             MongoValues.Update.Set(VersionField, new BsonInt64(version)),
             MongoValues.Update.Set(ModifiedAtField, MongoValues.Time(modifiedAt)),
             MongoValues.Update.Set(SequenceField, new BsonInt64(sequence)),
-            MongoValues.Update.Set(ContentField, new BsonBinaryData(content.ToArray(), BsonBinarySubType.Binary)));
+            MongoValues.Update.Set(ContentField, new BsonBinaryData(storedContent, BsonBinarySubType.Binary)));
 
     public static SortDefinition<BsonDocument> PathOrder { get; } = MongoValues.Sort.Ascending(PathField);
 

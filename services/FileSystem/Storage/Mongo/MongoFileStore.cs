@@ -57,7 +57,7 @@ namespace WebIde.FileSystem.Storage.Mongo;
 /// </list>
 /// Paths sort in UTF-8 byte order (the server's binary string comparison), as in SQLite.
 /// </summary>
-public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits> limits, TimeProvider time) : IFileStore, IInitializableStore
+public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits> limits, TimeProvider time, StoredContent content) : IFileStore, IInitializableStore
 {
     /// <summary>How long a mutation may hold its workspace before the next may take it over and repair it.</summary>
     internal static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(30);
@@ -103,7 +103,7 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
     public async Task<StoredFile?> ReadFileAsync(Guid workspaceId, string path, CancellationToken cancellationToken)
     {
         var document = await _entries.Find(MongoFileQueries.FileAt(workspaceId, path)).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : MongoFileDocuments.StoredFileFromDocument(document);
+        return document is null ? null : MongoFileDocuments.StoredFileFromDocument(document, content);
     }
 
     public async IAsyncEnumerable<StoredFile> ReadAllFilesAsync(Guid workspaceId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -115,7 +115,7 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
         {
             foreach (var document in cursor.Current)
             {
-                yield return MongoFileDocuments.StoredFileFromDocument(document);
+                yield return MongoFileDocuments.StoredFileFromDocument(document, content);
             }
         }
     }
@@ -191,6 +191,8 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
             return FileMutation.Refused(MutationStatus.QuotaExceeded, $"The file is {size} bytes; this store keeps at most {MaxContentBytes} in one file.");
         }
 
+        // Sealed before the lease is taken, so the workspace is not held while it is.
+        var storedContent = content.Seal(write.Content.Span);
         return await MutateAsync(write.WorkspaceId, async session =>
         {
             var found = await session.FindAsync([.. WorkspacePath.Ancestors(write.Path), write.Path]);
@@ -223,11 +225,11 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
             var sequence = session.NextSequence();
             if (existing is null)
             {
-                await session.InsertFileAsync(write.Path, write.Content, version, sequence);
+                await session.InsertFileAsync(write.Path, storedContent, size, version, sequence);
             }
             else
             {
-                await session.RewriteFileAsync(write.Path, existing.Version!.Value, write.Content, version, sequence);
+                await session.RewriteFileAsync(write.Path, existing.Version!.Value, storedContent, size, version, sequence);
             }
             session.Log(sequence, existing is null ? ChangeType.Created : ChangeType.Changed, EntryType.File, write.Path, null, version, size, write.UserId);
             return session.Done([write.Path]);
@@ -642,19 +644,19 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
             await store._entries.InsertManyAsync(documents, InOrder, Token);
         }
 
-        public async Task InsertFileAsync(string path, ReadOnlyMemory<byte> content, long version, long sequence)
+        public async Task InsertFileAsync(string path, byte[] storedContent, long size, long version, long sequence)
         {
             HasWritten = true;
             await store._entries.InsertOneAsync(
-                MongoFileDocuments.ToFileDocument(WorkspaceId, path, content, version, now, sequence), cancellationToken: Token);
+                MongoFileDocuments.ToFileDocument(WorkspaceId, path, storedContent, size, version, now, sequence), cancellationToken: Token);
         }
 
-        public async Task RewriteFileAsync(string path, long currentVersion, ReadOnlyMemory<byte> content, long version, long sequence)
+        public async Task RewriteFileAsync(string path, long currentVersion, byte[] storedContent, long size, long version, long sequence)
         {
             HasWritten = true;
             var rewritten = await store._entries.UpdateOneAsync(
                 MongoFileQueries.FileAtVersion(WorkspaceId, path, currentVersion),
-                MongoFileQueries.Rewrite(content, version, now, sequence),
+                MongoFileQueries.Rewrite(storedContent, size, version, now, sequence),
                 cancellationToken: Token);
             if (rewritten.MatchedCount == 0)
             {
@@ -742,8 +744,9 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
                 }
 
                 var version = Math.Max(entry.Version!.Value, tombstones.GetValueOrDefault(target)) + 1;
-                var content = document[MongoFileDocuments.ContentField].AsBsonBinaryData.Bytes;
-                copies.Add(MongoFileDocuments.ToFileDocument(WorkspaceId, target, content, version, now, sequence));
+                // Moved as stored: sealed content stays sealed, and the size is the file's.
+                var storedContent = document[MongoFileDocuments.ContentField].AsBsonBinaryData.Bytes;
+                copies.Add(MongoFileDocuments.ToFileDocument(WorkspaceId, target, storedContent, entry.Size!.Value, version, now, sequence));
                 moved.Add(new MovedEntry(entry, target, version));
             }
 

@@ -15,7 +15,7 @@ namespace WebIde.FileSystem.Storage.Sqlite;
 /// overflow pages. A directory's subtree is the key range <c>[dir + '/', dir + '0')</c>
 /// ('0' follows '/' in every encoding), which the primary key answers as a range scan.
 /// </summary>
-public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits> limits, TimeProvider time) : IFileStore
+public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits> limits, TimeProvider time, StoredContent content) : IFileStore
 {
     internal static readonly SqliteSchema Schema = new("filesystem", """
         CREATE TABLE IF NOT EXISTS workspaces (
@@ -174,7 +174,7 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
 
         var version = existing is null ? await session.TombstoneVersionAsync(write.Path) + 1 : existing.Version!.Value + 1;
         var fileSequence = session.NextSequence();
-        await session.UpsertFileAsync(write.Path, write.Content, version, now, fileSequence);
+        await session.UpsertFileAsync(write.Path, content.Seal(write.Content.Span), write.Content.Length, version, now, fileSequence);
         changes.Add(await session.LogAsync(fileSequence, existing is null ? ChangeType.Created : ChangeType.Changed, EntryType.File,
             write.Path, null, version, write.Content.Length, write.UserId, now));
 
@@ -446,9 +446,9 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         return changes;
     }
 
-    private static StoredFile ReadStoredFile(SqliteDataReader reader) => new(
+    private StoredFile ReadStoredFile(SqliteDataReader reader) => new(
         reader.GetString(0),
-        reader.IsDBNull(4) ? [] : (byte[])reader.GetValue(4),
+        reader.IsDBNull(4) ? [] : content.Open((byte[])reader.GetValue(4)),
         reader.GetInt64(1),
         Time(reader.GetInt64(2)),
         reader.GetInt64(3));
@@ -601,7 +601,8 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        public async Task UpsertFileAsync(string path, ReadOnlyMemory<byte> content, long version, DateTimeOffset modifiedAt, long sequence)
+        /// <summary><paramref name="storedContent"/> is as it is kept (<see cref="StoredContent"/>); <paramref name="size"/> is the file's.</summary>
+        public async Task UpsertFileAsync(string path, byte[] storedContent, long size, long version, DateTimeOffset modifiedAt, long sequence)
         {
             await using var command = Command(connection, transaction, """
                 INSERT INTO entries (workspace_id, path, is_directory, size, version, modified_at, sequence, content)
@@ -610,11 +611,11 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
                     modified_at = excluded.modified_at, sequence = excluded.sequence, content = excluded.content
                 """, workspaceId);
             command.Parameters.AddWithValue("@path", path);
-            command.Parameters.AddWithValue("@size", content.Length);
+            command.Parameters.AddWithValue("@size", size);
             command.Parameters.AddWithValue("@version", version);
             command.Parameters.AddWithValue("@modifiedAt", modifiedAt.UtcTicks);
             command.Parameters.AddWithValue("@sequence", sequence);
-            command.Parameters.Add("@content", SqliteType.Blob).Value = content.ToArray();
+            command.Parameters.Add("@content", SqliteType.Blob).Value = storedContent;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

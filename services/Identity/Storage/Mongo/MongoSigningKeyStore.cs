@@ -4,7 +4,7 @@ using MongoDB.Driver;
 namespace WebIde.Identity.Storage.Mongo;
 
 /// <summary>Keys are listed oldest first (then by id), the same order in every adapter.</summary>
-public sealed class MongoSigningKeyStore(IMongoDatabase database) : ISigningKeyStore
+public sealed class MongoSigningKeyStore(IMongoDatabase database, StoredPrivateKey privateKeys) : ISigningKeyStore
 {
     internal const string CollectionName = "signingKeys";
 
@@ -32,9 +32,9 @@ public sealed class MongoSigningKeyStore(IMongoDatabase database) : ISigningKeyS
     public async Task<IReadOnlyList<SigningKeyRecord>> ListAsync(CancellationToken cancellationToken)
     {
         var documents = await _keys.Find(FilterDefinition<BsonDocument>.Empty).Sort(Order).ToListAsync(cancellationToken);
-        return documents.Select(FromDocument).ToList();
+        return documents.Select(FromDocument).Select(key => key with { PrivateKeyPkcs8 = privateKeys.Open(key.PrivateKeyPkcs8) }).ToList();
     }
 
     public Task AddAsync(SigningKeyRecord key, CancellationToken cancellationToken) =>
-        _keys.InsertOneAsync(ToDocument(key), cancellationToken: cancellationToken);
+        _keys.InsertOneAsync(ToDocument(key with { PrivateKeyPkcs8 = privateKeys.Seal(key.PrivateKeyPkcs8) }), cancellationToken: cancellationToken);
 }

@@ -3,7 +3,7 @@ using WebIde.ServiceDefaults.Storage;
 namespace WebIde.Identity.Storage.Sqlite;
 
 /// <summary>Keys are listed oldest first (then by id), the same order in every adapter.</summary>
-public sealed class SqliteSigningKeyStore(SqliteDatabase database) : ISigningKeyStore
+public sealed class SqliteSigningKeyStore(SqliteDatabase database, StoredPrivateKey privateKeys) : ISigningKeyStore
 {
     internal static readonly SqliteSchema Schema = new("identity-signing-keys", """
         CREATE TABLE IF NOT EXISTS signing_keys (
@@ -29,7 +29,7 @@ public sealed class SqliteSigningKeyStore(SqliteDatabase database) : ISigningKey
             keys.Add(new SigningKeyRecord(
                 reader.GetString(0),
                 reader.GetString(1),
-                (byte[])reader.GetValue(2),
+                privateKeys.Open((byte[])reader.GetValue(2)),
                 SqliteValues.ReadTime(reader, 3),
                 SqliteValues.ReadTime(reader, 4)));
         }
@@ -46,7 +46,7 @@ public sealed class SqliteSigningKeyStore(SqliteDatabase database) : ISigningKey
             """);
         command.Parameters.AddWithValue("@keyId", key.KeyId);
         command.Parameters.AddWithValue("@algorithm", key.Algorithm);
-        command.Parameters.AddWithValue("@key", key.PrivateKeyPkcs8);
+        command.Parameters.AddWithValue("@key", privateKeys.Seal(key.PrivateKeyPkcs8));
         command.Parameters.AddWithValue("@createdAt", SqliteValues.Time(key.CreatedAt));
         command.Parameters.AddWithValue("@retiresAt", SqliteValues.Time(key.RetiresAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
