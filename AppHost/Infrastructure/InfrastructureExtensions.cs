@@ -51,7 +51,7 @@ public static class InfrastructureExtensions
         var dataFolder = settings.DataFolder(name);
         var secret = settings.Secrets().Get(passwordName);
         var configFile = Path.Combine(dataFolder, LocalRedisResource.ConfigFileName);
-        InstallationSecrets.WriteOwnerOnly(configFile, $"requirepass {secret}\n");
+        OwnerOnlyFiles.WriteSecret(configFile, $"requirepass {secret}\n");
         var redis = new LocalRedisResource(name, dataFolder, password.Resource);
         var port = FreeLoopbackPort();
         return builder.AddResource(redis)

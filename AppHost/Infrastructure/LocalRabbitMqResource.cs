@@ -59,6 +59,6 @@ public sealed class LocalRabbitMqResource(string name, string brokerScript, stri
         {
             users.Add((user.Name, await user.Password.GetValueAsync(cancellationToken) ?? throw new InvalidOperationException($"RabbitMQ user {user.Name} has no password.")));
         }
-        InstallationSecrets.WriteOwnerOnly(DefinitionsFile, BrokerDefinitions.Json(users));
+        OwnerOnlyFiles.WriteSecret(DefinitionsFile, BrokerDefinitions.Json(users));
     }
 }

@@ -10,8 +10,6 @@ namespace WebIde.AppHost.Platform;
 /// </summary>
 public sealed class InstallationSecrets(string folder)
 {
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     public string Folder => folder;
 
     /// <summary>
@@ -25,12 +23,12 @@ public sealed class InstallationSecrets(string folder)
             throw new ArgumentException($"'{name}' is not a secret's name: letters, digits, '-', '_' and '.' only.", nameof(name));
         }
 
-        var file = Path.Combine(PrivateFolder.Ensure(folder), name);
+        var file = Path.Combine(OwnerOnlyFiles.CreateFolder(folder), name);
         if (File.Exists(file))
         {
-            if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(file) != OwnerReadWrite)
+            if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(file) != OwnerOnlyFiles.SecretMode)
             {
-                File.SetUnixFileMode(file, OwnerReadWrite);
+                File.SetUnixFileMode(file, OwnerOnlyFiles.SecretMode);
             }
             var existing = File.ReadAllText(file).Trim();
             if (existing.Length > 0)
@@ -40,25 +38,7 @@ public sealed class InstallationSecrets(string folder)
         }
 
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        WriteOwnerOnly(file, secret);
+        OwnerOnlyFiles.WriteSecret(file, secret);
         return secret;
-    }
-
-    /// <summary>Writes a file only the platform's user can read, never readable by others even for a moment.</summary>
-    public static void WriteOwnerOnly(string file, string content)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerReadWrite;
-            if (File.Exists(file))
-            {
-                // UnixCreateMode applies only to a new file: one left by an older run is narrowed before it is written.
-                File.SetUnixFileMode(file, OwnerReadWrite);
-            }
-        }
-        using var stream = new FileStream(file, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(content);
     }
 }

@@ -1,31 +1,36 @@
-namespace WebIde.AppHost.Platform.Tls;
+namespace WebIde.AppHost.Platform;
 
 /// <summary>
-/// Folders and files only the platform's own user may read: private keys (0600) in a folder of their own (0700).
+/// Folders and files only the platform's own user may read (docs/api.md §7): the data folder
+/// (the services' databases, Redis's and RabbitMQ's files), the installation's secrets, the TLS
+/// private keys. The one place that knows the modes and how such a file is written.
 /// </summary>
-internal static class OwnerOnlyFiles
+public static class OwnerOnlyFiles
 {
-    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode Readable = OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    public const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode SecretMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode PublicMode = SecretMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <summary>Creates the folder, or takes away what others may do in it when it exists already.</summary>
-    public static void CreateFolder(string folder)
+    /// <summary>Creates the folder 0700, or narrows it to 0700 when an older installation made it wider.</summary>
+    public static string CreateFolder(string path)
     {
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(folder);
-            return;
+            return Directory.CreateDirectory(path).FullName;
         }
-        Directory.CreateDirectory(folder, OwnerOnlyFolder);
-        File.SetUnixFileMode(folder, OwnerOnlyFolder);
+        var folder = Directory.CreateDirectory(path, FolderMode);
+        if (folder.UnixFileMode != FolderMode)
+        {
+            folder.UnixFileMode = FolderMode;
+        }
+        return folder.FullName;
     }
 
     /// <summary>Writes a secret: no other user can read it at any moment, and a reader never sees half a file.</summary>
-    public static void WriteSecret(string path, string text) => Write(path, text, OwnerOnlyFile);
+    public static void WriteSecret(string path, string text) => Write(path, text, SecretMode);
 
     /// <summary>Writes what others may read (a certificate), as whole as <see cref="WriteSecret"/>.</summary>
-    public static void WritePublic(string path, string text) => Write(path, text, Readable);
+    public static void WritePublic(string path, string text) => Write(path, text, PublicMode);
 
     private static void Write(string path, string text, UnixFileMode mode)
     {
@@ -35,7 +40,7 @@ internal static class OwnerOnlyFiles
         {
             options.UnixCreateMode = mode;
         }
-        using (var writer = new StreamWriter(temporary, System.Text.Encoding.ASCII, options))
+        using (var writer = new StreamWriter(temporary, System.Text.Encoding.UTF8, options))
         {
             writer.Write(text);
         }

@@ -71,8 +71,8 @@ public sealed record PlatformSettings(
     /// <summary>A folder of the data folder, both only the platform's user may enter (<see cref="PrivateFolder"/>).</summary>
     public string DataFolder(string name)
     {
-        PrivateFolder.Ensure(DataDir);
-        return PrivateFolder.Ensure(Path.Combine(DataDir, name));
+        OwnerOnlyFiles.CreateFolder(DataDir);
+        return OwnerOnlyFiles.CreateFolder(Path.Combine(DataDir, name));
     }
 
     /// <summary>The installation's secrets, under <c>secrets/</c> in the data folder.</summary>

@@ -19,10 +19,10 @@ public sealed class DataFolderTests
 
             Assert.Multiple(() =>
             {
-                Assert.That(File.GetUnixFileMode(dataDir), Is.EqualTo(PrivateFolder.OwnerOnly), dataDir);
+                Assert.That(File.GetUnixFileMode(dataDir), Is.EqualTo(OwnerOnlyFiles.FolderMode), dataDir);
                 foreach (var folder in Directory.GetDirectories(dataDir))
                 {
-                    Assert.That(File.GetUnixFileMode(folder), Is.EqualTo(PrivateFolder.OwnerOnly), folder);
+                    Assert.That(File.GetUnixFileMode(folder), Is.EqualTo(OwnerOnlyFiles.FolderMode), folder);
                 }
                 Assert.That(Directory.GetDirectories(dataDir).Select(Path.GetFileName), Is.SupersetOf(new[] { "redis", "rabbitmq", "identity", "secrets" }));
             });
@@ -46,8 +46,8 @@ public sealed class DataFolderTests
 
             Assert.Multiple(() =>
             {
-                Assert.That(File.GetUnixFileMode(dataDir), Is.EqualTo(PrivateFolder.OwnerOnly));
-                Assert.That(File.GetUnixFileMode(Path.Combine(dataDir, "identity")), Is.EqualTo(PrivateFolder.OwnerOnly));
+                Assert.That(File.GetUnixFileMode(dataDir), Is.EqualTo(OwnerOnlyFiles.FolderMode));
+                Assert.That(File.GetUnixFileMode(Path.Combine(dataDir, "identity")), Is.EqualTo(OwnerOnlyFiles.FolderMode));
             });
         }
         finally

@@ -36,7 +36,7 @@ public sealed class InstallationSecretsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(File.GetUnixFileMode(_folder), Is.EqualTo(PrivateFolder.OwnerOnly));
+            Assert.That(File.GetUnixFileMode(_folder), Is.EqualTo(OwnerOnlyFiles.FolderMode));
             Assert.That(File.GetUnixFileMode(Path.Combine(_folder, "redis-password")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         });
     }
@@ -55,7 +55,7 @@ public sealed class InstallationSecretsTests
         {
             Assert.That(secret, Is.EqualTo("0123abcd"));
             Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-            Assert.That(File.GetUnixFileMode(_folder), Is.EqualTo(PrivateFolder.OwnerOnly));
+            Assert.That(File.GetUnixFileMode(_folder), Is.EqualTo(OwnerOnlyFiles.FolderMode));
         });
     }
 

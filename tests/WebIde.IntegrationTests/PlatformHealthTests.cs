@@ -67,7 +67,7 @@ public sealed class PlatformHealthTests
         using var client = Platform.CreateGatewayClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/health/details");
         // The AppHost made it at boot, in the data folder, as for ./webide up (docs/api.md §0, "Health").
-        request.Headers.Add(OperatorKeyHeader, (await File.ReadAllTextAsync(Path.Combine(Platform.DataDir, "operator.key"))).Trim());
+        request.Headers.Add(OperatorKeyHeader, (await File.ReadAllTextAsync(Path.Combine(Platform.DataDir, "secrets", "operator-key"))).Trim());
 
         using var response = await client.SendAsync(request);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();

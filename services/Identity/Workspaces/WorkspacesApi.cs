@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using WebIde.Contracts.Events;
 using WebIde.Identity.Accounts;
 using WebIde.Identity.Storage;
