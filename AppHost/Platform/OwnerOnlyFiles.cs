@@ -40,7 +40,7 @@ public static class OwnerOnlyFiles
         {
             options.UnixCreateMode = mode;
         }
-        using (var writer = new StreamWriter(temporary, System.Text.Encoding.UTF8, options))
+        using (var writer = new StreamWriter(temporary, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
         {
             writer.Write(text);
         }

@@ -30,6 +30,18 @@ public sealed class InstallationSecretsTests
     }
 
     [Test]
+    public void AFileWrittenForAnotherProgramHoldsExactlyItsTextWithNoByteOrderMark()
+    {
+        // redis-server and RabbitMQ read these files; a byte-order mark before "requirepass" stops Redis from starting.
+        Directory.CreateDirectory(_folder);
+        var file = Path.Combine(_folder, "redis.conf");
+
+        OwnerOnlyFiles.WriteSecret(file, "requirepass abc\n");
+
+        Assert.That(File.ReadAllBytes(file), Is.EqualTo("requirepass abc\n"u8.ToArray()));
+    }
+
+    [Test]
     public void OnlyThePlatformsUserCanReadThem()
     {
         new InstallationSecrets(_folder).Get("redis-password");
