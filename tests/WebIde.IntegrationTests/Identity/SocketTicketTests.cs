@@ -124,12 +124,11 @@ public sealed class SocketTicketTests
         return (await response.Content.ReadFromJsonAsync<SocketTicket>())!;
     }
 
-    private static Uri SocketAddress(string target) =>
-        new($"ws://{Platform.App.GetEndpoint("gateway", "http").Authority}{target}");
+    private static Uri SocketAddress(string target) => Platform.GatewaySocketAddress(target);
 
     private static async Task<ClientWebSocket> ConnectAsync(string target)
     {
-        var socket = new ClientWebSocket();
+        var socket = new ClientWebSocket().Trusting();
         using var deadline = new CancellationTokenSource(Deadline);
         await socket.ConnectAsync(SocketAddress(target), deadline.Token);
         return socket;
@@ -137,7 +136,7 @@ public sealed class SocketTicketTests
 
     private static async Task<HttpStatusCode> RefusedStatusAsync(string target)
     {
-        using var socket = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } };
+        using var socket = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } }.Trusting();
         using var deadline = new CancellationTokenSource(Deadline);
         Assert.That(async () => await socket.ConnectAsync(SocketAddress(target), deadline.Token), Throws.InstanceOf<WebSocketException>(), $"{target} opened");
         return socket.HttpStatusCode;
