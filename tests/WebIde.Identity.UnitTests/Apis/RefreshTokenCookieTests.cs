@@ -8,7 +8,7 @@ namespace WebIde.Identity.UnitTests.Apis;
 /// SameSite=Strict cookie on /api/auth, read by refresh and logout only with the CSRF header and
 /// from this site; a refused request spends nothing. Scripts keep the token in the body as before.
 /// </summary>
-public sealed class RefreshTokenCookieTests
+internal sealed class RefreshTokenCookieTests : IdentityHostFixture
 {
     private static readonly Dictionary<string, string> FromTheWebApp = new()
     {
@@ -16,31 +16,6 @@ public sealed class RefreshTokenCookieTests
         ["Origin"] = "http://127.0.0.1:8080",
         ["Sec-Fetch-Site"] = "same-origin",
     };
-
-    private IdentityHost? _identity;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _identity = await IdentityHost.TryStartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_identity is not null)
-        {
-            await _identity.DisposeAsync();
-        }
-    }
-
-    [SetUp]
-    public void RequireRedis()
-    {
-        if (_identity is null)
-        {
-            Assert.Ignore("No redis-server on the PATH.");
-        }
-    }
-
-    private IdentityHost Identity => _identity!;
 
     [Test]
     public async Task ABrowserLoginSetsTheCookieAndLeavesTheRefreshTokenOutOfTheBody()

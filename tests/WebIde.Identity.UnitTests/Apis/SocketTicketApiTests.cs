@@ -5,33 +5,8 @@ using WebIde.ServiceDefaults.Authentication;
 namespace WebIde.Identity.UnitTests.Apis;
 
 /// <summary>docs/api.md §7: <c>POST /api/auth/ticket</c> issues a single-use ticket for the caller's own access token.</summary>
-public sealed class SocketTicketApiTests
+internal sealed class SocketTicketApiTests : IdentityHostFixture
 {
-    private IdentityHost? _identity;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _identity = await IdentityHost.TryStartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_identity is not null)
-        {
-            await _identity.DisposeAsync();
-        }
-    }
-
-    [SetUp]
-    public void RequireRedis()
-    {
-        if (_identity is null)
-        {
-            Assert.Ignore("No redis-server on the PATH.");
-        }
-    }
-
-    private IdentityHost Identity => _identity!;
-
     [Test]
     public async Task ATicketStandsForTheCallersAccessTokenOnceForThirtySeconds()
     {
