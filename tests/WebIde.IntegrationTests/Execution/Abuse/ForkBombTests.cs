@@ -42,18 +42,18 @@ public sealed class ForkBombTests
     [Test]
     public async Task TheClassicBashForkBombIsRefusedMoreProcessesAndTheRunEnds()
     {
-        // The bomb's processes outlive the function calls that made them; the shell then
-        // spins, so only the run's own timeout ends it.
+        // The bomb's processes outlive the function calls that made them and keep retrying
+        // their forks, so only the run's own timeout ends it. Nothing is asserted of what the
+        // script would do after the bomb: bash retries a refused fork with sleeps doubling up to
+        // about 30 s, so whether a later line runs within the timeout is luck, not the sandbox.
         var bomb = await _workspace.RunAsync("bomb.sh", AbuseWorkspace.BashPrelude + """
             :(){ :|:& };:
-            echo "bomb lit"
             while :; do :; done
             """, new { timeoutMs = 3000 });
 
         Assert.Multiple(() =>
         {
             Assert.That(bomb.Status, Is.EqualTo("timeout"), bomb.ToString());
-            Assert.That(bomb.Stdout, Does.Contain("bomb lit"), bomb.ToString());
             Assert.That(bomb.Stderr, Does.Contain("fork").And.Contain("Resource temporarily unavailable"), bomb.ToString());
         });
         await _workspace.AssertNextRunIsHealthyAsync();
