@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using StackExchange.Redis;
+using WebIde.ServiceDefaults.Encryption;
 
 namespace WebIde.ServiceDefaults.Authentication;
 
@@ -12,7 +13,7 @@ namespace WebIde.ServiceDefaults.Authentication;
 /// that knows how a ticket is kept in Redis.
 /// </summary>
 /// <remarks>
-/// Redis holds a ticket under the SHA-256 of the ticket and holds the token sealed (AES-GCM)
+/// Redis holds a ticket under the SHA-256 of the ticket and holds the token sealed (AES-GCM, as <see cref="ContentCipher"/> seals)
 /// with a key derived from the ticket: Redis, or its persistence on disk, alone yields neither a
 /// ticket nor a token. A ticket lives at most its lifetime and is deleted as it is read
 /// (GETDEL), so of two sockets racing with one ticket only one opens.
@@ -26,8 +27,9 @@ public sealed class SocketTickets(IConnectionMultiplexer redis)
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromSeconds(30);
 
     private const string KeyPrefix = "webide:socket-ticket:";
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
+    // Every ticket's key is its own, so one id serves them all.
+    private const uint TicketKeyId = 1;
+    private static readonly ContentPurpose SealedToken = new("gateway/socket-ticket-token");
     private static readonly byte[] SealInfo = Encoding.UTF8.GetBytes("webide socket ticket seal");
 
     // 256 random bits, base64url: 43 characters. Anything longer is no ticket of ours.
@@ -58,37 +60,27 @@ public sealed class SocketTickets(IConnectionMultiplexer redis)
     private static RedisKey Key(string ticket) =>
         KeyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ticket)));
 
-    private static byte[] SealKey(string ticket) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(ticket), 32, salt: [], info: SealInfo);
+    /// <summary>
+    /// A cipher whose one key is derived from the ticket: the platform's one sealing format
+    /// (<see cref="ContentCipher"/>), under a key that exists only while someone holds the ticket.
+    /// </summary>
+    private static ContentCipher TicketCipher(string ticket) => new(KeyRing.Of(new ContentKey(
+        TicketKeyId,
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(ticket), ContentKey.Bytes, salt: [], info: SealInfo),
+        DateTimeOffset.UnixEpoch)));
 
-    private static byte[] Seal(string ticket, string accessToken)
-    {
-        var plain = Encoding.UTF8.GetBytes(accessToken);
-        var sealedToken = new byte[NonceBytes + plain.Length + TagBytes];
-        var nonce = sealedToken.AsSpan(0, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(SealKey(ticket), TagBytes);
-        aes.Encrypt(nonce, plain, sealedToken.AsSpan(NonceBytes, plain.Length), sealedToken.AsSpan(NonceBytes + plain.Length));
-        return sealedToken;
-    }
+    private static byte[] Seal(string ticket, string accessToken) =>
+        TicketCipher(ticket).Seal(SealedToken, Encoding.UTF8.GetBytes(accessToken));
 
     private static string? Open(string ticket, byte[] sealedToken)
     {
-        if (sealedToken.Length < NonceBytes + TagBytes)
-        {
-            return null;
-        }
-
-        var plain = new byte[sealedToken.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(SealKey(ticket), TagBytes);
         try
         {
-            aes.Decrypt(sealedToken.AsSpan(0, NonceBytes), sealedToken.AsSpan(NonceBytes, plain.Length), sealedToken.AsSpan(NonceBytes + plain.Length), plain);
+            return Encoding.UTF8.GetString(TicketCipher(ticket).Open(SealedToken, sealedToken));
         }
-        catch (AuthenticationTagMismatchException)
+        catch (CryptographicException)
         {
             return null;
         }
-        return Encoding.UTF8.GetString(plain);
     }
 }
