@@ -17,12 +17,15 @@ public sealed class JsonSocketClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<JsonSocketClient> ConnectAsync(string workspaceId, string accessToken, string socket = "exec")
+    public static Task<JsonSocketClient> ConnectAsync(string workspaceId, string accessToken, string socket = "exec") =>
+        ConnectAsync($"/ws/{socket}/{workspaceId}?access_token={Uri.EscapeDataString(accessToken)}");
+
+    /// <summary>The socket at <paramref name="pathAndQuery"/>, its credentials in the query as the test wrote them (a ticket, say).</summary>
+    public static async Task<JsonSocketClient> ConnectAsync(string pathAndQuery)
     {
-        var address = Platform.GatewaySocketAddress($"/ws/{socket}/{workspaceId}?access_token={Uri.EscapeDataString(accessToken)}");
         var client = new JsonSocketClient();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await client._socket.ConnectAsync(address, deadline.Token);
+        await client._socket.ConnectAsync(Platform.GatewaySocketAddress(pathAndQuery), deadline.Token);
         return client;
     }
 

@@ -62,6 +62,41 @@ public sealed class ExecGrpc : IDisposable
     /// </summary>
     public static async Task<GrpcRun> SendThenCollectAsync(AsyncDuplexStreamingCall<RunInput, RunEvent> call, params RunInput[] inputs)
     {
+        await SendAllAsync(call, inputs);
+        return await CollectAsync(call.ResponseStream);
+    }
+
+    /// <summary>
+    /// Reads a call that must be refused: its status and the events it streamed first. Fails the
+    /// test when the call ends without a refusal.
+    /// </summary>
+    public static async Task<GrpcRefusal> RefusalAsync(IAsyncStreamReader<RunEvent> events)
+    {
+        var before = new List<RunEvent>();
+        try
+        {
+            while (await events.MoveNext(CancellationToken.None))
+            {
+                before.Add(events.Current);
+            }
+        }
+        catch (RpcException refusal)
+        {
+            return new GrpcRefusal(refusal, new GrpcRun(before));
+        }
+        Assert.Fail($"the call was not refused: {new GrpcRun(before)}");
+        throw new InvalidOperationException("unreachable: Assert.Fail throws");
+    }
+
+    /// <summary><see cref="RefusalAsync(IAsyncStreamReader{RunEvent})"/> of an interactive call, after writing its inputs as <see cref="SendThenCollectAsync"/> does.</summary>
+    public static async Task<GrpcRefusal> RefusalAsync(AsyncDuplexStreamingCall<RunInput, RunEvent> call, params RunInput[] inputs)
+    {
+        await SendAllAsync(call, inputs);
+        return await RefusalAsync(call.ResponseStream);
+    }
+
+    private static async Task SendAllAsync(AsyncDuplexStreamingCall<RunInput, RunEvent> call, RunInput[] inputs)
+    {
         try
         {
             foreach (var input in inputs)
@@ -76,7 +111,6 @@ public sealed class ExecGrpc : IDisposable
         catch (InvalidOperationException)
         {
         }
-        return await CollectAsync(call.ResponseStream);
     }
 
     public void Dispose() => _channel.Dispose();

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using WebIde.Contracts.Execution.V1;
 using WebIde.IntegrationTests.Files;
+using WebIde.IntegrationTests.Identity;
 
 namespace WebIde.IntegrationTests.Execution;
 
@@ -125,48 +126,95 @@ public sealed class HostileRunTests
     }
 
     [TestCaseSource(nameof(RefusedRequests))]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task GrpcRefusesAnInvalidRunAsInvalidArgument(RunRequest request)
     {
-        var refused = Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = _grpc.Client.Run(request, ExecGrpc.As(_workspace.AccessToken));
-            await ExecGrpc.CollectAsync(call.ResponseStream);
-        });
+        using var call = _grpc.Client.Run(request, ExecGrpc.As(_workspace.AccessToken));
+        var refused = await ExecGrpc.RefusalAsync(call.ResponseStream);
 
-        Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument), refused.Status.Detail);
-        Assert.That(refused.Status.Detail, Is.Not.Empty);
+        Assert.That(refused.Status, Is.EqualTo(StatusCode.InvalidArgument), refused.ToString());
+        Assert.That(refused.Error.Status.Detail, Is.Not.Empty);
+        Assert.That(refused.Before.Events, Is.Empty, "refused before anything ran");
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task GrpcRunInteractiveRefusesAnInvalidFirstMessage()
     {
-        var refused = Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = _grpc.Client.RunInteractive(ExecGrpc.As(_workspace.AccessToken));
-            await ExecGrpc.SendThenCollectAsync(call, new RunInput { Stdin = ByteString.CopyFromUtf8("no request yet\n") });
-        });
+        using var call = _grpc.Client.RunInteractive(ExecGrpc.As(_workspace.AccessToken));
+        var refused = await ExecGrpc.RefusalAsync(call, new RunInput { Stdin = ByteString.CopyFromUtf8("no request yet\n") });
 
-        Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument), refused.Status.Detail);
+        Assert.That(refused.Status, Is.EqualTo(StatusCode.InvalidArgument), refused.ToString());
+        Assert.That(refused.Before.Events, Is.Empty, "refused before anything ran");
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task AStrangerSeesNoWorkspaceOverGrpc()
     {
         var stranger = await _workspace.Files.AddMemberAsync(null);
 
-        var run = Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = _grpc.Client.Run(new RunRequest { WorkspaceId = _workspace.Id, Entry = "python/main.py" }, ExecGrpc.As(stranger));
-            await ExecGrpc.CollectAsync(call.ResponseStream);
-        });
+        using var call = _grpc.Client.Run(new RunRequest { WorkspaceId = _workspace.Id, Entry = "python/main.py" }, ExecGrpc.As(stranger));
+        var run = await ExecGrpc.RefusalAsync(call.ResponseStream);
         var check = Assert.ThrowsAsync<RpcException>(async () =>
             await _grpc.Client.CheckAsync(new CheckRequest { WorkspaceId = _workspace.Id, Path = "python/main.py" }, ExecGrpc.As(stranger)));
 
         Assert.Multiple(() =>
         {
-            Assert.That(run!.StatusCode, Is.EqualTo(StatusCode.NotFound), run.Status.Detail);
+            Assert.That(run.Status, Is.EqualTo(StatusCode.NotFound), run.ToString());
+            Assert.That(run.Before.Events, Is.Empty, "nothing of the stranger's ran");
             Assert.That(check!.StatusCode, Is.EqualTo(StatusCode.NotFound), check.Status.Detail);
         });
+    }
+
+    [TestCase(true, TestName = "AnInteractiveRunInAStrangersWorkspaceIsNotFound")]
+    [TestCase(false, TestName = "AnInteractiveRunInAWorkspaceThatDoesNotExistIsNotFound")]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
+    public async Task AnInteractiveRunInAWorkspaceNotTheCallersIsNotFound(bool existing)
+    {
+        // docs/api.md §5: an unknown workspace and one that is not yours answer alike.
+        var stranger = await _workspace.Files.AddMemberAsync(null);
+        var request = new RunRequest { WorkspaceId = existing ? _workspace.Id : Guid.NewGuid().ToString(), Entry = "python/main.py" };
+
+        using var call = _grpc.Client.RunInteractive(ExecGrpc.As(stranger));
+        var refused = await ExecGrpc.RefusalAsync(call, new RunInput { Request = request }, new RunInput { Stdin = ByteString.CopyFromUtf8("line one\n") });
+
+        Assert.That(refused.Status, Is.EqualTo(StatusCode.NotFound), refused.ToString());
+        Assert.That(refused.Before.Events, Is.Empty, "nothing ran");
+    }
+
+    [TestCase(UnverifiableTokens.Expired)]
+    [TestCase(UnverifiableTokens.ForeignKey)]
+    [TestCase(UnverifiableTokens.Unsigned)]
+    [TestCase(UnverifiableTokens.SessionEnded)]
+    [TestCase(UnverifiableTokens.Ticket)]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
+    public async Task GrpcRefusesATokenThatCannotBeVerifiedAndRunsNothing(string kind)
+    {
+        // Made from the workspace owner's token: were it accepted, the owner's program would run.
+        var token = await UnverifiableTokens.MakeAsync(kind, _workspace.Files.Client, _workspace.AccessToken);
+
+        using var call = _grpc.Client.Run(new RunRequest { WorkspaceId = _workspace.Id, Entry = "python/main.py" }, ExecGrpc.As(token));
+        var refused = await ExecGrpc.RefusalAsync(call.ResponseStream);
+
+        Assert.That(refused.Status, Is.EqualTo(StatusCode.Unauthenticated), refused.ToString());
+        Assert.That(refused.Before.Events, Is.Empty, "nothing ran");
+    }
+
+    [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
+    public async Task GrpcRefusesARequestLongerThanAnyValidOneAndRunsNothing()
+    {
+        // docs/api.md §5: a request message over about 43 MiB is RESOURCE_EXHAUSTED, refused from its length.
+        var python = LanguagePrograms.Of("python");
+        var request = new RunRequest { Entry = python.Entry, Files = ExecGrpc.Inline(python) };
+        request.Files.Files_.Add(new SourceFile { Path = "ballast.bin", Content = ByteString.CopyFrom(new byte[48 << 20]) });
+
+        using var call = _grpc.Client.Run(request, ExecGrpc.As(_workspace.AccessToken));
+        var refused = await ExecGrpc.RefusalAsync(call.ResponseStream);
+
+        Assert.That(refused.Status, Is.EqualTo(StatusCode.ResourceExhausted), refused.ToString());
+        Assert.That(refused.Before.Events, Is.Empty, "nothing ran");
     }
 
     [Test]
@@ -185,29 +233,25 @@ public sealed class HostileRunTests
 
     [TestCase(null)]
     [TestCase("not.a.token")]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task GrpcWithoutAValidTokenIsUnauthenticated(string? token)
     {
         var python = LanguagePrograms.Of("python");
         var listed = Assert.ThrowsAsync<RpcException>(async () => await _grpc.Client.ListLanguagesAsync(new ListLanguagesRequest(), ExecGrpc.As(token)));
-        var run = Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = _grpc.Client.Run(new RunRequest { Entry = python.Entry, Files = ExecGrpc.Inline(python) }, ExecGrpc.As(token));
-            await ExecGrpc.CollectAsync(call.ResponseStream);
-        });
-        var interactive = Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = _grpc.Client.RunInteractive(ExecGrpc.As(token));
-            await ExecGrpc.SendThenCollectAsync(call, new RunInput { Request = new RunRequest { Entry = python.Entry, Files = ExecGrpc.Inline(python) } });
-        });
+        using var runCall = _grpc.Client.Run(new RunRequest { Entry = python.Entry, Files = ExecGrpc.Inline(python) }, ExecGrpc.As(token));
+        var run = await ExecGrpc.RefusalAsync(runCall.ResponseStream);
+        using var interactiveCall = _grpc.Client.RunInteractive(ExecGrpc.As(token));
+        var interactive = await ExecGrpc.RefusalAsync(interactiveCall, new RunInput { Request = new RunRequest { Entry = python.Entry, Files = ExecGrpc.Inline(python) } });
         var check = Assert.ThrowsAsync<RpcException>(async () =>
             await _grpc.Client.CheckAsync(new CheckRequest { Path = python.Entry, Files = ExecGrpc.Inline(python) }, ExecGrpc.As(token)));
 
         Assert.Multiple(() =>
         {
             Assert.That(listed!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
-            Assert.That(run!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
-            Assert.That(interactive!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
+            Assert.That(run.Status, Is.EqualTo(StatusCode.Unauthenticated), run.ToString());
+            Assert.That(interactive.Status, Is.EqualTo(StatusCode.Unauthenticated), interactive.ToString());
             Assert.That(check!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
+            Assert.That(run.Before.Events.Concat(interactive.Before.Events), Is.Empty, "nothing ran");
         });
     }
 }

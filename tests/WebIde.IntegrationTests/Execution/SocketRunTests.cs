@@ -37,6 +37,7 @@ public sealed class SocketRunTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.WebSocket)]
     public async Task GarbageIsAnsweredWithAnErrorAndTheSocketStaysUsable()
     {
         await using var socket = await JsonSocketClient.ConnectAsync(_workspace.Id, _workspace.AccessToken);

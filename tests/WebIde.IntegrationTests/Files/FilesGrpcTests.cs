@@ -45,6 +45,7 @@ public sealed class FilesGrpcTests
         result.OutcomeCase == WriteFileResult.OutcomeOneofCase.Written ? StatusCode.OK : (StatusCode)result.Error.StatusCode;
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task ACallWithoutATokenIsUnauthenticated()
     {
         using var workspace = await FileWorkspace.CreateAsync("grpc-anon");
@@ -64,6 +65,7 @@ public sealed class FilesGrpcTests
             Assert.That(write!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
             Assert.That(garbage!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
         });
+        Assert.That((await workspace.TreeAsync()).Keys, Is.EquivalentTo(FileWorkspace.StarterFiles), "the refused write wrote nothing");
     }
 
     [Test]
@@ -223,6 +225,7 @@ public sealed class FilesGrpcTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task AFileAtTheLimitTravelsWholeAndTheLimitsAreResourceExhausted()
     {
         using var workspace = await FileWorkspace.CreateAsync("grpc-limits");
@@ -252,6 +255,7 @@ public sealed class FilesGrpcTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task AMalformedPathOrWorkspaceIdIsAnInvalidArgument()
     {
         using var workspace = await FileWorkspace.CreateAsync("grpc-invalid");
@@ -363,6 +367,7 @@ public sealed class FilesGrpcTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task AUsersOwnTokenIsHeldToTheirRole()
     {
         using var workspace = await FileWorkspace.CreateAsync("grpc-roles");
@@ -458,6 +463,7 @@ public sealed class FilesGrpcTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task WriteFilesHoldsAUsersTokenToTheirRoleInEachWorkspace()
     {
         using var edited = await FileWorkspace.CreateAsync("grpc-batch-edit");
@@ -489,6 +495,7 @@ public sealed class FilesGrpcTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Grpc)]
     public async Task WriteFilesTakesAtMost256ItemsAndAnswersNoneWithNone()
     {
         using var workspace = await FileWorkspace.CreateAsync("grpc-batch-limit");

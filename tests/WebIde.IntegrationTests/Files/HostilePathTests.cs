@@ -7,6 +7,7 @@ namespace WebIde.IntegrationTests.Files;
 /// docs/api.md §3: the path rules against paths an attacker would send, through the gateway with
 /// the request target exactly as written: each is 400 problem+json and nothing is created.
 /// </summary>
+[Category(HostileCategories.Suite), Category(HostileCategories.Http)]
 public sealed class HostilePathTests
 {
     private FileWorkspace _workspace = null!;

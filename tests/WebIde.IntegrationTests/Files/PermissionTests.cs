@@ -44,6 +44,7 @@ public sealed class PermissionTests
             entry => entry.Value.TryGetProperty("version", out var version) ? version.ToString() : "dir");
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Http)]
     public async Task AViewerReadsTreeFilesAndEventsButEveryChangeIs403AndChangesNothing()
     {
         using var workspace = await WorkspaceWithASharedFileAsync();
@@ -99,6 +100,7 @@ public sealed class PermissionTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Http)]
     public async Task ANonMemberGetsTheSame404ForEveryCallAsForAnUnknownOrMalformedWorkspace()
     {
         using var workspace = await WorkspaceWithASharedFileAsync();
@@ -132,6 +134,7 @@ public sealed class PermissionTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Http)]
     public async Task EveryCallWithoutATokenIs401()
     {
         using var workspace = await WorkspaceWithASharedFileAsync();

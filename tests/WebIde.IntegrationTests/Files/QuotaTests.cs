@@ -23,6 +23,7 @@ public sealed class QuotaTests
         entry.TryGetProperty("version", out var version) ? $"v{version} {entry.GetProperty("size")} bytes" : "dir";
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Http)]
     public async Task AFileOfExactlyTheLimitIsAcceptedAndOneByteMoreIs413()
     {
         using var workspace = await FileWorkspace.CreateAsync("quota");
@@ -45,6 +46,7 @@ public sealed class QuotaTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Http)]
     public async Task TheWorkspaceByteQuotaRefusesTheWriteThatWouldCrossItButAllowsReplacingAndShrinking()
     {
         using var workspace = await FileWorkspace.CreateAsync("quota");
@@ -76,6 +78,7 @@ public sealed class QuotaTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Http)]
     public async Task TheEntryQuotaCountsDirectoriesAndRefusesTheChangeThatWouldCrossIt()
     {
         using var workspace = await FileWorkspace.CreateAsync("quota");

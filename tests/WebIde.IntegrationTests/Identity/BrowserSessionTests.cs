@@ -50,6 +50,7 @@ public sealed class BrowserSessionTests
 
     [TestCase(false, null, TestName = "ACookieRefreshWithoutTheCsrfHeaderIsRefusedAndSpendsNothing")]
     [TestCase(true, "https://evil.example", TestName = "ACookieRefreshFromAForeignOriginIsRefusedAndSpendsNothing")]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Http)]
     public async Task ACookieRefreshThatMayBeCrossSiteIsRefusedAndSpendsNothing(bool csrfHeader, string? origin)
     {
         using var client = Platform.CreateGatewayClient(cookies: false);

@@ -134,13 +134,7 @@ public sealed class SocketTicketTests
         return socket;
     }
 
-    private static async Task<HttpStatusCode> RefusedStatusAsync(string target)
-    {
-        using var socket = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } }.Trusting();
-        using var deadline = new CancellationTokenSource(Deadline);
-        Assert.That(async () => await socket.ConnectAsync(SocketAddress(target), deadline.Token), Throws.InstanceOf<WebSocketException>(), $"{target} opened");
-        return socket.HttpStatusCode;
-    }
+    private static async Task<HttpStatusCode> RefusedStatusAsync(string target) => (await RefusedUpgrade.OfAsync(target)).Status;
 
     private static async Task SendAsync(ClientWebSocket socket, object message)
     {

@@ -86,6 +86,7 @@ public sealed class WorkspaceTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.Http)]
     public async Task OnlyTheOwnerManagesMembers()
     {
         var (client, id, owner, editor, viewer, stranger) = await WorkspaceWithEveryRoleAsync();

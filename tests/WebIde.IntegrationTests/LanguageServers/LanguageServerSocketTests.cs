@@ -30,6 +30,7 @@ public sealed class LanguageServerSocketTests
         LspSocket.OpenAsync(workspace.Id, "python", token ?? workspace.AccessToken, new Dictionary<string, string> { ["main.py"] = Main });
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.WebSocket)]
     public async Task NothingOutsideTheWorkspaceCanBeNamedAndTheServerStaysUsable()
     {
         var workspace = await WorkspaceAsync("lsp-uris");

@@ -90,6 +90,33 @@ public sealed class LspSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a frame the relay must refuse and returns its error: the answer to
+    /// <paramref name="id"/> when the frame had one the relay could read, else the next error with
+    /// <c>id: null</c> (docs/api.md §6, "Refusals").
+    /// </summary>
+    public async Task<JsonObject> RefusalAsync(string frame, int? id, TimeSpan within)
+    {
+        var seen = Notifications.Count;
+        var answer = id is { } number ? _answers.GetOrAdd(number.ToString(System.Globalization.CultureInfo.InvariantCulture), _ => new(TaskCreationOptions.RunContinuationsAsynchronously)) : null;
+        await SendTextAsync(frame);
+        var until = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < until && !_closed.Task.IsCompleted)
+        {
+            if (answer is { Task.IsCompleted: true })
+            {
+                return await answer.Task;
+            }
+            if (Notifications.Skip(seen).FirstOrDefault(message => message["id"] is null && message["method"] is null && message["error"] is not null) is { } refusal)
+            {
+                return refusal;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail($"no error for {frame} within {within}; the socket is {State}");
+        throw new InvalidOperationException("unreachable: Assert.Fail throws");
+    }
+
     public Task NotifyAsync(string method, JsonNode parameters) =>
         SendTextAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters }.ToJsonString());
 

@@ -34,6 +34,7 @@ public sealed class CollabRefusalTests
     }
 
     [TestCaseSource(nameof(Refused))]
+    [Category(HostileCategories.Suite), Category(HostileCategories.WebSocket)]
     public async Task ARefusedMessageGetsAnErrorAndChangesNothing(object message, string code)
     {
         var (socket, _) = await _workspace.JoinAsync(Path);
@@ -49,6 +50,7 @@ public sealed class CollabRefusalTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.WebSocket)]
     public async Task TextThatIsNotJsonGetsAnError()
     {
         var (socket, _) = await _workspace.JoinAsync(Path);
@@ -61,6 +63,7 @@ public sealed class CollabRefusalTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.WebSocket)]
     public async Task AMessageOverTheLimitGetsTooLargeAndTheSocketStaysOpen()
     {
         var (socket, _) = await _workspace.JoinAsync(Path);
@@ -101,6 +104,7 @@ public sealed class CollabRefusalTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.WebSocket)]
     public async Task TooManyMessagesAreRateLimited()
     {
         var (socket, _) = await _workspace.JoinAsync(Path);
@@ -112,10 +116,11 @@ public sealed class CollabRefusalTests
         }
         var error = await CollabWorkspace.NextAsync(socket, "error");
 
-        Assert.That(error.GetProperty("code").GetString(), Is.EqualTo("rate_limited"), error.GetRawText());
+        await AssertUnchangedAndUsableAsync(socket, error, "rate_limited");
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.WebSocket)]
     public async Task AViewerFollowsReadOnlyAndCannotEdit()
     {
         var viewer = await _workspace.Files.AddMemberAsync("viewer");
@@ -130,13 +135,16 @@ public sealed class CollabRefusalTests
     }
 
     [Test]
+    [Category(HostileCategories.Suite), Category(HostileCategories.WebSocket)]
     public async Task AStrangerCannotOpenTheSocket()
     {
         var stranger = await _workspace.Files.AddMemberAsync(null);
 
         var refused = Assert.ThrowsAsync<WebSocketException>(async () => await _workspace.ConnectAsync(stranger));
+        var (content, _) = await _workspace.ServerTextAsync(Path);
 
         Assert.That(refused!.Message, Does.Contain("404"));
+        Assert.That(content, Is.EqualTo(Text));
     }
 
     private async Task AssertUnchangedAndUsableAsync(JsonSocketClient socket, JsonElement error, string code)
