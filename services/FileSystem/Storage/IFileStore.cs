@@ -61,6 +61,9 @@ public interface IFileStore
     /// <summary>Records that <paramref name="userId"/> no longer owns the workspace (demoted or removed).</summary>
     Task RemoveOwnerAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken);
 
+    /// <summary>The account that pays for the workspace's bytes (<see cref="AccountQuota"/>); null when no owner is known.</summary>
+    Task<Guid?> GetPayerAsync(Guid workspaceId, CancellationToken cancellationToken);
+
     /// <summary>What the workspaces <paramref name="accountId"/> pays for hold together (<see cref="AccountQuota"/>).</summary>
     Task<AccountUsage> GetAccountUsageAsync(Guid accountId, CancellationToken cancellationToken);
 

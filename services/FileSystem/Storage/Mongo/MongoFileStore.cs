@@ -420,6 +420,12 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
     public Task RemoveOwnerAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken) =>
         _owners.DeleteOneAsync(MongoFileQueries.Owner(workspaceId, userId), cancellationToken);
 
+    public async Task<Guid?> GetPayerAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        var owners = await _owners.Find(MongoFileQueries.OwnersOf([workspaceId])).ToListAsync(cancellationToken);
+        return AccountQuota.PayerOf(owners.Select(MongoFileDocuments.OwnerFromDocument));
+    }
+
     public async Task<AccountUsage> GetAccountUsageAsync(Guid accountId, CancellationToken cancellationToken)
     {
         var paid = await PaidWorkspacesAsync(accountId, cancellationToken);
@@ -702,8 +708,7 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
         /// </summary>
         public async Task<string?> AccountProblemAsync(long addedBytes)
         {
-            var owners = await store._owners.Find(MongoFileQueries.OwnersOf([WorkspaceId])).ToListAsync(Token);
-            if (AccountQuota.PayerOf(owners.Select(MongoFileDocuments.OwnerFromDocument)) is not { } payer)
+            if (await store.GetPayerAsync(WorkspaceId, Token) is not { } payer)
             {
                 return null;
             }

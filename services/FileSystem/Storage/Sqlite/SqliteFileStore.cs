@@ -363,6 +363,12 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<Guid?> GetPayerAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return AccountQuota.PayerOf(await new Session(connection, null, workspaceId, cancellationToken).OwnersAsync());
+    }
+
     public async Task<AccountUsage> GetAccountUsageAsync(Guid accountId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
