@@ -48,7 +48,7 @@ public sealed class AccountQuotaTests
             Assert.That(after.Keys, Is.EquivalentTo(before.Keys), "nothing written, not even a folder");
             Assert.That(otherAccount.StatusCode, Is.EqualTo(HttpStatusCode.Created), "another account is not held back");
             Assert.That(usage.GetProperty("maxBytes").GetInt64(), Is.EqualTo(FileQuota.WorkspaceBytes));
-            Assert.That(usage.GetProperty("account").GetProperty("bytes").GetInt64(), Is.GreaterThan(3 * FiveMiB).And.LessThan(FileQuota.AccountBytes - FiveMiB + 1));
+            Assert.That(usage.GetProperty("account").GetProperty("bytes").GetInt64(), Is.GreaterThan(3 * FiveMiB).And.LessThan(3 * FiveMiB + 64 * 1024), "15 MiB and the starter files of two workspaces");
             Assert.That(usage.GetProperty("account").GetProperty("maxBytes").GetInt64(), Is.EqualTo(FileQuota.AccountBytes));
         });
 
