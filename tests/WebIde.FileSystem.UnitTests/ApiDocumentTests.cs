@@ -7,6 +7,7 @@ public sealed class ApiDocumentTests() : ServiceApiDocumentTests(Extensions.ApiD
     protected override IReadOnlyList<string> PublicPaths =>
     [
         "/api/workspaces/{id}/tree",
+        "/api/workspaces/{id}/usage",
         "/api/workspaces/{id}/files/{path}",
         "/api/workspaces/{id}/directories/{path}",
         "/api/workspaces/{id}/move",

@@ -13,7 +13,7 @@ public sealed class ApiDocumentTests
     private static readonly object[] Documents =
     [
         new object[] { "identity", new[] { "/api/auth/register", "/api/auth/login", "/api/auth/me", "/api/workspaces", "/api/workspaces/{id}/members/{username}" } },
-        new object[] { "filesystem", new[] { "/api/workspaces/{id}/tree", "/api/workspaces/{id}/files/{path}", "/api/workspaces/{id}/move", "/api/workspaces/{id}/events" } },
+        new object[] { "filesystem", new[] { "/api/workspaces/{id}/tree", "/api/workspaces/{id}/usage", "/api/workspaces/{id}/files/{path}", "/api/workspaces/{id}/move", "/api/workspaces/{id}/events" } },
         new object[] { "execution", new[] { "/api/languages", "/api/workspaces/{id}/runs", "/api/workspaces/{id}/check" } },
     ];
 

@@ -24,6 +24,7 @@ public sealed partial class GatewayRoutingTests
         new object[] { "GET", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/files/src/app/main.py", "filesystem" },
         new object[] { "POST", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/directories/src/lib", "filesystem" },
         new object[] { "POST", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/move", "filesystem" },
+        new object[] { "GET", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/usage", "filesystem" },
         new object[] { "GET", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/events", "filesystem" },
         new object[] { "POST", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/runs", "execution" },
         new object[] { "POST", "/api/workspaces/6f1c0f1e-0000-4000-8000-000000000001/check", "execution" },

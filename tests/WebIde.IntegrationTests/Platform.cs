@@ -63,6 +63,7 @@ public sealed class Platform
                 // Quotas small enough to reach in a test; the file limit stays the documented one (docs/api.md §3).
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceBytes={FileQuota.WorkspaceBytes}",
                 $"--WebIde:FileSystem:Limits:MaxWorkspaceEntries={FileQuota.WorkspaceEntries}",
+                $"--WebIde:FileSystem:Limits:MaxAccountBytes={FileQuota.AccountBytes}",
                 $"--WebIde:FileSystem:Events:Heartbeat={FileQuota.Heartbeat}",
                 // A user's idle containers go within seconds, so the abuse suite can see every one of its containers gone.
                 $"--WebIde:Execution:Pool:UserIdleTimeout={UserSandboxIdle:c}",

@@ -21,6 +21,8 @@ public static class FilesApi
         api.MapGet("/tree", GetTree).WithName("GetTree").WithSummary("Every file and directory of the workspace.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         // The handlers below answer IResult (bytes or JSON, by case): their answers are declared here.
+        api.MapGet("/usage", GetUsage).WithName("GetUsage").WithSummary("What the workspace, and the account that pays for it, hold against their quotas.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/files/{**path}", ReadFile).WithName("ReadFile").WithSummary("A file's bytes, its version as the ETag.")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
@@ -57,6 +59,21 @@ public static class FilesApi
         var entries = await files.ListTreeAsync(grant.WorkspaceId, cancellationToken);
         return TypedResults.Ok(new TreeResponse(entries.Select(entry => new TreeEntryResponse(
             entry.Path, TypeName(entry.Type), entry.Size, entry.Version, entry.ModifiedAt)).ToList()));
+    }
+
+    public static async Task<Results<Ok<UsageResponse>, ProblemHttpResult>> GetUsage(
+        string id, ClaimsPrincipal user, WorkspaceAccess access, WorkspaceFiles files, IOptions<FileLimits> limits, CancellationToken cancellationToken)
+    {
+        var (grant, refusal) = await access.CheckAsync(id, user, WorkspaceRole.Viewer, cancellationToken);
+        if (grant is null)
+        {
+            return refusal!;
+        }
+
+        var (workspace, account) = await files.GetUsageAsync(grant.WorkspaceId, cancellationToken);
+        var quota = limits.Value;
+        return TypedResults.Ok(new UsageResponse(workspace.Bytes, workspace.Entries, quota.MaxWorkspaceBytes, quota.MaxWorkspaceEntries,
+            account is null ? null : new AccountUsageResponse(account.Bytes, quota.MaxAccountBytes)));
     }
 
     public static async Task<IResult> ReadFile(

@@ -8,10 +8,11 @@ using WebIde.FileSystem.Storage;
 namespace WebIde.FileSystem.Events;
 
 /// <summary>
-/// Gives a new workspace something to run: a <c>main.py</c> and a <c>README.md</c>, written as
-/// its owner. Create-only, so a redelivered event or a file the owner wrote first is left alone.
+/// Records the new workspace's owner, who pays for its bytes (<see cref="AccountQuota"/>), and
+/// gives it something to run: a <c>main.py</c> and a <c>README.md</c>, written as its owner.
+/// Create-only, so a redelivered event or a file the owner wrote first is left alone.
 /// </summary>
-public sealed class WorkspaceCreatedConsumer(WorkspaceFiles files, IOptions<StarterProjectOptions> options) : IConsumer<WorkspaceCreated>
+public sealed class WorkspaceCreatedConsumer(WorkspaceFiles files, IFileStore store, IOptions<StarterProjectOptions> options) : IConsumer<WorkspaceCreated>
 {
     public static readonly IReadOnlyList<(string Path, string Text)> StarterFiles =
     [
@@ -21,6 +22,7 @@ public sealed class WorkspaceCreatedConsumer(WorkspaceFiles files, IOptions<Star
 
     public async Task Consume(ConsumeContext<WorkspaceCreated> context)
     {
+        await store.AddOwnerAsync(context.Message.WorkspaceId, context.Message.OwnerId, context.Message.CreatedAt, context.CancellationToken);
         if (!options.Value.Enabled)
         {
             return;

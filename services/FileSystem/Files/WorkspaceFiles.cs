@@ -32,6 +32,16 @@ public sealed class WorkspaceFiles(IFileStore store, FileCache cache, ChangeFeed
     public IAsyncEnumerable<StoredFile> ReadAllAsync(Guid workspaceId, CancellationToken cancellationToken) =>
         store.ReadAllFilesAsync(workspaceId, cancellationToken);
 
+    /// <summary>What the workspace holds, and what the account paying for it holds with all its workspaces (null: no owner known).</summary>
+    public async Task<(WorkspaceUsage Workspace, AccountUsage? Account)> GetUsageAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        var workspace = await store.GetUsageAsync(workspaceId, cancellationToken);
+        var account = await store.GetPayerAsync(workspaceId, cancellationToken) is { } payer
+            ? await store.GetAccountUsageAsync(payer, cancellationToken)
+            : null;
+        return (workspace, account);
+    }
+
     public async Task<FileMutation> WriteAsync(FileWrite write, CancellationToken cancellationToken)
     {
         var mutation = await store.WriteFileAsync(write, cancellationToken);

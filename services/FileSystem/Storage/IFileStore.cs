@@ -2,7 +2,9 @@ namespace WebIde.FileSystem.Storage;
 
 /// <summary>
 /// Workspaces' files, their versions and their change log. Every mutation is atomic with its
-/// change-log entries and its quota accounting, and is durable once it returns. Versions of
+/// change-log entries and its quota accounting, and is durable once it returns. A write that
+/// adds bytes is refused (<see cref="MutationStatus.QuotaExceeded"/>) when it would take the
+/// workspace over its quota or the account that pays for the workspace over the account's. Versions of
 /// one path never repeat: a file recreated after a delete continues from the deleted
 /// version, so a stale <c>If-Match</c> can never match a different file.
 /// Paths reaching the store are already valid (<see cref="Files.WorkspacePath"/>).
@@ -42,13 +44,28 @@ public interface IFileStore
     Task<FileMutation> MoveAsync(Guid workspaceId, string from, string to, bool overwrite, Guid userId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes everything the workspace holds (files, usage, change log) and refuses every
+    /// Removes everything the workspace holds (files, usage, change log, owners) and refuses every
     /// later mutation of it with <see cref="MutationStatus.NotFound"/>: a write let in just
     /// before the deletion was heard must not leave files behind for good.
     /// </summary>
     Task DeleteWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken);
 
     Task<WorkspaceUsage> GetUsageAsync(Guid workspaceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that <paramref name="userId"/> owns the workspace since <paramref name="since"/>;
+    /// an owner already recorded keeps the earlier time. Who pays: <see cref="AccountQuota"/>.
+    /// </summary>
+    Task AddOwnerAsync(Guid workspaceId, Guid userId, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Records that <paramref name="userId"/> no longer owns the workspace (demoted or removed).</summary>
+    Task RemoveOwnerAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The account that pays for the workspace's bytes (<see cref="AccountQuota"/>); null when no owner is known.</summary>
+    Task<Guid?> GetPayerAsync(Guid workspaceId, CancellationToken cancellationToken);
+
+    /// <summary>What the workspaces <paramref name="accountId"/> pays for hold together (<see cref="AccountQuota"/>).</summary>
+    Task<AccountUsage> GetAccountUsageAsync(Guid accountId, CancellationToken cancellationToken);
 
     /// <summary>At most <paramref name="limit"/> changes after <paramref name="afterSequence"/>.</summary>
     Task<ChangePage> ReadChangesAsync(Guid workspaceId, long afterSequence, int limit, CancellationToken cancellationToken);

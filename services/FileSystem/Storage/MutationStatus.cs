@@ -14,7 +14,7 @@ public enum MutationStatus
     /// <summary>A parent is a file, a directory stands where a file is written, or a move's target exists.</summary>
     Conflict,
 
-    /// <summary>The workspace's byte or entry quota, or the file limit, would be exceeded.</summary>
+    /// <summary>The workspace's byte or entry quota, its paying account's byte quota, or the file limit, would be exceeded.</summary>
     QuotaExceeded,
 
     /// <summary>A move of a directory into itself.</summary>

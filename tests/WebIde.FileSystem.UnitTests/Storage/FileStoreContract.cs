@@ -916,6 +916,143 @@ public sealed class FileStoreContract(FileStoreHarness harness)
             string.Join('/', Enumerable.Repeat("d", directories).Concat(file is null ? [] : [file]));
     }
 
+    // ---- account quota: the bytes of every workspace one account pays for (AccountQuota)
+
+    [Test]
+    public async Task AWriteThatWouldTakeTheOwnersAccountOverItsQuotaIsRefusedAndChangesNothing()
+    {
+        var owner = Guid.NewGuid();
+        var (first, second) = (await OwnedWorkspaceAsync(owner), await OwnedWorkspaceAsync(owner));
+        var fileBytes = FileStoreHarness.Limits.MaxFileBytes;
+        await FillAsync(first, FileStoreHarness.Limits.MaxWorkspaceBytes);
+        await FillAsync(second, FileStoreHarness.Limits.MaxAccountBytes - FileStoreHarness.Limits.MaxWorkspaceBytes);
+        Assert.That(await Store.GetAccountUsageAsync(owner, None), Is.EqualTo(new AccountUsage(FileStoreHarness.Limits.MaxAccountBytes, 2)), "full to the byte");
+
+        // The second workspace has room of its own; the account has none.
+        Assert.That((await Store.GetUsageAsync(second, None)).Bytes, Is.LessThan(FileStoreHarness.Limits.MaxWorkspaceBytes));
+        await AssertRefusedAsync(second, MutationStatus.QuotaExceeded, () => WriteBytesAsync(second, "one-more.bin", 1));
+        var sameSize = await WriteBytesAsync(second, "f0.bin", fileBytes);
+        Assert.That(sameSize.Status, Is.EqualTo(MutationStatus.Done), "a replacement of the same size adds nothing");
+        var detail = (await WriteBytesAsync(second, "one-more.bin", 1)).Detail;
+        Assert.That(detail, Does.Contain("account").And.Contain($"{FileStoreHarness.Limits.MaxAccountBytes}"), "says it is the account's quota");
+
+        // Shrinking a file makes room, which another file may then take.
+        Assert.That((await WriteBytesAsync(second, "f0.bin", fileBytes - 100)).Status, Is.EqualTo(MutationStatus.Done));
+        Assert.That((await WriteBytesAsync(second, "hundred.bin", 100)).Status, Is.EqualTo(MutationStatus.Done));
+        await AssertRefusedAsync(second, MutationStatus.QuotaExceeded, () => WriteBytesAsync(second, "one-more.bin", 1));
+        Assert.That(await Store.GetAccountUsageAsync(owner, None), Is.EqualTo(new AccountUsage(FileStoreHarness.Limits.MaxAccountBytes, 2)));
+
+        // Another account's workspace, and one whose owner was never heard of, are not held back by it.
+        var other = await OwnedWorkspaceAsync(Guid.NewGuid());
+        Assert.That((await WriteBytesAsync(other, "f.bin", fileBytes)).Status, Is.EqualTo(MutationStatus.Done));
+        Assert.That((await WriteBytesAsync(Guid.NewGuid(), "f.bin", fileBytes)).Status, Is.EqualTo(MutationStatus.Done));
+    }
+
+    [Test]
+    public async Task WritesOfAMemberCountAgainstTheWorkspacesOwner()
+    {
+        var (owner, member) = (Guid.NewGuid(), Guid.NewGuid());
+        var workspace = await OwnedWorkspaceAsync(owner);
+        var membersOwn = await OwnedWorkspaceAsync(member);
+        await WriteAsync(membersOwn, "mine.txt", "12345");
+
+        var written = await Store.WriteFileAsync(new FileWrite(workspace, "theirs.txt", Text("1234567"), WriteCondition.None, member), None);
+
+        Assert.That(written.Status, Is.EqualTo(MutationStatus.Done));
+        Assert.That(await Store.GetAccountUsageAsync(owner, None), Is.EqualTo(new AccountUsage(7, 1)));
+        Assert.That(await Store.GetAccountUsageAsync(member, None), Is.EqualTo(new AccountUsage(5, 1)));
+    }
+
+    [Test]
+    public async Task DeletingAWorkspaceFreesItsBytesInTheOwnersAccount()
+    {
+        var owner = Guid.NewGuid();
+        var (doomed, kept) = (await OwnedWorkspaceAsync(owner), await OwnedWorkspaceAsync(owner));
+        await FillAsync(doomed, FileStoreHarness.Limits.MaxWorkspaceBytes);
+        await FillAsync(kept, FileStoreHarness.Limits.MaxAccountBytes - FileStoreHarness.Limits.MaxWorkspaceBytes);
+        await AssertRefusedAsync(kept, MutationStatus.QuotaExceeded, () => WriteBytesAsync(kept, "more.bin", FileStoreHarness.Limits.MaxFileBytes));
+
+        await Store.DeleteWorkspaceAsync(doomed, None);
+        // A late event about the deleted workspace gives it no owner, and no bytes, again.
+        await Store.AddOwnerAsync(doomed, owner, Now, None);
+
+        Assert.That(await Store.GetAccountUsageAsync(owner, None), Is.EqualTo(new AccountUsage(FileStoreHarness.Limits.MaxAccountBytes - FileStoreHarness.Limits.MaxWorkspaceBytes, 1)));
+        Assert.That((await WriteBytesAsync(kept, "more.bin", FileStoreHarness.Limits.MaxFileBytes)).Status, Is.EqualTo(MutationStatus.Done));
+    }
+
+    [Test]
+    public async Task TheLongestStandingOwnerPaysAndTheNextOneWhenTheyStopOwning()
+    {
+        var (creator, coOwner) = (Guid.NewGuid(), Guid.NewGuid());
+        var workspace = await OwnedWorkspaceAsync(creator);
+        await WriteAsync(workspace, "a.txt", "1234");
+        await Store.AddOwnerAsync(workspace, coOwner, Now.AddMinutes(1), None);
+
+        var whileBoth = (await Store.GetAccountUsageAsync(creator, None), await Store.GetAccountUsageAsync(coOwner, None));
+        await Store.RemoveOwnerAsync(workspace, creator, None);
+        var afterTheCreatorLeft = (await Store.GetAccountUsageAsync(creator, None), await Store.GetAccountUsageAsync(coOwner, None));
+        // Made owner again later, the creator now stands behind the co-owner; a repeated event keeps the co-owner's first time.
+        await Store.AddOwnerAsync(workspace, creator, Now.AddMinutes(2), None);
+        await Store.AddOwnerAsync(workspace, coOwner, Now.AddMinutes(3), None);
+        var afterTheCreatorCameBack = (await Store.GetAccountUsageAsync(creator, None), await Store.GetAccountUsageAsync(coOwner, None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileBoth, Is.EqualTo((new AccountUsage(4, 1), new AccountUsage(0, 0))));
+            Assert.That(afterTheCreatorLeft, Is.EqualTo((new AccountUsage(0, 0), new AccountUsage(4, 1))));
+            Assert.That(afterTheCreatorCameBack, Is.EqualTo((new AccountUsage(0, 0), new AccountUsage(4, 1))));
+        });
+    }
+
+    [Test]
+    public async Task ConcurrentWritesIntoWorkspacesOfOneAccountNeverPassItsQuotaTogether()
+    {
+        var owner = Guid.NewGuid();
+        var workspaces = new[] { await OwnedWorkspaceAsync(owner), await OwnedWorkspaceAsync(owner) };
+        var fileBytes = FileStoreHarness.Limits.MaxFileBytes;
+        var perWorkspace = (int)(FileStoreHarness.Limits.MaxWorkspaceBytes / fileBytes);
+
+        // Each workspace alone has room for all of its writes; the account for only some.
+        var outcomes = await Task.WhenAll(workspaces.SelectMany(workspace => Enumerable.Range(0, perWorkspace).Select(index => Task.Run(() =>
+            WriteBytesAsync(workspace, $"race-{index}.bin", fileBytes)))));
+
+        var fitting = (int)(FileStoreHarness.Limits.MaxAccountBytes / fileBytes);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(outcomes.Count(outcome => outcome.Status == MutationStatus.Done), Is.EqualTo(fitting));
+            Assert.That(outcomes.Count(outcome => outcome.Status == MutationStatus.QuotaExceeded), Is.EqualTo(outcomes.Length - fitting));
+            Assert.That(await Store.GetAccountUsageAsync(owner, None), Is.EqualTo(new AccountUsage(fitting * fileBytes, 2)));
+        });
+    }
+
+    [Test]
+    public async Task WritesOfOneCallAreEachAnsweredAgainstTheAccountQuota()
+    {
+        var owner = Guid.NewGuid();
+        var (full, open) = (await OwnedWorkspaceAsync(owner), await OwnedWorkspaceAsync(owner));
+        await FillAsync(full, FileStoreHarness.Limits.MaxWorkspaceBytes);
+        var room = 500L;
+        await FillAsync(open, FileStoreHarness.Limits.MaxAccountBytes - FileStoreHarness.Limits.MaxWorkspaceBytes - room);
+
+        var mutations = await Store.WriteFilesAsync(open,
+        [
+            WriteOfBytes(open, "too-much.bin", room + 1),
+            WriteOfBytes(open, "most.bin", room - 100),
+            WriteOfBytes(open, "rest.bin", 100),
+            WriteOfBytes(open, "over.bin", 1),
+        ], None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(mutations.Select(mutation => mutation.Status), Is.EqualTo(new[]
+            {
+                MutationStatus.QuotaExceeded, MutationStatus.Done, MutationStatus.Done, MutationStatus.QuotaExceeded,
+            }));
+            Assert.That(await Store.ReadFileAsync(open, "too-much.bin", None), Is.Null);
+            Assert.That(await Store.GetAccountUsageAsync(owner, None), Is.EqualTo(new AccountUsage(FileStoreHarness.Limits.MaxAccountBytes, 2)));
+        });
+    }
+
     [Test]
     public async Task UsageCountsFileBytesFilesAndDirectories()
     {
@@ -1253,6 +1390,26 @@ public sealed class FileStoreContract(FileStoreHarness harness)
     }
 
     // ---- helpers
+
+    /// <summary>A fresh workspace that <paramref name="owner"/> owns from now on, as identity's WorkspaceCreated says.</summary>
+    private async Task<Guid> OwnedWorkspaceAsync(Guid owner)
+    {
+        var workspace = Guid.NewGuid();
+        await Store.AddOwnerAsync(workspace, owner, Now, None);
+        return workspace;
+    }
+
+    /// <summary>Writes files of at most the file limit until the workspace holds <paramref name="bytes"/> more.</summary>
+    private async Task FillAsync(Guid workspaceId, long bytes)
+    {
+        for (var index = 0; bytes > 0; index++)
+        {
+            var size = Math.Min(bytes, FileStoreHarness.Limits.MaxFileBytes);
+            var written = await WriteBytesAsync(workspaceId, $"f{index}.bin", size);
+            Assert.That(written.Status, Is.EqualTo(MutationStatus.Done), written.Detail);
+            bytes -= size;
+        }
+    }
 
     private Task<FileMutation> WriteAsync(Guid workspaceId, string path, string content, WriteCondition? condition = null, Guid? user = null) =>
         Store.WriteFileAsync(Write(workspaceId, path, content, condition, user), None);

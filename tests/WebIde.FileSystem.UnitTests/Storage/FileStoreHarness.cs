@@ -27,6 +27,7 @@ public abstract class FileStoreHarness : IAsyncDisposable
         MaxFileBytes = 1_000,
         MaxWorkspaceBytes = 4_000,
         MaxWorkspaceEntries = 120,
+        MaxAccountBytes = 6_000,
     };
 
     private IHost? _host;
@@ -80,6 +81,7 @@ public abstract class FileStoreHarness : IAsyncDisposable
             [$"{FileLimits.Section}:{nameof(FileLimits.MaxFileBytes)}"] = $"{Limits.MaxFileBytes}",
             [$"{FileLimits.Section}:{nameof(FileLimits.MaxWorkspaceBytes)}"] = $"{Limits.MaxWorkspaceBytes}",
             [$"{FileLimits.Section}:{nameof(FileLimits.MaxWorkspaceEntries)}"] = $"{Limits.MaxWorkspaceEntries}",
+            [$"{FileLimits.Section}:{nameof(FileLimits.MaxAccountBytes)}"] = $"{Limits.MaxAccountBytes}",
         });
         // Before AddFileStorage, whose TryAdd then leaves it in place; so is the cipher.
         builder.Services.AddSingleton<TimeProvider>(Clock);

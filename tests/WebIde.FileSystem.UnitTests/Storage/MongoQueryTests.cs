@@ -265,6 +265,8 @@ public sealed class MongoQueryTests
             ("tombstones", "workspaceId", new BsonDocument("workspaceId", 1), false),
             ("changes", "workspaceId_sequence_unique", new BsonDocument { { "workspaceId", 1 }, { "sequence", 1 } }, true),
             ("changes", "published_at_workspaceId_sequence", new BsonDocument { { "published", 1 }, { "at", 1 }, { "workspaceId", 1 }, { "sequence", 1 } }, false),
+            ("owners", "workspaceId", new BsonDocument("workspaceId", 1), false),
+            ("owners", "userId", new BsonDocument("userId", 1), false),
         }));
     }
 
@@ -272,8 +274,25 @@ public sealed class MongoQueryTests
     public void TheCollectionsAreNamedAsDocumented()
     {
         Assert.That(
-            new[] { MongoFileDocuments.EntriesCollection, MongoFileDocuments.TombstonesCollection, MongoFileDocuments.ChangesCollection, MongoFileDocuments.WorkspacesCollection },
-            Is.EqualTo(new[] { "entries", "tombstones", "changes", "workspaces" }));
+            new[]
+            {
+                MongoFileDocuments.EntriesCollection, MongoFileDocuments.TombstonesCollection, MongoFileDocuments.ChangesCollection,
+                MongoFileDocuments.WorkspacesCollection, MongoFileDocuments.OwnersCollection, MongoFileDocuments.AccountsCollection,
+            },
+            Is.EqualTo(new[] { "entries", "tombstones", "changes", "workspaces", "owners", "accounts" }));
+    }
+
+    [Test]
+    public void AnOwnerRecordedAgainKeepsTheEarlierTime()
+    {
+        var (workspace, user) = (Guid.Parse("6f1c0f1e-0000-4000-8000-000000000001"), Guid.Parse("9b2c4a7e-5d1f-4c3a-8e6b-2f0d9a1c7e55"));
+        var since = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+        Assert.That(Render(MongoFileQueries.RecordOwner(workspace, user, since)), Is.EqualTo(new BsonDocument
+        {
+            { "$setOnInsert", new BsonDocument { { "workspaceId", workspace.ToString("D") }, { "userId", user.ToString("D") } } },
+            { "$min", new BsonDocument("since", new BsonDateTime(since.ToUnixTimeMilliseconds())) },
+        }));
     }
 
     private static BsonDocument Render(FilterDefinition<BsonDocument> filter) => filter.Render(Args);

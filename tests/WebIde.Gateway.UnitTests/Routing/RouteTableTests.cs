@@ -28,6 +28,7 @@ public sealed class RouteTableTests
         new object[] { "DELETE", $"{Workspace}/members/bob.smith_2-x", EchoServices.Identity },
         // §3 Files
         new object[] { "GET", $"{Workspace}/tree", EchoServices.FileSystem },
+        new object[] { "GET", $"{Workspace}/usage", EchoServices.FileSystem },
         new object[] { "GET", $"{Workspace}/files/main.py", EchoServices.FileSystem },
         new object[] { "GET", $"{Workspace}/files/src/app/deep/er/main.py", EchoServices.FileSystem },
         new object[] { "PUT", $"{Workspace}/files/src/h%C3%A9llo%20w%C3%B6rld.py", EchoServices.FileSystem },

@@ -35,10 +35,18 @@ public sealed class FileWorkspace : IDisposable
     {
         var client = Platform.CreateGatewayClient();
         var (_, tokens) = await Accounts.SignedInUserAsync(client, prefix);
-        using var created = await client.SendAsync(WithJson(Accounts.Authorized(HttpMethod.Post, "/api/workspaces", tokens.Access()), new { name = prefix }));
+        return await CreateForAsync(client, tokens.Access(), prefix);
+    }
+
+    /// <summary>Another workspace of this workspace's owner, on a client of its own.</summary>
+    public Task<FileWorkspace> CreateSiblingAsync(string name) => CreateForAsync(Platform.CreateGatewayClient(), AccessToken, name);
+
+    private static async Task<FileWorkspace> CreateForAsync(HttpClient client, string accessToken, string name)
+    {
+        using var created = await client.SendAsync(WithJson(Accounts.Authorized(HttpMethod.Post, "/api/workspaces", accessToken), new { name }));
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var workspace = new FileWorkspace(client, id, tokens.Access(), UserIdOf(tokens.Access()));
+        var workspace = new FileWorkspace(client, id, accessToken, UserIdOf(accessToken));
         await workspace.WaitForStarterProjectAsync();
         return workspace;
     }

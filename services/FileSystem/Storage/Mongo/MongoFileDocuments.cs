@@ -3,13 +3,15 @@ using MongoDB.Bson;
 namespace WebIde.FileSystem.Storage.Mongo;
 
 /// <summary>
-/// The filesystem's documents, in four collections:
+/// The filesystem's documents, in six collections:
 /// <list type="bullet">
 /// <item><c>entries</c>: one per file or directory, <c>{ _id: "workspace/path", workspaceId, path, type, size, version, modifiedAt, sequence, content }</c>;
 /// a directory's size, version, time and content are null.</item>
 /// <item><c>tombstones</c>: the last version a path held before its file went, <c>{ _id: "workspace/path", workspaceId, path, version }</c>.</item>
 /// <item><c>changes</c>: the change log and outbox, <c>{ _id: "workspace:sequence", workspaceId, sequence, type, entryType, path, from, version, size, userId, at, published }</c>.</item>
 /// <item><c>workspaces</c>: counters and the mutation lease, <c>{ _id: workspace, lastSequence, bytes, entries, lastChangeAt, leaseOwner?, leaseUntil?, needsRepair? }</c>.</item>
+/// <item><c>owners</c>: who owns a workspace since when, <c>{ _id: "workspace/user", workspaceId, userId, since }</c> (<see cref="AccountQuota"/>).</item>
+/// <item><c>accounts</c>: the lease under which a write that adds bytes checks its paying account, <c>{ _id: user, leaseOwner?, leaseUntil? }</c>.</item>
 /// </list>
 /// </summary>
 internal static class MongoFileDocuments
@@ -18,6 +20,8 @@ internal static class MongoFileDocuments
     public const string TombstonesCollection = "tombstones";
     public const string ChangesCollection = "changes";
     public const string WorkspacesCollection = "workspaces";
+    public const string OwnersCollection = "owners";
+    public const string AccountsCollection = "accounts";
 
     public const string WorkspaceIdField = "workspaceId";
     public const string PathField = "path";
@@ -42,6 +46,8 @@ internal static class MongoFileDocuments
     public const string LeaseUntilField = "leaseUntil";
     public const string NeedsRepairField = "needsRepair";
     public const string DeletedField = "deleted";
+
+    public const string SinceField = "since";
 
     /// <summary><paramref name="storedContent"/> is as it is kept (<see cref="StoredContent"/>); <paramref name="size"/> is the file's.</summary>
     public static BsonDocument ToFileDocument(Guid workspaceId, string path, byte[] storedContent, long size, long version, DateTimeOffset modifiedAt, long sequence) => new()
@@ -148,4 +154,9 @@ internal static class MongoFileDocuments
     public static WorkspaceUsage UsageFromDocument(BsonDocument? document) => document is null
         ? new WorkspaceUsage(0, 0)
         : new WorkspaceUsage(document.GetValue(BytesField, 0L).ToInt64(), checked((int)document.GetValue(EntriesField, 0L).ToInt64()));
+
+    public static WorkspaceOwner OwnerFromDocument(BsonDocument document) => new(
+        MongoValues.ReadId(document[WorkspaceIdField]),
+        MongoValues.ReadId(document[UserIdField]),
+        MongoValues.ReadTime(document[SinceField]));
 }

@@ -18,6 +18,8 @@ internal sealed class MongoFileIndexes(IMongoDatabase database) : MongoIndexSet(
     internal const string TombstonesByWorkspaceIndex = "workspaceId";
     internal const string ChangesBySequenceIndex = "workspaceId_sequence_unique";
     internal const string OutboxIndex = "published_at_workspaceId_sequence";
+    internal const string OwnersByWorkspaceIndex = "workspaceId";
+    internal const string OwnersByUserIndex = "userId";
 
     internal static IReadOnlyList<(string Collection, CreateIndexModel<BsonDocument> Index)> Definitions { get; } =
     [
@@ -36,6 +38,13 @@ internal sealed class MongoFileIndexes(IMongoDatabase database) : MongoIndexSet(
         (ChangesCollection, new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending(PublishedField).Ascending(AtField).Ascending(WorkspaceIdField).Ascending(SequenceField),
             new CreateIndexOptions { Name = OutboxIndex })),
+        // A workspace's owners, and the workspaces a user owns: what an account quota check reads.
+        (OwnersCollection, new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending(WorkspaceIdField),
+            new CreateIndexOptions { Name = OwnersByWorkspaceIndex })),
+        (OwnersCollection, new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending(UserIdField),
+            new CreateIndexOptions { Name = OwnersByUserIndex })),
     ];
 
     protected override IReadOnlyList<(string Collection, CreateIndexModel<BsonDocument> Index)> Indexes => Definitions;

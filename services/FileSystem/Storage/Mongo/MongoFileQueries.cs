@@ -168,6 +168,49 @@ internal static class MongoFileQueries
         }),
     ];
 
+    // ---- owners and accounts
+
+    public static FilterDefinition<BsonDocument> Owner(Guid workspaceId, Guid userId) =>
+        MongoValues.ById(MongoValues.Key(workspaceId, userId.ToString("D")));
+
+    public static FilterDefinition<BsonDocument> OwnersOf(IEnumerable<Guid> workspaceIds) =>
+        MongoValues.Filter.In(WorkspaceIdField, workspaceIds.Distinct().Select(MongoValues.Id));
+
+    public static FilterDefinition<BsonDocument> OwnedBy(Guid userId) =>
+        MongoValues.Filter.Eq(UserIdField, MongoValues.Id(userId));
+
+    /// <summary>Upserted; an owner already recorded keeps the earlier time.</summary>
+    public static UpdateDefinition<BsonDocument> RecordOwner(Guid workspaceId, Guid userId, DateTimeOffset since) =>
+        MongoValues.Update.Combine(
+            MongoValues.Update.SetOnInsert(WorkspaceIdField, MongoValues.Id(workspaceId)),
+            MongoValues.Update.SetOnInsert(UserIdField, MongoValues.Id(userId)),
+            MongoValues.Update.Min(SinceField, MongoValues.Time(since)));
+
+    public static FilterDefinition<BsonDocument> Workspaces(IEnumerable<Guid> workspaceIds) =>
+        MongoValues.Filter.In("_id", workspaceIds.Distinct().Select(MongoValues.Id));
+
+    public static ProjectionDefinition<BsonDocument> BytesOnly { get; } = MongoValues.Projection.Include(BytesField);
+
+    public static FilterDefinition<BsonDocument> Account(Guid accountId) => MongoValues.ById(MongoValues.Id(accountId));
+
+    /// <summary>The account's lease: nobody holds it, or their lease ran out.</summary>
+    public static FilterDefinition<BsonDocument> FreeAccount(Guid accountId, DateTimeOffset now) =>
+        MongoValues.Filter.And(
+            Account(accountId),
+            MongoValues.Filter.Not(MongoValues.Filter.Gt(LeaseUntilField, MongoValues.Time(now))));
+
+    /// <summary>Upserted, so an account's first check creates its document.</summary>
+    public static UpdateDefinition<BsonDocument> TakeAccountLease(string owner, DateTimeOffset until) =>
+        MongoValues.Update.Combine(
+            MongoValues.Update.Set(LeaseOwnerField, owner),
+            MongoValues.Update.Set(LeaseUntilField, MongoValues.Time(until)));
+
+    public static FilterDefinition<BsonDocument> AccountHeldBy(Guid accountId, string owner) =>
+        MongoValues.Filter.And(Account(accountId), MongoValues.Filter.Eq(LeaseOwnerField, owner));
+
+    public static UpdateDefinition<BsonDocument> ReleaseAccount() =>
+        MongoValues.Update.Combine(MongoValues.Update.Unset(LeaseOwnerField), MongoValues.Update.Unset(LeaseUntilField));
+
     // ---- changes
 
     public static FilterDefinition<BsonDocument> ChangesOf(Guid workspaceId) =>

@@ -29,6 +29,15 @@ namespace WebIde.FileSystem.Storage.Mongo;
 /// deleted; tombstones before the entries they remember), then the change log, and last the
 /// release, which publishes the new last sequence number.
 /// </para>
+/// <para>
+/// The account quota (<see cref="AccountQuota"/>). A write that adds bytes also takes its
+/// paying account's lease (a document in <c>accounts</c>, taken as a workspace's is, always
+/// after the workspace's, so two mutations never wait on each other in a circle), sums the
+/// counters of the workspaces that account pays for, and holds it until its own reservation
+/// is made: two writes into two workspaces of one owner cannot both pass the quota. Only
+/// growth takes it; what shrinks a workspace never waits for it. A change of owners is not
+/// fenced by it: a write racing an ownership change may be checked against the old owner.
+/// </para>
 /// <para>Limits, all from having no transaction:</para>
 /// <list type="bullet">
 /// <item>A crash (or a lost connection) in the middle of a mutation leaves it half done.
@@ -83,6 +92,8 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
     private readonly IMongoCollection<BsonDocument> _tombstones = database.GetCollection<BsonDocument>(MongoFileDocuments.TombstonesCollection);
     private readonly IMongoCollection<BsonDocument> _changes = database.GetCollection<BsonDocument>(MongoFileDocuments.ChangesCollection);
     private readonly IMongoCollection<BsonDocument> _workspaces = database.GetCollection<BsonDocument>(MongoFileDocuments.WorkspacesCollection);
+    private readonly IMongoCollection<BsonDocument> _owners = database.GetCollection<BsonDocument>(MongoFileDocuments.OwnersCollection);
+    private readonly IMongoCollection<BsonDocument> _accounts = database.GetCollection<BsonDocument>(MongoFileDocuments.AccountsCollection);
     private readonly MongoFileIndexes _indexes = new(database);
 
     private FileLimits Limits => limits.Value;
@@ -218,9 +229,15 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
             {
                 return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
             }
+            if (addedBytes > 0 && await session.AccountProblemAsync(addedBytes) is { } accountProblem)
+            {
+                return FileMutation.Refused(MutationStatus.QuotaExceeded, accountProblem);
+            }
 
             var version = existing?.Version + 1 ?? await session.TombstoneVersionAsync(write.Path) + 1;
             await session.ReserveAsync(addedBytes, addedEntries);
+            // Reserved: the next check of the account counts it, so the account is free again.
+            await session.ReleaseAccountAsync();
             await session.CreateDirectoriesAsync(missing, write.UserId);
             var sequence = session.NextSequence();
             if (existing is null)
@@ -377,7 +394,93 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
         await _entries.DeleteManyAsync(MongoFileQueries.EntriesOf(workspaceId), CancellationToken.None);
         await _tombstones.DeleteManyAsync(MongoFileQueries.TombstonesOf(workspaceId), CancellationToken.None);
         await _changes.DeleteManyAsync(MongoFileQueries.ChangesOf(workspaceId), CancellationToken.None);
+        await _owners.DeleteManyAsync(MongoFileQueries.OwnersOf([workspaceId]), CancellationToken.None);
         await _workspaces.UpdateOneAsync(MongoFileQueries.Workspace(workspaceId), MongoFileQueries.MarkDeleted(), cancellationToken: CancellationToken.None);
+    }
+
+    // ---- owners and accounts
+
+    public async Task AddOwnerAsync(Guid workspaceId, Guid userId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await _indexes.EnsureCreatedAsync(cancellationToken);
+        // A deleted workspace takes no owner (its counters are zero, so one recorded in a race with the deletion costs nothing).
+        var workspace = await _workspaces.Find(MongoFileQueries.Workspace(workspaceId)).FirstOrDefaultAsync(cancellationToken);
+        if (workspace?.GetValue(MongoFileDocuments.DeletedField, false).ToBoolean() == true)
+        {
+            return;
+        }
+
+        await _owners.UpdateOneAsync(
+            MongoFileQueries.Owner(workspaceId, userId),
+            MongoFileQueries.RecordOwner(workspaceId, userId, since),
+            new UpdateOptions { IsUpsert = true },
+            cancellationToken);
+    }
+
+    public Task RemoveOwnerAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken) =>
+        _owners.DeleteOneAsync(MongoFileQueries.Owner(workspaceId, userId), cancellationToken);
+
+    public async Task<Guid?> GetPayerAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        var owners = await _owners.Find(MongoFileQueries.OwnersOf([workspaceId])).ToListAsync(cancellationToken);
+        return AccountQuota.PayerOf(owners.Select(MongoFileDocuments.OwnerFromDocument));
+    }
+
+    public async Task<AccountUsage> GetAccountUsageAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var paid = await PaidWorkspacesAsync(accountId, cancellationToken);
+        return new AccountUsage(paid.Values.Sum(), paid.Count);
+    }
+
+    /// <summary>The bytes of each workspace <paramref name="accountId"/> pays for: the workspaces it owns, all their owners, the rule, their counters.</summary>
+    private async Task<Dictionary<Guid, long>> PaidWorkspacesAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var owned = await _owners.Find(MongoFileQueries.OwnedBy(accountId)).ToListAsync(cancellationToken);
+        if (owned.Count == 0)
+        {
+            return [];
+        }
+
+        var workspaceIds = owned.Select(document => MongoFileDocuments.OwnerFromDocument(document).WorkspaceId).ToList();
+        var owners = await _owners.Find(MongoFileQueries.OwnersOf(workspaceIds)).ToListAsync(cancellationToken);
+        var paid = AccountQuota.PaidBy(accountId, owners.Select(MongoFileDocuments.OwnerFromDocument));
+        if (paid.Count == 0)
+        {
+            return [];
+        }
+
+        var counters = await _workspaces.Find(MongoFileQueries.Workspaces(paid))
+            .Project(MongoFileQueries.BytesOnly)
+            .ToListAsync(cancellationToken);
+        var bytes = counters.ToDictionary(document => MongoValues.ReadId(document["_id"]), document => document.GetValue(MongoFileDocuments.BytesField, 0L).ToInt64());
+        return paid.ToDictionary(workspaceId => workspaceId, workspaceId => bytes.GetValueOrDefault(workspaceId));
+    }
+
+    /// <summary>Takes the account's lease, waiting while another write of the account holds it; returns the lease's owner.</summary>
+    private async Task<string> AcquireAccountAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        await TakeWhenFreeAsync(
+            now => _accounts.FindOneAndUpdateAsync(
+                MongoFileQueries.FreeAccount(accountId, now),
+                MongoFileQueries.TakeAccountLease(owner, now + LeaseTime),
+                new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.Before },
+                cancellationToken),
+            $"Account {accountId}",
+            cancellationToken);
+        return owner;
+    }
+
+    private async Task ReleaseAccountAsync(Guid accountId, string owner)
+    {
+        try
+        {
+            await _accounts.UpdateOneAsync(MongoFileQueries.AccountHeldBy(accountId, owner), MongoFileQueries.ReleaseAccount(), cancellationToken: CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is MongoException or TimeoutException)
+        {
+            // Unreleased, the lease runs out and the account's next write takes it then.
+        }
     }
 
     // ---- the lease
@@ -414,9 +517,13 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
         }
         catch
         {
+            await session.ReleaseAccountAsync();
             await AbandonAsync(lease, session.HasWritten);
             throw;
         }
+
+        // A refusal after the account check leaves its lease here.
+        await session.ReleaseAccountAsync();
 
         await ReleaseAsync(lease, session.LastSequence, session.Changes.Count > 0 ? now : lease.LastChangeAt);
         return mutation;
@@ -425,20 +532,31 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
     private async Task<WorkspaceLease> AcquireAsync(Guid workspaceId, CancellationToken cancellationToken)
     {
         var owner = Guid.NewGuid().ToString("N");
+        var before = await TakeWhenFreeAsync(
+            now => _workspaces.FindOneAndUpdateAsync(
+                MongoFileQueries.FreeWorkspace(workspaceId, now),
+                MongoFileQueries.TakeLease(owner, now + LeaseTime),
+                new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.Before },
+                cancellationToken),
+            $"Workspace {workspaceId}",
+            cancellationToken);
+        var lease = MongoFileDocuments.LeaseFromDocument(workspaceId, owner, before);
+        return MongoFileDocuments.WasLeftMidChange(before) ? await RepairAsync(lease, cancellationToken) : lease;
+    }
+
+    /// <summary>
+    /// Takes a lease with <paramref name="take"/> (an upserting <c>findOneAndUpdate</c> on a free
+    /// document, answering the document as it was), polling with back-off while another holds it.
+    /// </summary>
+    private async Task<BsonDocument?> TakeWhenFreeAsync(Func<DateTimeOffset, Task<BsonDocument>> take, string what, CancellationToken cancellationToken)
+    {
         var waiting = Stopwatch.StartNew();
         var pause = TimeSpan.FromMilliseconds(2);
         while (true)
         {
-            var now = Now();
             try
             {
-                var before = await _workspaces.FindOneAndUpdateAsync(
-                    MongoFileQueries.FreeWorkspace(workspaceId, now),
-                    MongoFileQueries.TakeLease(owner, now + LeaseTime),
-                    new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.Before },
-                    cancellationToken);
-                var lease = MongoFileDocuments.LeaseFromDocument(workspaceId, owner, before);
-                return MongoFileDocuments.WasLeftMidChange(before) ? await RepairAsync(lease, cancellationToken) : lease;
+                return await take(Now());
             }
             catch (MongoException exception) when (DuplicateKey.Is(exception))
             {
@@ -447,7 +565,7 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
 
             if (waiting.Elapsed > MaxWait)
             {
-                throw new TimeoutException($"Workspace {workspaceId} stayed locked by another change for {MaxWait.TotalSeconds:0} s.");
+                throw new TimeoutException($"{what} stayed locked by another change for {MaxWait.TotalSeconds:0} s.");
             }
             await Task.Delay(pause, cancellationToken);
             pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPollInterval.Ticks));
@@ -580,6 +698,40 @@ public sealed class MongoFileStore(IMongoDatabase database, IOptions<FileLimits>
         private Guid WorkspaceId => lease.WorkspaceId;
 
         public long NextSequence() => ++_sequence;
+
+        private (Guid Account, string Owner)? _accountLease;
+
+        /// <summary>
+        /// Why adding <paramref name="addedBytes"/> would take the workspace's paying account over
+        /// its quota; null when it fits, and then the account's lease stays held until
+        /// <see cref="ReleaseAccountAsync"/>, so no other write of the account passes meanwhile.
+        /// </summary>
+        public async Task<string?> AccountProblemAsync(long addedBytes)
+        {
+            if (await store.GetPayerAsync(WorkspaceId, Token) is not { } payer)
+            {
+                return null;
+            }
+
+            _accountLease = (payer, await store.AcquireAccountAsync(payer, Token));
+            // This workspace's counter among them is ours and current: nobody changes it while we hold its lease.
+            var paid = await store.PaidWorkspacesAsync(payer, Token);
+            if (!paid.ContainsKey(WorkspaceId))
+            {
+                // Its owners changed since they were read: count it all the same.
+                paid[WorkspaceId] = lease.Bytes;
+            }
+            return AccountQuota.Problem(paid.Values.Sum() + addedBytes, store.Limits.MaxAccountBytes);
+        }
+
+        public async Task ReleaseAccountAsync()
+        {
+            if (_accountLease is { } held)
+            {
+                _accountLease = null;
+                await store.ReleaseAccountAsync(held.Account, held.Owner);
+            }
+        }
 
         public void Log(long sequence, ChangeType type, EntryType entryType, string path, string? from, long? version, long? size, Guid userId) =>
             Changes.Add(new FileChange(WorkspaceId, sequence, type, entryType, path, from, version, size, userId, now));

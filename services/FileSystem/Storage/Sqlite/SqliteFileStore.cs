@@ -14,6 +14,9 @@ namespace WebIde.FileSystem.Storage.Sqlite;
 /// Content is the last column of <c>entries</c> so listing a tree never walks a blob's
 /// overflow pages. A directory's subtree is the key range <c>[dir + '/', dir + '0')</c>
 /// ('0' follows '/' in every encoding), which the primary key answers as a range scan.
+/// The account quota (<see cref="AccountQuota"/>) sums the <c>workspaces</c> counters of the
+/// workspaces the paying owner owns, found by <c>workspace_owners_by_user</c>; under the one
+/// write lock no other write can grow them meanwhile.
 /// </summary>
 public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits> limits, TimeProvider time, StoredContent content) : IFileStore
 {
@@ -60,6 +63,13 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
             workspace_id TEXT NOT NULL PRIMARY KEY,
             deleted_at INTEGER NOT NULL
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS workspace_owners (
+            workspace_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            since INTEGER NOT NULL,
+            PRIMARY KEY (workspace_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS workspace_owners_by_user ON workspace_owners (user_id);
         CREATE INDEX IF NOT EXISTS changes_unpublished ON changes (id) WHERE published = 0;
         CREATE INDEX IF NOT EXISTS changes_published_at ON changes (at) WHERE published = 1;
         """);
@@ -167,6 +177,10 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         if (QuotaProblem(bytes, entries) is { } problem)
         {
             return FileMutation.Refused(MutationStatus.QuotaExceeded, problem);
+        }
+        if (bytes > usage.Bytes && await AccountProblemAsync(session, usage.Bytes, bytes) is { } accountProblem)
+        {
+            return FileMutation.Refused(MutationStatus.QuotaExceeded, accountProblem);
         }
 
         var now = time.GetUtcNow();
@@ -305,7 +319,7 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        foreach (var table in new[] { "entries", "tombstones", "changes", "workspaces" })
+        foreach (var table in new[] { "entries", "tombstones", "changes", "workspaces", "workspace_owners" })
         {
             await using var command = Command(connection, transaction, $"DELETE FROM {table} WHERE workspace_id = @workspace", workspaceId);
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -324,6 +338,83 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
         await using var connection = await database.OpenAsync(cancellationToken);
         var usage = await new Session(connection, null, workspaceId, cancellationToken).UsageAsync();
         return new WorkspaceUsage(usage.Bytes, usage.Entries);
+    }
+
+    public async Task AddOwnerAsync(Guid workspaceId, Guid userId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // A deleted workspace takes no owner: its bytes are gone and must stay uncounted.
+        await using var command = Command(connection, null, """
+            INSERT INTO workspace_owners (workspace_id, user_id, since)
+            SELECT @workspace, @user, @since WHERE NOT EXISTS (SELECT 1 FROM deleted_workspaces WHERE workspace_id = @workspace)
+            ON CONFLICT (workspace_id, user_id) DO UPDATE SET since = min(since, excluded.since)
+            """, workspaceId);
+        command.Parameters.AddWithValue("@user", Id(userId));
+        command.Parameters.AddWithValue("@since", since.UtcTicks);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RemoveOwnerAsync(Guid workspaceId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "DELETE FROM workspace_owners WHERE workspace_id = @workspace AND user_id = @user", workspaceId);
+        command.Parameters.AddWithValue("@user", Id(userId));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Guid?> GetPayerAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return AccountQuota.PayerOf(await new Session(connection, null, workspaceId, cancellationToken).OwnersAsync());
+    }
+
+    public async Task<AccountUsage> GetAccountUsageAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var paid = await PaidWorkspacesAsync(connection, transaction, accountId, cancellationToken);
+        return new AccountUsage(paid.Values.Sum(), paid.Count);
+    }
+
+    /// <summary>
+    /// Why the write is refused when it takes the workspace from <paramref name="bytesBefore"/>
+    /// to <paramref name="bytesAfter"/>: what its paying account's workspaces would then hold.
+    /// </summary>
+    private async Task<string?> AccountProblemAsync(Session session, long bytesBefore, long bytesAfter)
+    {
+        var owners = await session.OwnersAsync();
+        if (AccountQuota.PayerOf(owners) is not { } payer)
+        {
+            return null;
+        }
+
+        var paid = await PaidWorkspacesAsync(session.Connection, session.Transaction, payer, session.CancellationToken);
+        return AccountQuota.Problem(paid.Values.Sum() - bytesBefore + bytesAfter, Limits.MaxAccountBytes);
+    }
+
+    /// <summary>The bytes of each workspace <paramref name="accountId"/> pays for: every owner of each workspace it owns, then the rule.</summary>
+    private static async Task<Dictionary<Guid, long>> PaidWorkspacesAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT o.workspace_id, o.user_id, o.since, coalesce(w.bytes, 0) FROM workspace_owners o
+            LEFT JOIN workspaces w ON w.workspace_id = o.workspace_id
+            WHERE o.workspace_id IN (SELECT workspace_id FROM workspace_owners WHERE user_id = @account)
+            """;
+        command.Parameters.AddWithValue("@account", Id(accountId));
+        var owners = new List<WorkspaceOwner>();
+        var bytes = new Dictionary<Guid, long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var workspaceId = Guid.ParseExact(reader.GetString(0), "D");
+            owners.Add(new WorkspaceOwner(workspaceId, Guid.ParseExact(reader.GetString(1), "D"), Time(reader.GetInt64(2))));
+            bytes[workspaceId] = reader.GetInt64(3);
+        }
+        return AccountQuota.PaidBy(accountId, owners).ToDictionary(workspaceId => workspaceId, workspaceId => bytes[workspaceId]);
     }
 
     public async Task<ChangePage> ReadChangesAsync(Guid workspaceId, long afterSequence, int limit, CancellationToken cancellationToken)
@@ -480,6 +571,25 @@ public sealed class SqliteFileStore(SqliteDatabase database, IOptions<FileLimits
     /// <summary>The statements one mutation runs, all inside its transaction.</summary>
     private sealed class Session(SqliteConnection connection, SqliteTransaction? transaction, Guid workspaceId, CancellationToken cancellationToken)
     {
+        public SqliteConnection Connection => connection;
+
+        public SqliteTransaction? Transaction => transaction;
+
+        public CancellationToken CancellationToken => cancellationToken;
+
+        public async Task<List<WorkspaceOwner>> OwnersAsync()
+        {
+            await using var command = Command(connection, transaction,
+                "SELECT user_id, since FROM workspace_owners WHERE workspace_id = @workspace", workspaceId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var owners = new List<WorkspaceOwner>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                owners.Add(new WorkspaceOwner(workspaceId, Guid.ParseExact(reader.GetString(0), "D"), Time(reader.GetInt64(1))));
+            }
+            return owners;
+        }
+
         public async Task<Entry?> FindAsync(string path)
         {
             await using var command = Command(connection, transaction,

@@ -55,6 +55,11 @@ internal static class BsonQuery
                         break;
                     case "$max":
                         break;
+                    case "$min" when current is null || SortCompare(field.Value, current) < 0:
+                        document[field.Name] = field.Value;
+                        break;
+                    case "$min":
+                        break;
                     default:
                         throw new NotSupportedException($"The emulator has no update operator {name}.");
                 }
