@@ -19,12 +19,12 @@ public static class RunsApi
         api.MapPost("/runs", RunAsync).WithName("Run").WithSummary("Runs a program of the workspace to completion in a fresh sandbox.")
             .DescribesBody<RunRequestBody>("application/json")
             .Produces<RunResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/check", CheckAsync).WithName("Check").WithSummary("A file's diagnostics from its language's own compiler or checker.")
             .DescribesBody<CheckRequestBody>("application/json")
             .Produces<CheckResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
