@@ -9,7 +9,7 @@ public static class ExecSocketApi
     public static IEndpointRouteBuilder MapExecSocket(this IEndpointRouteBuilder app)
     {
         // A WebSocket, which OpenAPI cannot describe: docs/api.md §5 does.
-        app.Map("/ws/exec/{id}", AcceptAsync).RequireAuthorization().ExcludeFromDescription();
+        app.Map("/ws/exec/{id}", AcceptAsync).RequireAuthorization().RequireServiceScope(ServiceScopes.CodeRun).ExcludeFromDescription();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using WebIde.Execution.Checks;
 using WebIde.Execution.Runs;
+using WebIde.ServiceDefaults.Authentication;
 using WebIde.ServiceDefaults.OpenApi;
 
 namespace WebIde.Execution.Apis;
@@ -13,17 +14,17 @@ public static class RunsApi
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/workspaces/{id}").WithTags("Runs").RequireAuthorization();
+        var api = app.MapGroup("/api/workspaces/{id}").WithTags("Runs").RequireAuthorization().RequireServiceScope(ServiceScopes.CodeRun);
         // The handlers read their bodies themselves (for problem+json on bad JSON): shapes declared here.
         api.MapPost("/runs", RunAsync).WithName("Run").WithSummary("Runs a program of the workspace to completion in a fresh sandbox.")
             .DescribesBody<RunRequestBody>("application/json")
             .Produces<RunResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/check", CheckAsync).WithName("Check").WithSummary("A file's diagnostics from its language's own compiler or checker.")
             .DescribesBody<CheckRequestBody>("application/json")
             .Produces<CheckResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }

@@ -3,21 +3,28 @@ using Microsoft.AspNetCore.Authorization;
 using WebIde.Contracts.Execution.V1;
 using WebIde.Execution.Checks;
 using WebIde.Execution.Runs;
+using WebIde.ServiceDefaults.Authentication;
 
 namespace WebIde.Execution.Grpc;
 
-/// <summary><c>webide.execution.v1.Execution</c>: the engine for other services, through the gateway's 8081 listener.</summary>
+/// <summary>
+/// <c>webide.execution.v1.Execution</c>: the engine for other services, through the gateway's
+/// 8081 listener. A service token runs and checks code only with the <c>code:run</c> scope;
+/// listing languages needs no scope.
+/// </summary>
 [Authorize]
 public sealed class ExecutionService(RunLauncher launcher, CheckRunner checks, Apis.LanguageListing languages) : Contracts.Execution.V1.Execution.ExecutionBase
 {
     public override async Task Run(RunRequest request, IServerStreamWriter<Contracts.Execution.V1.RunEvent> responseStream, ServerCallContext context)
     {
+        context.GetHttpContext().User.DemandServiceScope(ServiceScopes.CodeRun);
         var run = await LaunchAsync(request, interactive: false, context);
         await StreamAsync(run, responseStream, context);
     }
 
     public override async Task RunInteractive(IAsyncStreamReader<RunInput> requestStream, IServerStreamWriter<Contracts.Execution.V1.RunEvent> responseStream, ServerCallContext context)
     {
+        context.GetHttpContext().User.DemandServiceScope(ServiceScopes.CodeRun);
         if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.InputCase != RunInput.InputOneofCase.Request)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message must carry the run request"));
@@ -33,6 +40,7 @@ public sealed class ExecutionService(RunLauncher launcher, CheckRunner checks, A
 
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
+        context.GetHttpContext().User.DemandServiceScope(ServiceScopes.CodeRun);
         var caller = RunCallers.From(context.GetHttpContext());
         var files = request.SourceCase == CheckRequest.SourceOneofCase.Files ? GrpcRunMapping.ToFiles(request.Files) : null;
         Guid? workspaceId = request.SourceCase == CheckRequest.SourceOneofCase.WorkspaceId ? GrpcRunMapping.ParseWorkspace(request.WorkspaceId) : null;

@@ -8,7 +8,8 @@ public static class RunCallers
 {
     /// <summary>
     /// The caller of a request. A user's own token goes on to the filesystem, which then applies
-    /// the user's role; a service's is not needed there (execution uses its own).
+    /// the user's role; a service's is not needed there (execution uses its own). A service gets
+    /// here only with the <c>code:run</c> scope (the endpoints demand it).
     /// </summary>
     public static RunCaller From(HttpContext context)
     {

@@ -14,8 +14,9 @@ namespace WebIde.FileSystem.Grpc;
 
 /// <summary>
 /// Files for the other services (collaboration's snapshots, execution's project files). A
-/// service token may act in any workspace, on behalf of the user it names; a user's token is
-/// held to that user's role, exactly as over REST.
+/// service token may act in any workspace, on behalf of the user it names, as far as its
+/// scopes go: <c>files:read</c> to read, <c>files:write</c> to write. A user's token is held
+/// to that user's role, exactly as over REST.
 /// </summary>
 [Authorize]
 public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access, ILogger<FilesService> logger) : FilesContract.FilesBase
@@ -50,6 +51,8 @@ public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access, I
     /// </summary>
     public override async Task<WriteFilesResponse> WriteFiles(WriteFilesRequest request, ServerCallContext context)
     {
+        // A missing scope refuses the call as a whole, as a missing token does, not item by item.
+        context.GetHttpContext().User.DemandServiceScope(ServiceScopes.FilesWrite);
         var items = request.Files;
         if (items.Count > FilesLimits.MaxWritesPerCall)
         {
@@ -163,6 +166,8 @@ public sealed class FilesService(WorkspaceFiles files, WorkspaceAccess access, I
         var caller = context.GetHttpContext().User;
         if (caller.IsService())
         {
+            // Reading needs what a viewer may do, writing what an editor may: the service's scope says whether it may.
+            caller.DemandServiceScope(needed >= WorkspaceRole.Editor ? ServiceScopes.FilesWrite : ServiceScopes.FilesRead);
             if (string.IsNullOrEmpty(onBehalfOf))
             {
                 return (workspaceId, Guid.Empty);

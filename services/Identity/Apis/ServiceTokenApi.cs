@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WebIde.Identity.Tokens;
+using WebIde.ServiceDefaults.Authentication;
 
 namespace WebIde.Identity.Apis;
 
@@ -24,6 +25,7 @@ public static class ServiceTokenApi
         [FromForm(Name = "grant_type")] string? grantType,
         [FromForm(Name = "client_id")] string? clientId,
         [FromForm(Name = "client_secret")] string? clientSecret,
+        [FromForm(Name = "scope")] string? scope,
         IOptions<ServiceClientOptions> clients,
         AccessTokenIssuer tokens,
         CancellationToken cancellationToken)
@@ -40,8 +42,17 @@ public static class ServiceTokenApi
             return Refuse(StatusCodes.Status401Unauthorized, "invalid_client", "Unknown client or wrong secret.");
         }
 
-        var token = await tokens.IssueForServiceAsync(clientId, cancellationToken);
-        return TypedResults.Ok(new ServiceTokenResponse(token, "Bearer", (int)tokens.Lifetime.TotalSeconds));
+        // Without a scope field the client gets every scope it is granted; with one, the subset it names.
+        var granted = ServiceClientScopes.For(clientId);
+        var requested = ServiceScopes.Parse(scope);
+        if (requested.FirstOrDefault(name => !granted.Contains(name)) is { } refused)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "invalid_scope", $"The scope '{refused}' is unknown or not granted to this client.");
+        }
+
+        var scopes = string.IsNullOrWhiteSpace(scope) ? granted : requested;
+        var token = await tokens.IssueForServiceAsync(clientId, scopes, cancellationToken);
+        return TypedResults.Ok(new ServiceTokenResponse(token, "Bearer", (int)tokens.Lifetime.TotalSeconds, ServiceScopes.Format(scopes)));
     }
 
     /// <summary>Compares digests in constant time, so the comparison leaks neither content nor length.</summary>

@@ -8,8 +8,9 @@ using WebIde.ServiceDefaults.Authentication;
 namespace WebIde.Identity.Grpc;
 
 /// <summary>
-/// What a user may do in a workspace, for the other services. Any valid token gets in; a
-/// user's own token may only ask about that user, or anyone could map who belongs where.
+/// What a user may do in a workspace, for the other services. A service token needs the
+/// <c>members:read</c> scope; a user's own token may only ask about that user, or anyone could
+/// map who belongs where.
 /// </summary>
 [Authorize]
 public sealed class AuthorizationService(IRoleCache roles) : Authorization.AuthorizationBase
@@ -26,6 +27,7 @@ public sealed class AuthorizationService(IRoleCache roles) : Authorization.Autho
         }
 
         var caller = context.GetHttpContext().User;
+        caller.DemandServiceScope(ServiceScopes.MembersRead);
         if (!caller.IsService() && caller.GetUserId() != userId)
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "A user's token may only ask about that user."));

@@ -21,14 +21,25 @@ public sealed class AccessTokenIssuer(SigningKeyRing keys, IOptions<TokenOptions
             [JwtRegisteredClaimNames.Name] = user.Username,
         }, cancellationToken);
 
-    /// <summary>A token for a service calling another service: no user, no session.</summary>
-    public Task<string> IssueForServiceAsync(string clientId, CancellationToken cancellationToken) =>
-        IssueAsync(new Dictionary<string, object>
+    /// <summary>
+    /// A token for a service calling another service: no user, no session, and the scopes that
+    /// say what it may do, as one space-separated <c>scope</c> claim (none without scopes).
+    /// User tokens never get that claim.
+    /// </summary>
+    public Task<string> IssueForServiceAsync(string clientId, IReadOnlySet<string> scopes, CancellationToken cancellationToken)
+    {
+        var claims = new Dictionary<string, object>
         {
             [JwtRegisteredClaimNames.Sub] = ClaimsPrincipalExtensions.ServiceSubjectPrefix + clientId,
             [JwtRegisteredClaimNames.Name] = clientId,
             ["client_id"] = clientId,
-        }, cancellationToken);
+        };
+        if (scopes.Count > 0)
+        {
+            claims[ServiceScopes.ClaimType] = ServiceScopes.Format(scopes);
+        }
+        return IssueAsync(claims, cancellationToken);
+    }
 
     private async Task<string> IssueAsync(Dictionary<string, object> claims, CancellationToken cancellationToken)
     {

@@ -96,9 +96,16 @@ public sealed class ExecutionServiceHost : IAsyncDisposable
         return new ExecutionServiceHost(app, sandbox, files);
     }
 
-    /// <summary>Call options for the caller whose <c>sub</c> is <paramref name="subject"/>.</summary>
-    public static CallOptions As(string subject) =>
-        new(new Metadata { { TestAuthenticationHandler.SubjectHeader, subject } }, DateTime.UtcNow.AddSeconds(30));
+    /// <summary>Call options for the caller whose <c>sub</c> is <paramref name="subject"/>, with the <c>scope</c> claim given.</summary>
+    public static CallOptions As(string subject, string? scope = null)
+    {
+        var headers = new Metadata { { TestAuthenticationHandler.SubjectHeader, subject } };
+        if (scope is not null)
+        {
+            headers.Add(TestAuthenticationHandler.ScopeHeader, scope);
+        }
+        return new(headers, DateTime.UtcNow.AddSeconds(30));
+    }
 
     public async ValueTask DisposeAsync()
     {

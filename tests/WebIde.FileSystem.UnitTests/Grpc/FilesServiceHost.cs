@@ -26,6 +26,9 @@ public sealed class FilesServiceHost : IAsyncDisposable
 {
     public const string Service = "service:collaboration";
 
+    /// <summary>The scopes identity grants collaboration, which reads and writes files.</summary>
+    public const string ServiceScopes = "files:read files:write members:read";
+
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
     private readonly string _folder;
@@ -67,9 +70,19 @@ public sealed class FilesServiceHost : IAsyncDisposable
         return new FilesServiceHost(app, roles, folder);
     }
 
-    /// <summary>Call options for the caller whose <c>sub</c> is <paramref name="subject"/>.</summary>
-    public static CallOptions As(string subject) =>
-        new(new Metadata { { TestAuthenticationHandler.SubjectHeader, subject } }, DateTime.UtcNow.AddSeconds(30));
+    /// <summary>Call options for the caller whose <c>sub</c> is <paramref name="subject"/>, with the <c>scope</c> claim given.</summary>
+    public static CallOptions As(string subject, string? scope = null)
+    {
+        var headers = new Metadata { { TestAuthenticationHandler.SubjectHeader, subject } };
+        if (scope is not null)
+        {
+            headers.Add(TestAuthenticationHandler.ScopeHeader, scope);
+        }
+        return new(headers, DateTime.UtcNow.AddSeconds(30));
+    }
+
+    /// <summary>Call options for <see cref="Service"/> with the scopes given (by default those it is granted).</summary>
+    public static CallOptions AsService(string? scope = ServiceScopes) => As(Service, scope);
 
     public async ValueTask DisposeAsync()
     {

@@ -43,7 +43,7 @@ public sealed class WriteFilesTests
     {
         var first = Guid.NewGuid().ToString();
         var second = Guid.NewGuid().ToString();
-        var service = FilesServiceHost.As(FilesServiceHost.Service);
+        var service = FilesServiceHost.AsService();
         await _host.Files.WriteFileAsync(Item(first, "edited.txt", "v1"), service);
         await _host.Files.WriteFileAsync(Item(first, "dir/inner.txt", "x"), service);
         WriteFileRequest[] items =
@@ -121,7 +121,7 @@ public sealed class WriteFilesTests
     public async Task AtMost256ItemsPerCallAndNoneAnswersNone()
     {
         var workspace = Guid.NewGuid();
-        var service = FilesServiceHost.As(FilesServiceHost.Service);
+        var service = FilesServiceHost.AsService();
         var tooMany = new WriteFilesRequest { Files = { Enumerable.Range(0, FilesLimits.MaxWritesPerCall + 1).Select(index => Item(workspace, $"too-many/{index}.txt", "x")) } };
         var most = new WriteFilesRequest { Files = { Enumerable.Range(0, FilesLimits.MaxWritesPerCall).Select(index => Item(workspace, $"most/{index}.txt", "x")) } };
 
@@ -145,7 +145,7 @@ public sealed class WriteFilesTests
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
         var marker = Guid.NewGuid();
-        var service = FilesServiceHost.As(FilesServiceHost.Service);
+        var service = FilesServiceHost.AsService();
         var announced = new List<Guid>();
         var markerHeard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var subscriber = _redis.Connection.GetSubscriber();

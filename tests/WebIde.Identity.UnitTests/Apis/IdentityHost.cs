@@ -21,6 +21,9 @@ internal sealed class IdentityHost : IAsyncDisposable
 {
     public const string Password = "correct horse battery";
 
+    /// <summary>The clients the AppHost gives credentials, and one it does not know of.</summary>
+    public static readonly string[] ServiceClients = ["filesystem", "collaboration", "execution", "newcomer"];
+
     private readonly LocalRedis _redis;
     private readonly ServiceHostBuilder _host;
     private readonly WebApplication _app;
@@ -50,6 +53,10 @@ internal sealed class IdentityHost : IAsyncDisposable
             ConfigureServices = services => services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>(),
         };
         host.Settings["ConnectionStrings:redis"] = $"127.0.0.1:{redis.Port}";
+        foreach (var client in ServiceClients)
+        {
+            host.Settings[$"ServiceClients:{client}"] = ClientSecret(client);
+        }
         var app = host.Build();
         app.MapApplicationEndpoints();
         await app.StartAsync();
@@ -85,6 +92,16 @@ internal sealed class IdentityHost : IAsyncDisposable
             answered[name] = values.ToArray();
         }
         return new Answer((int)response.StatusCode, answered, await response.Content.ReadAsStringAsync());
+    }
+
+    public static string ClientSecret(string client) => $"{client}-secret";
+
+    /// <summary>A client credentials request to <c>/connect/token</c>, as <c>ServiceTokenClient</c> makes it.</summary>
+    public async Task<Answer> RequestServiceTokenAsync(IReadOnlyDictionary<string, string> form)
+    {
+        using var client = new HttpClient(_app.GetTestServer().CreateHandler()) { BaseAddress = new Uri("http://identity") };
+        using var response = await client.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(form));
+        return new Answer((int)response.StatusCode, new HeaderDictionary(), await response.Content.ReadAsStringAsync());
     }
 
     public async Task<string> NewUserAsync()

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using WebIde.Identity.Storage;
 using WebIde.Identity.Tokens;
+using WebIde.ServiceDefaults.Authentication;
 
 using WebIde.Tests.Shared;
 
@@ -91,7 +93,7 @@ public sealed class AccessTokenIssuerTests
     [Test]
     public async Task AServiceTokenNamesTheServiceAndHasNoSession()
     {
-        var token = new JsonWebToken(await _issuer.IssueForServiceAsync("filesystem", CancellationToken.None));
+        var token = new JsonWebToken(await _issuer.IssueForServiceAsync("filesystem", new HashSet<string>(), CancellationToken.None));
 
         Assert.Multiple(() =>
         {
@@ -102,6 +104,43 @@ public sealed class AccessTokenIssuerTests
             Assert.That(token.Alg, Is.EqualTo("ES256"));
             Assert.That(token.ValidTo - token.IssuedAt, Is.EqualTo(Lifetime));
         });
+    }
+
+    [Test]
+    public async Task AServiceTokenCarriesItsScopesAsOneSpaceSeparatedScopeClaim()
+    {
+        var token = new JsonWebToken(await _issuer.IssueForServiceAsync(
+            "collaboration", new HashSet<string> { "files:write", "members:read", "files:read" }, CancellationToken.None));
+
+        Assert.That(token.GetClaim("scope").Value, Is.EqualTo("files:read files:write members:read"));
+    }
+
+    [Test]
+    public async Task AServiceTokenWithoutScopesHasNoScopeClaim()
+    {
+        var token = new JsonWebToken(await _issuer.IssueForServiceAsync("newcomer", new HashSet<string>(), CancellationToken.None));
+
+        Assert.That(token.TryGetClaim("scope", out _), Is.False);
+    }
+
+    [Test]
+    public async Task AUserTokenHasNoScopeClaim()
+    {
+        var token = new JsonWebToken(await _issuer.IssueAsync(Alice, Guid.NewGuid(), CancellationToken.None));
+
+        Assert.That(token.TryGetClaim("scope", out _), Is.False);
+    }
+
+    [Test]
+    public async Task TheScopesSurviveValidationAsAServiceSeesThem()
+    {
+        // As the services' JWT bearer handler reads it: JsonWebTokenHandler, inbound claims not mapped.
+        var token = await _issuer.IssueForServiceAsync("execution", new HashSet<string> { "files:read", "members:read" }, CancellationToken.None);
+        var result = await TokenCheck.ValidateAsync(token, await _ring.GetVerificationKeysAsync(CancellationToken.None), _time);
+        var caller = new ClaimsPrincipal(result.ClaimsIdentity);
+
+        Assert.That(result.IsValid, Is.True, () => result.Exception?.Message ?? "");
+        Assert.That(ServiceScopes.All.Where(caller.HasServiceScope), Is.EquivalentTo(new[] { "files:read", "members:read" }));
     }
 
     [Test]

@@ -73,7 +73,7 @@ public sealed class SigningKeyRingTests
 
         var stored = await _file.OpenStore().ListAsync(CancellationToken.None);
         Assert.That(stored, Has.Count.EqualTo(1));
-        var token = await Issuer(ring).IssueForServiceAsync("files", CancellationToken.None);
+        var token = await Issuer(ring).IssueForServiceAsync("files", new HashSet<string>(), CancellationToken.None);
         Assert.That(KeyIdOf(token), Is.EqualTo(stored[0].KeyId));
         var result = await TokenCheck.ValidateAsync(token, await ring.GetVerificationKeysAsync(CancellationToken.None), _time);
         Assert.That(result.IsValid, Is.True, () => result.Exception?.Message ?? "");
@@ -103,13 +103,13 @@ public sealed class SigningKeyRingTests
 
         Assert.That(await _file.OpenStore().ListAsync(CancellationToken.None), Has.Count.EqualTo(2));
         Assert.That(await PublishedIdsAsync(ring), Is.EquivalentTo(new[] { first, second }));
-        Assert.That(KeyIdOf(await Issuer(ring).IssueForServiceAsync("files", CancellationToken.None)), Is.EqualTo(first));
+        Assert.That(KeyIdOf(await Issuer(ring).IssueForServiceAsync("files", new HashSet<string>(), CancellationToken.None)), Is.EqualTo(first));
 
         _time.Now = Start + Period - Second;
         Assert.That(await SigningIdAsync(ring), Is.EqualTo(first));
 
         _time.Now = Start + Period;
-        Assert.That(KeyIdOf(await Issuer(ring).IssueForServiceAsync("files", CancellationToken.None)), Is.EqualTo(second));
+        Assert.That(KeyIdOf(await Issuer(ring).IssueForServiceAsync("files", new HashSet<string>(), CancellationToken.None)), Is.EqualTo(second));
         await ring.RotateIfDueAsync(CancellationToken.None);
         Assert.That(await _file.OpenStore().ListAsync(CancellationToken.None), Has.Count.EqualTo(2), "the new key is not due to be succeeded yet");
     }
@@ -128,7 +128,7 @@ public sealed class SigningKeyRingTests
         _time.Now = Start + Period - settings.KeyPublishAhead;
         await ring.RotateIfDueAsync(CancellationToken.None);
         _time.Now = Start + Period - Second;
-        var lastOfTheOldKey = await issuer.IssueForServiceAsync("files", CancellationToken.None);
+        var lastOfTheOldKey = await issuer.IssueForServiceAsync("files", new HashSet<string>(), CancellationToken.None);
         Assert.That(KeyIdOf(lastOfTheOldKey), Is.EqualTo(first));
         _time.Now = Start + Period;
         Assert.That(await SigningIdAsync(ring), Is.Not.EqualTo(first));
@@ -144,7 +144,7 @@ public sealed class SigningKeyRingTests
     {
         var ring = _file.OpenRing(_time);
         await ring.RotateIfDueAsync(CancellationToken.None);
-        var token = await Issuer(ring).IssueForServiceAsync("files", CancellationToken.None);
+        var token = await Issuer(ring).IssueForServiceAsync("files", new HashSet<string>(), CancellationToken.None);
         var first = KeyIdOf(token);
         _time.Now = Start + Period - Ahead;
         await ring.RotateIfDueAsync(CancellationToken.None);
@@ -174,7 +174,7 @@ public sealed class SigningKeyRingTests
         var ring = _file.OpenRing(_time);
         await ring.RotateIfDueAsync(CancellationToken.None);
 
-        var token = await Issuer(foreign).IssueForServiceAsync("files", CancellationToken.None);
+        var token = await Issuer(foreign).IssueForServiceAsync("files", new HashSet<string>(), CancellationToken.None);
         var result = await TokenCheck.ValidateAsync(token, await ring.GetVerificationKeysAsync(CancellationToken.None), _time);
 
         Assert.That(result.IsValid, Is.False);
@@ -215,7 +215,7 @@ public sealed class SigningKeyRingTests
         _time.Now = Start + Period + TimeSpan.FromMinutes(2);
 
         Assert.That(await SigningIdAsync(other), Is.EqualTo(second));
-        var token = await Issuer(rotating).IssueForServiceAsync("files", CancellationToken.None);
+        var token = await Issuer(rotating).IssueForServiceAsync("files", new HashSet<string>(), CancellationToken.None);
         var result = await TokenCheck.ValidateAsync(token, await other.GetVerificationKeysAsync(CancellationToken.None), _time);
         Assert.That(result.IsValid, Is.True, () => result.Exception?.Message ?? "");
     }
@@ -225,7 +225,7 @@ public sealed class SigningKeyRingTests
     {
         var before = _file.OpenRing(_time);
         await before.RotateIfDueAsync(CancellationToken.None);
-        var token = await Issuer(before).IssueForServiceAsync("files", CancellationToken.None);
+        var token = await Issuer(before).IssueForServiceAsync("files", new HashSet<string>(), CancellationToken.None);
 
         _file.Restart();
         _time.Advance(TimeSpan.FromMinutes(5));

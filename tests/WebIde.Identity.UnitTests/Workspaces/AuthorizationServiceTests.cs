@@ -30,12 +30,17 @@ public sealed class AuthorizationServiceTests
         await _host.DisposeAsync();
     }
 
-    private async Task<Role> AuthorizeAsync(string? subject, string workspaceId, string userId)
+    /// <summary>Asks as <paramref name="subject"/>; a service with the scope its token would carry (members:read).</summary>
+    private async Task<Role> AuthorizeAsync(string? subject, string workspaceId, string userId, string? scope = "members:read")
     {
         var headers = new Metadata();
         if (subject is not null)
         {
             headers.Add(TestAuthenticationHandler.SubjectHeader, subject);
+        }
+        if (scope is not null && subject?.StartsWith("service:", StringComparison.Ordinal) == true)
+        {
+            headers.Add(TestAuthenticationHandler.ScopeHeader, scope);
         }
         var response = await _client.AuthorizeAsync(new AuthorizeRequest { WorkspaceId = workspaceId, UserId = userId }, headers);
         return response.Role;
@@ -50,6 +55,32 @@ public sealed class AuthorizationServiceTests
         var role = await AuthorizeAsync(ServiceToken, _host.Project.Id.ToString(), _host.User(user).Id.ToString());
 
         Assert.That(role, Is.EqualTo(expected));
+    }
+
+    [TestCase(null)]
+    [TestCase("files:read files:write code:run")]
+    public void AServiceTokenWithoutMembersReadIsPermissionDenied(string? scope)
+    {
+        var failure = Assert.ThrowsAsync<RpcException>(() =>
+            AuthorizeAsync(ServiceToken, _host.Project.Id.ToString(), _host.Alice.Id.ToString(), scope));
+
+        Assert.That(failure!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied));
+        Assert.That(failure.Status.Detail, Does.Contain("'members:read'"));
+    }
+
+    [Test]
+    public void AUsersTokenWithAScopeClaimStillMayNotAskAboutAnotherUser()
+    {
+        var headers = new Metadata
+        {
+            { TestAuthenticationHandler.SubjectHeader, _host.Dave.Id.ToString() },
+            { TestAuthenticationHandler.ScopeHeader, "members:read" },
+        };
+
+        var failure = Assert.ThrowsAsync<RpcException>(async () => await _client.AuthorizeAsync(
+            new AuthorizeRequest { WorkspaceId = _host.Project.Id.ToString(), UserId = _host.Alice.Id.ToString() }, headers));
+
+        Assert.That(failure!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied));
     }
 
     [Test]

@@ -3,7 +3,6 @@ using Aspire.Hosting.Testing;
 using Grpc.Core;
 using MassTransit;
 using WebIde.Contracts.Events;
-using WebIde.IntegrationTests.Identity;
 
 namespace WebIde.IntegrationTests.Execution;
 
@@ -38,10 +37,10 @@ public sealed class ExecutionCompletedTests
             var rest = await workspace.RunAsync(new { entry = "fail.py" });
             var restRunId = Guid.Parse(rest.Body.GetProperty("runId").GetString()!);
 
+            // Inline files over gRPC, with the user's token: no platform service may run code (no code:run scope).
             using var grpc = new ExecGrpc();
-            var serviceToken = await ServiceClients.TokenAsync("collaboration");
             var request = new Contracts.Execution.V1.RunRequest { Language = "bash", Files = ExecGrpc.Inline(("hi.sh", "echo hi")), Entry = "hi.sh" };
-            using var call = grpc.Client.Run(request, ExecGrpc.As(serviceToken));
+            using var call = grpc.Client.Run(request, ExecGrpc.As(workspace.AccessToken));
             var grpcRun = await ExecGrpc.CollectAsync(call.ResponseStream);
             var grpcRunId = Guid.Parse(grpcRun.Started!.RunId);
 
@@ -63,7 +62,7 @@ public sealed class ExecutionCompletedTests
                 Assert.That(fromRest.FinishedAt, Is.GreaterThanOrEqualTo(fromRest.StartedAt));
                 Assert.That(fromRest.WallTimeMs, Is.EqualTo(rest.Body.GetProperty("wallTimeMs").GetInt64()));
 
-                Assert.That(fromGrpc.CallerId, Is.EqualTo("service:collaboration"));
+                Assert.That(fromGrpc.CallerId, Is.EqualTo(workspace.Files.UserId));
                 Assert.That(fromGrpc.WorkspaceId, Is.Null);
                 Assert.That(fromGrpc.Language, Is.EqualTo("bash"));
                 Assert.That(fromGrpc.Status, Is.EqualTo("ok"));

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Grpc.Core;
 using WebIde.Contracts.Execution.V1;
 using WebIde.IntegrationTests.Identity;
 
@@ -96,18 +97,28 @@ public sealed class GrpcRunTests
         AssertHello(program, new GrpcRun([first, .. rest.Events]));
     }
 
-    [Test]
-    public async Task AServiceTokenRunsInlineFiles()
+    [TestCase("collaboration")]
+    [TestCase("execution")]
+    [TestCase("filesystem")]
+    public async Task NoPlatformServicesTokenRunsCode(string service)
     {
+        // No service of the platform is granted code:run: a stolen service token runs nothing,
+        // and cannot read a workspace through execution's own token either.
         var program = LanguagePrograms.Of("python");
-        var request = ExecGrpc.Request(program, program.Entry);
-        request.Files = ExecGrpc.Inline(program);
-        request.Stdin = ByteString.CopyFromUtf8(LanguagePrograms.Stdin);
+        var inline = ExecGrpc.Request(program, program.Entry);
+        inline.Files = ExecGrpc.Inline(program);
+        using var workspace = await ExecWorkspace.CreateAsync("scoped");
+        var fromWorkspace = new RunRequest { Language = "python", Entry = "main.py", WorkspaceId = workspace.Id };
+        var token = await ServiceClients.TokenAsync(service);
 
-        using var call = _grpc.Client.Run(request, ExecGrpc.As(await ServiceClients.TokenAsync("collaboration")));
-        var run = await ExecGrpc.CollectAsync(call.ResponseStream);
+        foreach (var request in new[] { inline, fromWorkspace })
+        {
+            using var call = _grpc.Client.Run(request, ExecGrpc.As(token));
+            var refusal = Assert.ThrowsAsync<RpcException>(async () => await ExecGrpc.CollectAsync(call.ResponseStream));
 
-        AssertHello(program, run);
+            Assert.That(refusal!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied));
+            Assert.That(refusal.Status.Detail, Does.Contain("'code:run'"));
+        }
     }
 
     private void AssertHello(LanguageProgram program, GrpcRun run)

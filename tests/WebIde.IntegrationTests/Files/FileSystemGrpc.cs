@@ -20,8 +20,9 @@ public sealed class FileSystemGrpc : IDisposable
     // The largest file is 5 MiB (docs/api.md §3); one ReadFile answer carries it whole.
     private const int MaxMessageBytes = 8 * 1024 * 1024;
 
-    // Execution is one of filesystem's real callers; its credentials are the AppHost's.
-    private const string CallingService = "execution";
+    // Collaboration is filesystem's one real caller that writes (files:read and files:write);
+    // its credentials are the AppHost's.
+    private const string CallingService = "collaboration";
 
     private static readonly SemaphoreSlim TokenLock = new(1, 1);
     private static string? _serviceToken;

@@ -17,21 +17,27 @@ public static class ServiceClients
         return await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException("The AppHost gave the service no secret.");
     }
 
-    public static async Task<HttpResponseMessage> RequestTokenAsync(string clientId, string secret)
+    /// <param name="scope">The scopes asked for (space-separated); without it, all the client is granted.</param>
+    public static async Task<HttpResponseMessage> RequestTokenAsync(string clientId, string secret, string? scope = null)
     {
         using var identity = new HttpClient { BaseAddress = Platform.App.GetEndpoint("identity", "http") };
-        return await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        var form = new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
             ["client_id"] = clientId,
             ["client_secret"] = secret,
-        }));
+        };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+        return await identity.PostAsync("/connect/token", new FormUrlEncodedContent(form));
     }
 
-    /// <summary>A token for <paramref name="service"/>, with its own credentials.</summary>
-    public static async Task<string> TokenAsync(string service)
+    /// <summary>A token for <paramref name="service"/>, with its own credentials (and the scopes asked for, if any).</summary>
+    public static async Task<string> TokenAsync(string service, string? scope = null)
     {
-        using var response = await RequestTokenAsync(service, await ClientSecretAsync(service));
+        using var response = await RequestTokenAsync(service, await ClientSecretAsync(service), scope);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
