@@ -17,6 +17,14 @@ public static class DockerGateHost
 
     public static async Task RunAsync(string[] args)
     {
+        await using var app = Build(args);
+        await StartAsync(app);
+        await app.WaitForShutdownAsync();
+    }
+
+    /// <summary>The gate's host, not started: <see cref="StartAsync"/> starts it.</summary>
+    public static WebApplication Build(string[] args)
+    {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddOptions<DockerGateOptions>()
             .Bind(builder.Configuration.GetSection(DockerGateOptions.Section))
@@ -42,15 +50,18 @@ public static class DockerGateHost
             });
         });
 
-        await using var app = builder.Build();
-        var forwarder = app.Services.GetRequiredService<DockerGateForwarder>();
-        app.Run(forwarder.HandleAsync);
+        var app = builder.Build();
+        app.Run(app.Services.GetRequiredService<DockerGateForwarder>().HandleAsync);
+        return app;
+    }
 
+    /// <summary>Starts the gate, then narrows its socket to its owner and group (and hands it on, if asked).</summary>
+    public static async Task StartAsync(WebApplication app)
+    {
         await app.StartAsync();
         var options = app.Services.GetRequiredService<IOptions<DockerGateOptions>>().Value;
         GateSocketPermissions.Apply(options.Socket, options.SocketOwner);
         app.Logger.LogInformation("Docker gate listening on {Socket}, forwarding to {DockerEndpoint} for installation {Installation}", options.Socket, options.DockerEndpoint, options.Installation);
-        await app.WaitForShutdownAsync();
     }
 
     private static string SocketPath(IConfiguration configuration) =>

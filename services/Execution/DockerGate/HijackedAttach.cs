@@ -21,14 +21,13 @@ public sealed class HijackedAttach(DockerEngine docker, ContainerOwnership owner
 {
     private const int MaxHeadBytes = 16 * 1024;
     private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan EngineTimeout = TimeSpan.FromSeconds(30);
     private static readonly byte[] LineEnd = "\r\n"u8.ToArray();
-    private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
 
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var input = connection.Transport.Input;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-        timeout.CancelAfter(HeadTimeout);
+        using var timeout = new CancellationTokenSource(HeadTimeout);
 
         string? requestLine = null;
         ReadOnlySequence<byte> buffer;
@@ -57,9 +56,9 @@ public sealed class HijackedAttach(DockerEngine docker, ContainerOwnership owner
                     return;
                 }
             }
-            if (requestLine is not null && Find(buffer, HeadEnd) is { } found)
+            if (requestLine is not null && HeadLength(buffer) is { } found)
             {
-                headLength = found + HeadEnd.Length;
+                headLength = found;
                 break;
             }
             if (read.IsCompleted || buffer.Length > MaxHeadBytes)
@@ -82,9 +81,11 @@ public sealed class HijackedAttach(DockerEngine docker, ContainerOwnership owner
         var output = connection.Transport.Output;
         var id = DockerApiAllowlist.Match("POST", target)!.ContainerId!;
         Socket engine;
+        // Not the connection's closing: Kestrel reports a client's half-close (the end of stdin) as that.
+        using var checking = new CancellationTokenSource(EngineTimeout);
         try
         {
-            var verdict = await ownership.CheckAsync(id, connection.ConnectionClosed);
+            var verdict = await ownership.CheckAsync(id, checking.Token);
             if (!verdict.IsOwned)
             {
                 logger.LogWarning("Docker gate refused {Method} {Target}: {Reason}", "POST", DockerGateForwarder.Shorten(target), verdict.Message);
@@ -92,9 +93,9 @@ public sealed class HijackedAttach(DockerEngine docker, ContainerOwnership owner
                 await output.CompleteAsync();
                 return;
             }
-            engine = await docker.ConnectAsync(connection.ConnectionClosed);
+            engine = await docker.ConnectAsync(checking.Token);
         }
-        catch (Exception exception) when (exception is HttpRequestException or SocketException)
+        catch (Exception exception) when (exception is HttpRequestException or SocketException or OperationCanceledException)
         {
             logger.LogWarning(exception, "Docker gate could not reach the engine for an attach to {ContainerId}", id);
             await output.WriteAsync(GateRefusal.RawResponse(StatusCodes.Status502BadGateway, "the Docker engine does not answer"));
@@ -178,7 +179,24 @@ public sealed class HijackedAttach(DockerEngine docker, ContainerOwnership owner
 
     /// <summary>Whether the client asked for an upgrade (<c>Connection: Upgrade</c>, <c>Upgrade: tcp</c>), which the engine then answers with 101.</summary>
     private static bool WantsUpgrade(string head) =>
-        head.Split("\r\n").Skip(1).Any(line => line.StartsWith("Upgrade:", StringComparison.OrdinalIgnoreCase));
+        head.Split('\n').Skip(1).Any(line => line.StartsWith("Upgrade:", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Where the request's head ends, its empty line included. Docker.DotNet ends its header lines
+    /// with a bare LF (what <c>HttpHeaders.ToString</c> writes on Linux), as Kestrel and the engine accept.
+    /// </summary>
+    private static long? HeadLength(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (reader.TryAdvanceTo((byte)'\n'))
+        {
+            if (reader.IsNext((byte)'\n', advancePast: true) || reader.IsNext("\r\n"u8, advancePast: true))
+            {
+                return reader.Consumed;
+            }
+        }
+        return null;
+    }
 
     private static long? Find(ReadOnlySequence<byte> buffer, byte[] pattern)
     {
