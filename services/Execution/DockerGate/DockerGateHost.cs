@@ -39,6 +39,8 @@ public static class DockerGateHost
         builder.Services.AddSingleton<HijackedAttach>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // The service's own endpoints (appsettings.json's Kestrel section) are not the gate's: the socket is all it listens on.
+            kestrel.Configure(new ConfigurationBuilder().Build());
             var socket = SocketPath(builder.Configuration);
             // A socket left by a gate that did not end cleanly would fail the bind.
             File.Delete(socket);
