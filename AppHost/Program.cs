@@ -18,6 +18,8 @@ var redis = builder.AddCache("redis", settings);
 var rabbitmq = builder.AddMessageBroker("rabbitmq", settings);
 var mongo = builder.AddDocumentStore("mongo", settings);
 var runnerImage = builder.AddRunnerImage("runner-image", settings);
+// The only process that holds the Docker socket: execution reaches the engine through its allowlist.
+var dockerGate = builder.AddDockerGate("docker-gate", settings, runnerImage);
 
 // Services, each with its own store; they call each other over gRPC and hear each other's events.
 var identity = builder.AddService<Projects.WebIde_Identity>("identity", settings)
@@ -51,7 +53,8 @@ var execution = builder.AddService<Projects.WebIde_Execution>("execution", setti
     .WithRunnerImage(runnerImage)
     .WithSandboxInstallation(settings)
     .WithSettings(builder.Configuration, "WebIde:Execution", "Execution")
-    .WithSettings(builder.Configuration, "WebIde:Sandbox", "Sandbox");
+    .WithSettings(builder.Configuration, "WebIde:Sandbox", "Sandbox")
+    .WithDockerGate(dockerGate);
 
 // The one public entry: the web app, REST, WebSockets and the execution gRPC API.
 builder.AddProject<Projects.WebIde_Gateway>("gateway")

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace WebIde.AppHost.Infrastructure;
@@ -18,33 +19,18 @@ internal sealed class TcpProbeHealthCheck(
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        var reply = new byte[256];
-        var read = 0;
+        var read = new StrongBox<int>();
         try
         {
             using var client = new TcpClient();
             await client.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync(request, timeout.Token);
-
-            while (read < reply.Length)
-            {
-                var count = await stream.ReadAsync(reply.AsMemory(read), timeout.Token);
-                if (count == 0)
-                {
-                    break;
-                }
-                read += count;
-                if (isExpectedReply(reply.AsMemory(0, read)))
-                {
-                    return HealthCheckResult.Healthy();
-                }
-            }
-            return Unexpected();
+            return await ProbeReply.ExchangeAsync(client.GetStream(), request, isExpectedReply, read, timeout.Token)
+                ? HealthCheckResult.Healthy()
+                : Unexpected();
         }
         catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException)
         {
-            return read > 0 ? Unexpected() : HealthCheckResult.Unhealthy($"no reply from {endpoint.Url}", exception);
+            return read.Value > 0 ? Unexpected() : HealthCheckResult.Unhealthy($"no reply from {endpoint.Url}", exception);
         }
     }
 

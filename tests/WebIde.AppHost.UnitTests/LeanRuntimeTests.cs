@@ -5,7 +5,7 @@ namespace WebIde.AppHost.UnitTests;
 
 public sealed class LeanRuntimeTests
 {
-    private static readonly string[] DotNetProcesses = ["identity", "filesystem", "collaboration-1", "collaboration-2", "execution", "gateway"];
+    private static readonly string[] DotNetProcesses = ["identity", "filesystem", "collaboration-1", "collaboration-2", "docker-gate", "execution", "gateway"];
 
     [Test]
     public async Task EveryDotNetProcessGetsTheRuntimeSettingsAndATenSecondMetricInterval()

@@ -45,7 +45,7 @@ public sealed class Platform
 
     /// <summary>Names of every resource the AppHost declares in local mode.</summary>
     public static readonly string[] Resources =
-        ["redis", "rabbitmq-epmd", "rabbitmq", "identity", "filesystem", "collaboration-1", "collaboration-2", "execution", "gateway"];
+        ["redis", "rabbitmq-epmd", "rabbitmq", "identity", "filesystem", "collaboration-1", "collaboration-2", "docker-gate", "execution", "gateway"];
 
     [OneTimeSetUp]
     public async Task BootAsync()

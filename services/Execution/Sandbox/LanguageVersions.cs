@@ -47,7 +47,17 @@ public sealed class LanguageVersions(IDockerClient docker, IOptions<SandboxOptio
         {
             Image = options.Value.RunnerImage,
             Labels = new Dictionary<string, string>(SandboxLabels.Owned(options.Value.Installation)) { [SandboxLabels.Expires] = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            // Never started, yet made as locked down as a sandbox: the Docker gate creates no container that is not.
+            User = SandboxFactory.RunnerUser,
             NetworkDisabled = true,
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "none",
+                LogConfig = new LogConfig { Type = "none" },
+                ReadonlyRootfs = true,
+                CapDrop = ["ALL"],
+                SecurityOpt = ["no-new-privileges"],
+            },
         }, cancellationToken);
         try
         {
