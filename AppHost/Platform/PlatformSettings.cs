@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using WebIde.AppHost.Platform.Tls;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.AppHost.Platform;
 
