@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
 using WebIde.Tests.Shared.Aspire;
 
 namespace WebIde.IntegrationTests.Transport;
@@ -39,7 +40,7 @@ public sealed class LeastPrivilegeTests
         {
             // Another test may have just restarted it: its running process is the one to look at.
             var snapshot = await ProcessTable.WaitForAsync(name, "a running process",
-                current => ResourceProcess.PidOf(current) is not null && current.State?.Text == "Running", deadline.Token);
+                current => ResourceProcess.PidOf(current) is not null && current.State?.Text == KnownResourceStates.Running, deadline.Token);
             var status = Status(ResourceProcess.PidOf(snapshot)!.Value);
 
             using (Assert.EnterMultipleScope())
