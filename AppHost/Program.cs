@@ -59,6 +59,8 @@ var execution = builder.AddService<Projects.WebIde_Execution>("execution", setti
 // The one public entry: the web app, REST, WebSockets and the execution gRPC API.
 builder.AddProject<Projects.WebIde_Gateway>("gateway")
     .RunBuiltBinary()
+    .RunAsServiceUser(settings)
+    .WithAppHostEnvironment()
     .WithLeanRuntime()
     .WithPublicEndpoints(settings)
     .WithWebApp(settings)

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WebIde.AppHost.Platform;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.AppHost.Infrastructure;
 

@@ -1,4 +1,5 @@
 using WebIde.AppHost.Platform;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.AppHost.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.AppHost.Platform;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using WebIde.AppHost.Platform.Tls;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.AppHost.Platform;
 
@@ -17,7 +18,8 @@ public sealed record PlatformSettings(
     string WebRoot,
     string? RunnerImage,
     string? GatewayConfig = null,
-    TlsSettings? Tls = null)
+    TlsSettings? Tls = null,
+    ServiceAccount? ServiceAccount = null)
 {
     public static PlatformSettings From(IConfiguration configuration, string appHostDirectory)
     {
@@ -42,7 +44,27 @@ public sealed record PlatformSettings(
             Path.GetFullPath(section["WebRoot"] ?? Path.Combine(repositoryRoot, "web", "dist")),
             section["RunnerImage"],
             string.IsNullOrEmpty(section["GatewayConfig"]) ? null : Path.GetFullPath(section["GatewayConfig"]!, appHostDirectory),
-            TlsSettings.From(section.GetSection("Tls"), appHostDirectory));
+            TlsSettings.From(section.GetSection("Tls"), appHostDirectory),
+            ServiceAccountOf(section["ServiceUser"]));
+    }
+
+    /// <summary>
+    /// <c>WebIde:ServiceUser</c>: empty, the services run as the AppHost's own user; a user's name, they run as
+    /// that user (<c>./webide up --production</c>), which only an AppHost running as root can do.
+    /// </summary>
+    private static ServiceAccount? ServiceAccountOf(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+        if (OperatingSystem.IsWindows() || !Environment.IsPrivilegedProcess)
+        {
+            throw new InvalidOperationException(
+                $"WebIde:ServiceUser is '{name}', but only an AppHost that runs as root on Linux can start the services as another user. " +
+                "Run it as root, or leave the setting empty: the services then run as the AppHost's own user.");
+        }
+        return ServiceAccount.Find(name, File.ReadLines(ServiceAccount.PasswdFile));
     }
 
     /// <summary>
@@ -68,11 +90,49 @@ public sealed record PlatformSettings(
     private static int? Port(IConfigurationSection section, string key) =>
         int.TryParse(section[key], out var port) && port > 0 ? port : null;
 
-    /// <summary>A folder of the data folder, both only the platform's user may enter (<see cref="PrivateFolder"/>).</summary>
+    /// <summary>
+    /// A folder of the data folder, both only the platform's user may enter (<see cref="OwnerOnlyFiles"/>). With a
+    /// services' user, that user may pass through the data folder itself (0710, the group its own) to what in it
+    /// is handed to it (<see cref="HandToServices"/>), but not list it nor open anything else.
+    /// </summary>
     public string DataFolder(string name)
     {
-        OwnerOnlyFiles.CreateFolder(DataDir);
+        OwnerOnlyFiles.CreateFolder(DataDir, ServiceAccount is null ? OwnerOnlyFiles.FolderMode : OwnerOnlyFiles.PassableFolderMode);
         return OwnerOnlyFiles.CreateFolder(Path.Combine(DataDir, name));
+    }
+
+    /// <summary>The folder of the data folder where a service keeps its own files, its database: the services' user's, with all in it.</summary>
+    public string ServiceFolder(string name) => HandToServices(DataFolder(name));
+
+    /// <summary>
+    /// Hands <paramref name="path"/>, a file or folder under the data folder that a service opens, to the services'
+    /// user when there is one (<c>WebIde:ServiceUser</c>): it becomes theirs, with everything under it, and each
+    /// folder above it up to the data folder stays the platform's but lets the services' group through (0710).
+    /// Owning a folder lets a user rename what is in it, so the services own only their own folders and files, never
+    /// one that also holds the platform's (the data folder itself, <c>keys/</c>, <c>tls/</c> with its CA's key).
+    /// Done at every start: a file an earlier start made as root is handed over too.
+    /// </summary>
+    public string HandToServices(string path)
+    {
+        if (ServiceAccount is not { } account)
+        {
+            return path;
+        }
+        var full = Path.GetFullPath(path);
+        var root = Path.GetFullPath(DataDir);
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{full} is not under the data folder {root}; only what is in it is handed to the services' user.", nameof(path));
+        }
+
+        account.Owner.Apply(full, recursive: Directory.Exists(full));
+        var passable = new FileOwner(Uid: 0, account.Gid);
+        for (var folder = Path.GetDirectoryName(full)!; folder.Length >= root.Length; folder = Path.GetDirectoryName(folder)!)
+        {
+            OwnerOnlyFiles.CreateFolder(folder, OwnerOnlyFiles.PassableFolderMode);
+            passable.Apply(folder);
+        }
+        return path;
     }
 
     /// <summary>The installation's secrets, under <c>secrets/</c> in the data folder.</summary>

@@ -21,6 +21,8 @@ public static class ServiceExtensions
         // the gateway aggregates that; waiting on it would keep the platform down with one of them.
         var service = builder.AddProject<TProject>(name)
             .RunBuiltBinary()
+            .RunAsServiceUser(settings)
+            .WithAppHostEnvironment()
             .WithLeanRuntime()
             .WithEnvironment("WebIde__Mode", settings.Mode.ToString().ToLowerInvariant())
             .WithHttpHealthCheck("/alive", endpointName: "http");
@@ -33,8 +35,9 @@ public static class ServiceExtensions
     }
 
     /// <summary>
-    /// The service's own database: a SQLite file under the data folder in the <c>local</c>
-    /// mode, a database named after the service on the MongoDB server otherwise.
+    /// The service's own database: a SQLite file in its own folder of the data folder in the
+    /// <c>local</c> mode (the services' user's, <see cref="PlatformSettings.ServiceFolder"/>), a
+    /// database named after the service on the MongoDB server otherwise.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithStore(
         this IResourceBuilder<ProjectResource> service, PlatformSettings settings, IResourceBuilder<MongoServerResource>? mongo)
@@ -42,7 +45,7 @@ public static class ServiceExtensions
         var name = service.Resource.Name;
         if (mongo is null)
         {
-            var file = Path.Combine(settings.DataFolder(name), $"{name}.db");
+            var file = Path.Combine(settings.ServiceFolder(name), $"{name}.db");
             return service.WithEnvironment("ConnectionStrings__store", $"Data Source={file}");
         }
 

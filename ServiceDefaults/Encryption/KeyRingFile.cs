@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.ServiceDefaults.Encryption;
 
@@ -10,12 +11,12 @@ namespace WebIde.ServiceDefaults.Encryption;
 /// </summary>
 /// <remarks>
 /// The AppHost makes and rotates it (this file is linked into it); the services only read it.
-/// Writes go to a new file that replaces the old one in one rename, so a reader never sees half.
+/// It is written as every owner-only file is (<see cref="OwnerOnlyFiles"/>): a new file that replaces the old one
+/// in one rename, so a reader never sees half, and that keeps the old one's owner, the services' user in
+/// production (docs/platform.md).
 /// </remarks>
 public static class KeyRingFile
 {
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
@@ -65,7 +66,7 @@ public static class KeyRingFile
         }
         try
         {
-            Write(path, [ContentKey.New(now)]);
+            Write(path, [ContentKey.New(now)], replace: false);
             return true;
         }
         catch (IOException) when (File.Exists(path))
@@ -80,10 +81,7 @@ public static class KeyRingFile
     {
         var keys = Read(path);
         var added = ContentKey.New(now, keys);
-        var temporary = $"{path}.{Environment.ProcessId}.new";
-        File.Delete(temporary);
-        Write(temporary, [.. keys, added]);
-        File.Move(temporary, path, overwrite: true);
+        Write(path, [.. keys, added], replace: true);
         return added;
     }
 
@@ -99,16 +97,10 @@ public static class KeyRingFile
     }
 
     /// <summary>Writes a new file, owner-only from its creation: the keys are never in a file others could open.</summary>
-    private static void Write(string path, IReadOnlyList<ContentKey> keys)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
-        if (!OperatingSystem.IsWindows())
+    private static void Write(string path, IReadOnlyList<ContentKey> keys, bool replace) =>
+        OwnerOnlyFiles.WriteSecret(path, stream =>
         {
-            options.UnixCreateMode = OwnerOnlyFile;
-        }
-        using (var stream = new FileStream(path, options))
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
+            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             json.WriteStartObject();
             json.WriteStartArray("keys");
             foreach (var key in keys)
@@ -121,8 +113,7 @@ public static class KeyRingFile
             }
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-    }
+        }, replace);
 
     /// <summary>A folder made here is owner-only (0700); one that exists is left as it is (it may be anyone's, as /tmp is).</summary>
     private static void EnsureFolder(string path)
@@ -134,7 +125,7 @@ public static class KeyRingFile
         }
         else if (!Directory.Exists(folder))
         {
-            Directory.CreateDirectory(folder, OwnerOnlyFolder);
+            OwnerOnlyFiles.CreateFolder(folder);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Aspire.Hosting.ApplicationModel;
 using WebIde.AppHost.Infrastructure;
 using WebIde.AppHost.Platform;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.AppHost.UnitTests;
 

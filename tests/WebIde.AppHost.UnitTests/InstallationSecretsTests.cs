@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using WebIde.AppHost.Platform;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.AppHost.UnitTests;
 

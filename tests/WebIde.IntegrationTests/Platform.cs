@@ -37,6 +37,13 @@ public sealed class Platform
     /// <summary>The data folder of this boot: the services' SQLite files are under it.</summary>
     public static string DataDir => _dataDir ?? throw new InvalidOperationException("The platform has not booted.");
 
+    /// <summary>
+    /// The user the services and the gateway run as (<c>WEBIDE_TEST_SERVICE_USER</c>, set by <c>./webide test</c>'s TLS
+    /// pass), or null when they run as the test runner's own user. The boot's data folder is a temp folder of the
+    /// runner's; the AppHost lets that user through it to its own folders, as it does under <c>./webide up</c>.
+    /// </summary>
+    public static string? ServiceUser { get; } = Environment.GetEnvironmentVariable("WEBIDE_TEST_SERVICE_USER") is { Length: > 0 } user ? user : null;
+
     /// <summary>The one peer the gateway believes about the client (<c>X-Forwarded-For</c>); no other test client has it.</summary>
     public static readonly IPAddress TrustedProxy = new([127, 0, 0, 254]);
 
@@ -73,6 +80,8 @@ public sealed class Platform
                 $"--WebIde:ForwardedHeaders:TrustedProxies:0={TrustedProxy}",
                 // HTTPS, WSS and gRPC over TLS with the platform's own CA (docs/api.md §7), when the run asks for it.
                 .. GatewayTls.Enabled ? ["--WebIde:Tls:Enabled=true"] : Array.Empty<string>(),
+                // The services and the gateway as a user of their own (./webide up --production), when the run asks for it.
+                .. ServiceUser is { } user ? [$"--WebIde:ServiceUser={user}"] : Array.Empty<string>(),
             ],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.AppHost.Platform.Tls;
 
@@ -9,6 +10,12 @@ public static class TlsExtensions
 {
     /// <summary>Where the self-made CA and certificate are kept, under the data folder.</summary>
     public const string Folder = "tls";
+
+    /// <summary>Where a given certificate and key are copied for a gateway that runs as the services' user.</summary>
+    public const string GivenCertificateFileName = "given.crt";
+
+    /// <inheritdoc cref="GivenCertificateFileName"/>
+    public const string GivenKeyFileName = "given.key";
 
     /// <summary>
     /// The gateway serves TLS on its HTTPS endpoints (docs/api.md §7): Kestrel reads the certificate and key files
@@ -23,6 +30,7 @@ public static class TlsExtensions
             : new SelfMadeCertificates(Path.Combine(settings.DataDir, Folder), TimeProvider.System).Ensure(SelfMadeCertificates.MachineNames());
         var served = LoadOrExplain(certificate);
         Describe(certificate, served, settings);
+        certificate = ReadableByTheGateway(certificate, settings);
 
         var key = $"{gateway.Resource.Name}-https-probe";
         var check = new PinnedCertificateHealthCheck(gateway.GetEndpoint(healthEndpoint), healthPath, served);
@@ -43,6 +51,29 @@ public static class TlsExtensions
             }
         }
         return new GatewayCertificate(tls.CertificateFile!, tls.KeyFile!, AuthorityFile: null);
+    }
+
+    /// <summary>
+    /// With a services' user (<c>WebIde:ServiceUser</c>) the gateway runs as that user, and the key becomes theirs;
+    /// the folder stays the platform's, with the CA's key in it. A given pair is copied into that folder first:
+    /// the operator's files may be root's alone (as <c>/etc/ssl/private</c> is), and are not the platform's to give away.
+    /// </summary>
+    private static GatewayCertificate ReadableByTheGateway(GatewayCertificate certificate, PlatformSettings settings)
+    {
+        if (settings.ServiceAccount is null)
+        {
+            return certificate;
+        }
+        if (certificate.AuthorityFile is null)
+        {
+            var folder = settings.DataFolder(Folder);
+            var copy = new GatewayCertificate(Path.Combine(folder, GivenCertificateFileName), Path.Combine(folder, GivenKeyFileName), AuthorityFile: null);
+            OwnerOnlyFiles.WritePublic(copy.CertificateFile, File.ReadAllText(certificate.CertificateFile));
+            OwnerOnlyFiles.WriteSecret(copy.KeyFile, File.ReadAllText(certificate.KeyFile));
+            certificate = copy;
+        }
+        settings.HandToServices(certificate.KeyFile);
+        return certificate;
     }
 
     /// <summary>A pair Kestrel would refuse stops the start here, with the files named, rather than in the gateway's log.</summary>
