@@ -126,13 +126,28 @@ public sealed record PlatformSettings(
         }
 
         account.Owner.Apply(full, recursive: Directory.Exists(full));
-        var passable = new FileOwner(Uid: 0, account.Gid);
-        for (var folder = Path.GetDirectoryName(full)!; folder.Length >= root.Length; folder = Path.GetDirectoryName(folder)!)
-        {
-            OwnerOnlyFiles.CreateFolder(folder, OwnerOnlyFiles.PassableFolderMode);
-            passable.Apply(folder);
-        }
+        LetServicesThrough(Path.GetDirectoryName(full)!);
         return path;
+    }
+
+    /// <summary>
+    /// Lets the services' user, when there is one, pass through <paramref name="folder"/> (under the data folder)
+    /// and each folder above it up to the data folder, to something in it that is theirs or open to their group
+    /// (0710, the platform's own, the services' group): they can neither list these folders nor rename what is in them.
+    /// </summary>
+    public void LetServicesThrough(string folder)
+    {
+        if (ServiceAccount is not { } account)
+        {
+            return;
+        }
+        var root = Path.GetFullPath(DataDir);
+        var passable = new FileOwner(Uid: 0, account.Gid);
+        for (var current = Path.GetFullPath(folder); current.Length >= root.Length; current = Path.GetDirectoryName(current)!)
+        {
+            OwnerOnlyFiles.CreateFolder(current, OwnerOnlyFiles.PassableFolderMode);
+            passable.Apply(current);
+        }
     }
 
     /// <summary>The installation's secrets, under <c>secrets/</c> in the data folder.</summary>

@@ -24,7 +24,8 @@ public static class DockerGateExtensions
     public static IResourceBuilder<ProjectResource> AddDockerGate(
         this IDistributedApplicationBuilder builder, string name, PlatformSettings settings, IResourceBuilder<RunnerImageResource> runnerImage)
     {
-        var socket = Path.Combine(settings.DataFolder(name), "docker.sock");
+        var folder = settings.DataFolder(name);
+        var socket = Path.Combine(folder, "docker.sock");
         // What execution is told (WithRunnerImage, WithSandboxInstallation, then WebIde:Sandbox), so the gate allows exactly that.
         var sandbox = builder.Configuration.GetSection("WebIde:Sandbox");
         var gate = builder.AddProject<Projects.WebIde_Execution>(name, options => options.ExcludeLaunchProfile = true)
@@ -37,6 +38,13 @@ public static class DockerGateExtensions
             .WithEnvironment("DockerGate__Installation", sandbox["Installation"] ?? settings.Installation)
             .WithSettings(builder.Configuration, "WebIde:DockerGate", "DockerGate")
             .WithAnnotation(new DockerGateSocketAnnotation(socket));
+        if (settings.ServiceAccount is { } account)
+        {
+            // The gate stays root's; execution, run as the services' user, reaches its socket
+            // (0660, theirs) through the gate's folder, which it may pass but not list.
+            settings.LetServicesThrough(folder);
+            gate.WithEnvironment("DockerGate__SocketOwner", account.Owner.ToString());
+        }
 
         var check = $"{name}-probe";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(

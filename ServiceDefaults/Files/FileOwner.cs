@@ -34,6 +34,17 @@ public readonly record struct FileOwner(int Uid, int Gid)
         }
     }
 
+    /// <summary>The owner written as <see cref="ToString"/> writes it, <c>uid:gid</c>.</summary>
+    public static FileOwner Parse(string owner)
+    {
+        var ids = owner.Split(':');
+        return ids.Length == 2
+            && int.TryParse(ids[0], NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
+            && int.TryParse(ids[1], NumberStyles.None, CultureInfo.InvariantCulture, out var gid)
+            ? new FileOwner(uid, gid)
+            : throw new FormatException($"'{owner}' is not an owner: numeric uid:gid, such as 998:998.");
+    }
+
     /// <summary><c>uid:gid</c>, as <c>chown</c> takes it.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Uid}:{Gid}");
 

@@ -1,12 +1,12 @@
-using System.Runtime.InteropServices;
-using System.Text;
+using WebIde.ServiceDefaults.Files;
 
 namespace WebIde.Execution.DockerGate;
 
 /// <summary>
 /// The gate's socket opens to its owner and group only (0660), and is handed to the service's
 /// user when it runs as another (<see cref="DockerGateOptions.SocketOwner"/>): whoever can connect
-/// can create sandboxes, so no one else may. Its folder is 0700, made so by the AppHost.
+/// can create sandboxes, so no one else may. Its folder is 0700, or 0710 for the services' group
+/// when they run as their own user, made so by the AppHost.
 /// </summary>
 public static class GateSocketPermissions
 {
@@ -23,14 +23,6 @@ public static class GateSocketPermissions
         {
             return;
         }
-        var ids = owner.Split(':');
-        if (chown([.. Encoding.UTF8.GetBytes(socket), 0], int.Parse(ids[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(ids[1], System.Globalization.CultureInfo.InvariantCulture)) != 0)
-        {
-            throw new IOException($"chown {owner} {socket} failed: errno {Marshal.GetLastPInvokeError()}");
-        }
+        FileOwner.Parse(owner).Apply(socket);
     }
-
-    // .NET has no chown; the path goes as NUL-terminated UTF-8 bytes, so nothing needs marshalling.
-    [DllImport("libc", SetLastError = true)]
-    private static extern int chown(byte[] path, int owner, int group);
 }
