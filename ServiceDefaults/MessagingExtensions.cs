@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -44,11 +45,12 @@ public static class MessagingExtensions
     /// <summary>
     /// For an <c>amqps://</c> URI (port 5671 unless it names one): TLS 1.2 or 1.3 to the broker, whose certificate must
     /// name the URI's host and, with an internal CA (<c>WebIde:Tls:CaFile</c>), chain to it; otherwise to the
-    /// machine's trust store. An <c>amqp://</c> URI stays plain text.
+    /// machine's trust store. An <c>amqp://</c> URI stays plain text, unless it names port 5671, which MassTransit
+    /// takes for TLS: that is checked the same way.
     /// </summary>
     public static void ConfigureTls(IRabbitMqHostConfigurator host, Uri address, InternalCertificateAuthority? authority)
     {
-        if (!string.Equals(address.Scheme, "amqps", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(address.Scheme, "amqps", StringComparison.OrdinalIgnoreCase) && address.Port != 5671)
         {
             return;
         }
@@ -56,6 +58,8 @@ public static class MessagingExtensions
         {
             ssl.ServerName = address.Host;
             ssl.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
+            // MassTransit accepts a certificate of an unknown chain by default: any server could then pose as the broker.
+            ssl.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable);
             if (authority is not null)
             {
                 ssl.CertificateValidationCallback = authority.Validate;
