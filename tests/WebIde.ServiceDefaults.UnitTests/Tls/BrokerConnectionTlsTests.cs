@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebIde.ServiceDefaults.Tls;
+using WebIde.Tests.Shared.Tls;
 
 namespace WebIde.ServiceDefaults.UnitTests.Tls;
 

@@ -3,6 +3,7 @@ using MassTransit;
 using MassTransit.RabbitMqTransport.Configuration;
 using Microsoft.Extensions.Hosting;
 using WebIde.ServiceDefaults.Tls;
+using WebIde.Tests.Shared.Tls;
 
 namespace WebIde.ServiceDefaults.UnitTests.Tls;
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using WebIde.Contracts.Identity.V1;
 using WebIde.ServiceDefaults.Tls;
 using IdentityAuthorization = WebIde.Contracts.Identity.V1.Authorization;
+using WebIde.Tests.Shared.Tls;
 
 namespace WebIde.ServiceDefaults.UnitTests.Tls;
 

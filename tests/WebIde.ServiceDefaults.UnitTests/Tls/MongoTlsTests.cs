@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
 using WebIde.ServiceDefaults.Storage;
 using WebIde.ServiceDefaults.Tls;
+using WebIde.Tests.Shared.Tls;
 
 namespace WebIde.ServiceDefaults.UnitTests.Tls;
 

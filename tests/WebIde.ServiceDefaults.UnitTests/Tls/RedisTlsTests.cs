@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 using WebIde.ServiceDefaults.Tls;
 using WebIde.Tests.Shared;
+using WebIde.Tests.Shared.Tls;
 
 namespace WebIde.ServiceDefaults.UnitTests.Tls;
 

@@ -1,6 +1,6 @@
 using WebIde.AppHost.Platform.Tls;
 
-namespace WebIde.ServiceDefaults.UnitTests.Tls;
+namespace WebIde.Tests.Shared.Tls;
 
 /// <summary>
 /// A throw-away CA and a server certificate it signed for the loopback address, made as the platform makes its own
