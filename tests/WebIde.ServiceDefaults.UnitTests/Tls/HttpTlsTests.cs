@@ -10,8 +10,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WebIde.Contracts.Identity.V1;
 using WebIde.ServiceDefaults.Tls;
-using IdentityAuthorization = WebIde.Contracts.Identity.V1.Authorization;
 using WebIde.Tests.Shared.Tls;
+using IdentityAuthorization = WebIde.Contracts.Identity.V1.Authorization;
 
 namespace WebIde.ServiceDefaults.UnitTests.Tls;
 
