@@ -16,7 +16,7 @@ public static class WorkspaceRoleExtensions
     public static IServiceCollection AddWorkspaceRoles(this IServiceCollection services)
     {
         services.AddMemoryCache();
-        services.AddGrpcClient<IdentityAuthorization.AuthorizationClient>(client => client.Address = ServiceAddress.Grpc("identity"))
+        services.AddServiceGrpcClient<IdentityAuthorization.AuthorizationClient>("identity")
             .AddServiceToken();
         services.AddSingleton<IWorkspaceRoles, WorkspaceRoles>();
         services.TryAddSingleton(TimeProvider.System);

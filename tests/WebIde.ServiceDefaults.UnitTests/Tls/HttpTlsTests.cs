@@ -73,7 +73,7 @@ public sealed class HttpTlsTests
         using var client = ClientHost(_authority.AuthorityFile);
 
         using var http = client.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
-        var answer = await http.GetStringAsync(new Uri(_address, "/ping"));
+        var answer = await http.GetStringAsync(new Uri(ServiceAddress.Http("identity"), "/ping"));
 
         Assert.That(answer, Is.EqualTo("pong"));
     }
@@ -116,18 +116,20 @@ public sealed class HttpTlsTests
         Assert.That(refusal!.Status.DebugException, Is.InstanceOf<HttpRequestException>().With.InnerException.InstanceOf<AuthenticationException>(), refusal.ToString());
     }
 
-    /// <summary>Another service, as <c>AddServiceDefaults</c> makes it, with a gRPC client of identity at the server.</summary>
+    /// <summary>Another service, as <c>AddServiceDefaults</c> makes it, with a gRPC client of identity, which discovery finds at the server.</summary>
     private IHost ClientHost(string? authorityFile)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
         builder.Configuration["OTEL_SERVICE_NAME"] = "filesystem";
+        builder.Configuration["services:identity:https:0"] = _address.ToString();
+        builder.Configuration["services:identity:grpc:0"] = _address.ToString();
         if (authorityFile is not null)
         {
             builder.Configuration[InternalCertificateAuthority.Setting] = authorityFile;
         }
         builder.AddServiceDefaults();
-        builder.Services.AddGrpcClient<IdentityAuthorization.AuthorizationClient>(client => client.Address = _address);
+        builder.Services.AddServiceGrpcClient<IdentityAuthorization.AuthorizationClient>("identity");
         // A refused handshake is retried by the standard resilience handler for half a minute; one attempt shows it.
 #pragma warning disable EXTEXP0001 // Experimental, and the only way to opt one client out of the defaults.
         builder.Services.AddHttpClient(PlainClient).RemoveAllResilienceHandlers();
@@ -139,7 +141,7 @@ public sealed class HttpTlsTests
     {
         using var http = client.Services.GetRequiredService<IHttpClientFactory>().CreateClient(PlainClient);
 
-        var refusal = Assert.ThrowsAsync<HttpRequestException>(async () => await http.GetStringAsync(new Uri(_address, "/ping")));
+        var refusal = Assert.ThrowsAsync<HttpRequestException>(async () => await http.GetStringAsync(new Uri(ServiceAddress.Http("identity"), "/ping")));
 
         Assert.That(refusal!.InnerException, Is.InstanceOf<AuthenticationException>(), refusal.ToString());
     }

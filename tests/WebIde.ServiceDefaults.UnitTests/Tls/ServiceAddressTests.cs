@@ -1,50 +1,70 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.ServiceDiscovery;
 
 namespace WebIde.ServiceDefaults.UnitTests.Tls;
 
 /// <summary>
-/// The services reach each other at <c>https+http://</c> addresses: over HTTPS where a deployment lists an HTTPS
-/// endpoint for the service, over plain HTTP where only that is listed (the local platform).
+/// The services reach each other over HTTPS where a deployment lists HTTPS endpoints for the service, over plain HTTP
+/// where only those are listed (the local platform): <see cref="ServiceAddress"/>, resolved by service discovery.
 /// </summary>
 public sealed class ServiceAddressTests
 {
-    [TestCase("https+http://identity", "http", "http://127.0.0.1:5101/")]
-    [TestCase("https+http://_grpc.identity", "grpc", "http://127.0.0.1:5106/")]
-    public async Task WithOnlyPlainEndpointsTheyAreUsed(string address, string endpoint, string expected)
+    private static readonly Dictionary<string, string?> Plain = new()
     {
-        var resolved = await ResolveAsync(address, new()
-        {
-            ["services:identity:http:0"] = "http://127.0.0.1:5101",
-            ["services:identity:grpc:0"] = "http://127.0.0.1:5106",
-        });
+        ["services:identity:http:0"] = "http://127.0.0.1:5101",
+        ["services:identity:grpc:0"] = "http://127.0.0.1:5106",
+    };
 
-        Assert.That(resolved, Is.EqualTo([expected]), endpoint);
+    private static readonly Dictionary<string, string?> Secured = new()
+    {
+        ["services:identity:https:0"] = "https://identity.internal:8443",
+        ["services:identity:grpc:0"] = "https://identity.internal:8444",
+    };
+
+    [Test]
+    public async Task WithOnlyPlainEndpointsTheyAreUsed()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await ResolveAsync(ServiceAddress.Http("identity"), Plain), Is.EqualTo(["http://127.0.0.1:5101/"]));
+            Assert.That(await ResolveAsync(ServiceAddress.Grpc(Configuration(Plain), "identity"), Plain), Is.EqualTo(["http://127.0.0.1:5106/"]));
+        }
     }
 
-    [TestCase("https+http://identity", "https://identity.internal:8443/")]
-    [TestCase("https+http://_grpc.identity", "https://identity.internal:8444/")]
-    public async Task WithHttpsEndpointsHttpsIsUsed(string address, string expected)
+    [Test]
+    public async Task WithHttpsEndpointsHttpsIsUsed()
     {
-        var resolved = await ResolveAsync(address, new()
+        using (Assert.EnterMultipleScope())
         {
-            ["services:identity:https:0"] = "https://identity.internal:8443",
-            ["services:identity:grpc:0"] = "https://identity.internal:8444",
-        });
-
-        Assert.That(resolved, Is.EqualTo([expected]));
+            Assert.That(await ResolveAsync(ServiceAddress.Http("identity"), Secured), Is.EqualTo(["https://identity.internal:8443/"]));
+            Assert.That(await ResolveAsync(ServiceAddress.Grpc(Configuration(Secured), "identity"), Secured), Is.EqualTo(["https://identity.internal:8444/"]));
+        }
     }
 
-    private static async Task<IReadOnlyList<string>> ResolveAsync(string address, Dictionary<string, string?> settings)
+    [Test]
+    public void AGrpcAddressHasASchemeAGrpcChannelTakes()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ServiceAddress.Grpc(Configuration(Plain), "identity"), Is.EqualTo(new Uri("http://_grpc.identity")));
+            Assert.That(ServiceAddress.Grpc(Configuration(Secured), "identity"), Is.EqualTo(new Uri("https://_grpc.identity")));
+        }
+    }
+
+    private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+    private static async Task<IReadOnlyList<string>> ResolveAsync(Uri address, Dictionary<string, string?> settings)
+    {
+        var configuration = Configuration(settings);
         await using var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddServiceDiscovery()
             .BuildServiceProvider();
         var resolver = services.GetRequiredService<ServiceEndpointResolver>();
-        var source = await resolver.GetEndpointsAsync(address, CancellationToken.None);
+        var source = await resolver.GetEndpointsAsync(address.ToString(), CancellationToken.None);
         return source.Endpoints.Select(endpoint => endpoint.EndPoint.ToString()!).ToList();
     }
 }
