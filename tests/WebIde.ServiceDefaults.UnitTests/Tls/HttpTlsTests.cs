@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WebIde.Contracts.Identity.V1;
 using WebIde.ServiceDefaults.Tls;
 using WebIde.Tests.Shared.Tls;
@@ -51,6 +53,10 @@ public sealed class HttpTlsTests
             await context.Response.Body.WriteAsync(new byte[5]);
             context.Response.AppendTrailer("grpc-status", "0");
         });
+        // Enough of identity's published keys for a service to fetch them (the JWT bearer handler's own client).
+        _server.MapGet("/.well-known/openid-configuration", () => Results.Text(
+            $$"""{"issuer":"webide","jwks_uri":"https://127.0.0.1:{{_address.Port}}/jwks"}""", "application/json"));
+        _server.MapGet("/jwks", () => Results.Text("""{"keys":[]}""", "application/json"));
         await _server.StartAsync();
         var bound = _server.Urls.Single();
         _address = new Uri($"https://127.0.0.1:{new Uri(bound).Port}");
@@ -87,6 +93,25 @@ public sealed class HttpTlsTests
         var answer = await authorization.AuthorizeAsync(new AuthorizeRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
 
         Assert.That(answer, Is.EqualTo(new AuthorizeResponse()));
+    }
+
+    [Test]
+    public async Task IdentitysPublishedKeysAreFetchedTrustingTheInternalCa()
+    {
+        using var client = ClientHost(_authority.AuthorityFile);
+
+        var configuration = await BearerOptions(client).ConfigurationManager!.GetConfigurationAsync(CancellationToken.None);
+
+        Assert.That(configuration.Issuer, Is.EqualTo("webide"));
+    }
+
+    [Test]
+    public void IdentitysPublishedKeysAreNotFetchedFromAServerOfAnotherCa()
+    {
+        using var client = ClientHost(_stranger.AuthorityFile);
+
+        Assert.That(async () => await BearerOptions(client).ConfigurationManager!.GetConfigurationAsync(CancellationToken.None),
+            Throws.InstanceOf<InvalidOperationException>().With.Message.Contains(".well-known/openid-configuration"));
     }
 
     [Test]
@@ -129,6 +154,7 @@ public sealed class HttpTlsTests
             builder.Configuration[InternalCertificateAuthority.Setting] = authorityFile;
         }
         builder.AddServiceDefaults();
+        builder.AddDefaultAuthentication();
         builder.Services.AddServiceGrpcClient<IdentityAuthorization.AuthorizationClient>("identity");
         // A refused handshake is retried by the standard resilience handler for half a minute; one attempt shows it.
 #pragma warning disable EXTEXP0001 // Experimental, and the only way to opt one client out of the defaults.
@@ -136,6 +162,9 @@ public sealed class HttpTlsTests
 #pragma warning restore EXTEXP0001
         return builder.Build();
     }
+
+    private static JwtBearerOptions BearerOptions(IHost client) =>
+        client.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
 
     private void AssertRefusedForItsCertificate(IHost client)
     {
