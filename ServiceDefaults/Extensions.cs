@@ -9,7 +9,8 @@ public static class Extensions
 {
     /// <summary>
     /// What every WebIde process needs: telemetry to the dashboard, health, service
-    /// discovery, resilient outgoing calls and problem+json errors.
+    /// discovery, resilient outgoing calls (trusting the internal CA when a deployment names one)
+    /// and problem+json errors.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -23,6 +24,7 @@ public static class Extensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+        builder.AddInternalTls();
 
         return builder;
     }

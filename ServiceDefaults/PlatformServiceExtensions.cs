@@ -15,7 +15,7 @@ public static class PlatformServiceExtensions
     {
         builder.AddServiceDefaults();
         builder.AddStore();
-        builder.AddRedisClient("redis");
+        builder.AddPlatformRedis();
         builder.AddMessaging(configureConsumers);
         builder.AddServiceTokens();
         return builder;

@@ -18,16 +18,22 @@ public static class Extensions
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("redis");
+        builder.AddPlatformRedis();
         // The platform's one measurement of how full Redis is (an alert metric and a warning).
         builder.AddRedisMemoryMonitor();
 
-        builder.Services.AddReverseProxy()
+        var proxy = builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(transforms => transforms
                 .AddRequestTransform(SocketTicketRedemption.RemoveTicketAsync)
                 .AddRequestTransform(RawTargetForwarding.ApplyAsync));
+        // The proxy's clients (requests, sockets, gRPC, its active health checks) are YARP's own, not the HTTP client
+        // factory's: they trust the internal CA here, for destinations a deployment puts on HTTPS.
+        if (builder.GetInternalCertificateAuthority() is { } authority)
+        {
+            proxy.ConfigureHttpClient((_, handler) => authority.Trust(handler));
+        }
         // Named by the collaboration-sockets cluster: a workspace's sockets share one instance.
         builder.Services.AddSingleton<ILoadBalancingPolicy, WorkspaceAffinityPolicy>();
         // The passive check's threshold and window are options for every cluster (only

@@ -24,6 +24,7 @@ public static class AuthenticationExtensions
     public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder, Action<JwtBearerOptions>? configure = null)
     {
         var identityUrl = builder.Configuration.GetServiceUrl("identity");
+        var authority = builder.GetInternalCertificateAuthority();
         if (identityUrl is null && configure is null)
         {
             throw new InvalidOperationException("The identity service's URL is missing: the AppHost passes it with WithReference(identity).");
@@ -42,6 +43,13 @@ public static class AuthenticationExtensions
                     // A rotated key is published ahead of use; this only bounds how stale a cache gets.
                     options.AutomaticRefreshInterval = TimeSpan.FromHours(1);
                     options.RefreshInterval = TimeSpan.FromSeconds(10);
+                    // The keys are fetched by a client of the handler's own, not the HTTP client factory's.
+                    if (authority is not null)
+                    {
+                        var backchannel = new SocketsHttpHandler();
+                        authority.Trust(backchannel);
+                        options.BackchannelHttpHandler = backchannel;
+                    }
                 }
                 options.Audience = Audience;
                 options.MapInboundClaims = false;
@@ -75,7 +83,7 @@ public static class AuthenticationExtensions
         return builder;
     }
 
-    /// <summary>The first URL Aspire's service discovery configuration holds for a service.</summary>
+    /// <summary>The first URL Aspire's service discovery configuration holds for a service, HTTPS when it holds one.</summary>
     public static string? GetServiceUrl(this IConfiguration configuration, string service) =>
-        configuration[$"services:{service}:http:0"] ?? configuration[$"services:{service}:https:0"];
+        configuration[$"services:{service}:https:0"] ?? configuration[$"services:{service}:http:0"];
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using WebIde.Contracts.Identity.V1;
 using WebIde.ServiceDefaults.ServiceTokens;
 using IdentityAuthorization = WebIde.Contracts.Identity.V1.Authorization;
@@ -15,7 +16,7 @@ public static class WorkspaceRoleExtensions
     public static IServiceCollection AddWorkspaceRoles(this IServiceCollection services)
     {
         services.AddMemoryCache();
-        services.AddGrpcClient<IdentityAuthorization.AuthorizationClient>(client => client.Address = new Uri("http://_grpc.identity"))
+        services.AddServiceGrpcClient<IdentityAuthorization.AuthorizationClient>("identity")
             .AddServiceToken();
         services.AddSingleton<IWorkspaceRoles, WorkspaceRoles>();
         services.TryAddSingleton(TimeProvider.System);

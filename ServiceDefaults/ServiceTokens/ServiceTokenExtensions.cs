@@ -18,7 +18,7 @@ public static class ServiceTokenExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<ServiceClientCredentials>(section);
-        builder.Services.AddHttpClient(ServiceTokenClient.HttpClientName, client => client.BaseAddress = new Uri("http://identity"));
+        builder.Services.AddHttpClient(ServiceTokenClient.HttpClientName, client => client.BaseAddress = ServiceAddress.Http("identity"));
         builder.Services.AddSingleton<ServiceTokenClient>();
         builder.Services.AddTransient<ServiceTokenHandler>();
         return builder;

@@ -30,7 +30,14 @@ public static class StorageExtensions
             var url = MongoUrl.Create(connectionString);
             // Named after the service, as the AppHost names it; MongoDB refuses '.' in a name.
             var databaseName = url.DatabaseName ?? builder.GetServiceName().ToLowerInvariant().Replace('.', '-');
-            builder.Services.AddSingleton<IMongoClient>(_ => new MongoClient(url));
+            var settings = MongoClientSettings.FromUrl(url);
+            // tls=true in the connection string puts the store on TLS; the driver takes no CA file from it, so the
+            // internal CA of WebIde:Tls:CaFile is checked here, as for every other internal hop.
+            if (settings.UseTls && builder.GetInternalCertificateAuthority() is { } authority)
+            {
+                settings.SslSettings = new SslSettings { ServerCertificateValidationCallback = authority.Validate };
+            }
+            builder.Services.AddSingleton<IMongoClient>(_ => new MongoClient(settings));
             builder.Services.AddSingleton(services => services.GetRequiredService<IMongoClient>().GetDatabase(databaseName));
         }
         else

@@ -14,7 +14,7 @@ public sealed class ServiceHealthCheck(IHttpClientFactory httpClientFactory, str
         try
         {
             using var client = httpClientFactory.CreateClient(ServiceHealthExtensions.ProbeClient);
-            using var response = await client.GetAsync(new Uri($"http://{service}/health"), cancellationToken);
+            using var response = await client.GetAsync(new Uri(ServiceAddress.Http(service), "/health"), cancellationToken);
             var document = await response.Content.ReadFromJsonAsync<HealthDocument>(HealthDocument.SerializerOptions, cancellationToken);
             var dependencies = document?.Entries.ToDictionary(entry => entry.Key, entry => (object)entry.Value.Status) ?? [];
 

@@ -35,7 +35,7 @@ public static class Extensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddWorkspaceRoles();
-        services.AddGrpcClient<Files.FilesClient>(client => client.Address = new Uri("http://_grpc.filesystem"))
+        services.AddServiceGrpcClient<Files.FilesClient>("filesystem")
             .ConfigureChannel(channel => channel.MaxReceiveMessageSize = 8 << 20)
             .AddServiceToken();
 

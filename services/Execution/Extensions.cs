@@ -75,7 +75,7 @@ public static class Extensions
         services.AddSingleton<LanguageCatalog>();
         services.AddSingleton<LanguageVersions>();
         services.AddSingleton<LanguageListing>();
-        services.AddGrpcClient<Files.FilesClient>(client => client.Address = new Uri("http://_grpc.filesystem"))
+        services.AddServiceGrpcClient<Files.FilesClient>("filesystem")
             .ConfigureChannel(channel => channel.MaxReceiveMessageSize = 8 << 20)
             .AddServiceToken();
         services.AddSingleton<WorkspaceSource>();

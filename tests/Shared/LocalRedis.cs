@@ -25,14 +25,26 @@ public sealed class LocalRedis : IAsyncDisposable
 
     public int Port { get; private init; }
 
-    public static async Task<LocalRedis?> TryStartAsync()
+    /// <summary>The TLS port, when started with a certificate; <see cref="Connection"/> stays on the plain port.</summary>
+    public int? TlsPort { get; private init; }
+
+    /// <param name="tlsCertificateFile">With <paramref name="tlsKeyFile"/> (PEM): also serve TLS, on <see cref="TlsPort"/>, without asking clients for certificates.</param>
+    public static async Task<LocalRedis?> TryStartAsync(string? tlsCertificateFile = null, string? tlsKeyFile = null)
     {
         var port = FreePort();
+        int? tlsPort = tlsCertificateFile is null ? null : FreePort();
         var folder = Directory.CreateTempSubdirectory("webide-redis-").FullName;
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
         foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder })
         {
             start.ArgumentList.Add(argument);
+        }
+        if (tlsPort is { } secured)
+        {
+            foreach (var argument in new[] { "--tls-port", secured.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tls-cert-file", tlsCertificateFile!, "--tls-key-file", tlsKeyFile!, "--tls-auth-clients", "no" })
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
         Process process;
@@ -52,7 +64,7 @@ public sealed class LocalRedis : IAsyncDisposable
             try
             {
                 var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},connectTimeout=500");
-                return new LocalRedis(process, folder, connection) { Port = port };
+                return new LocalRedis(process, folder, connection) { Port = port, TlsPort = tlsPort };
             }
             catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {

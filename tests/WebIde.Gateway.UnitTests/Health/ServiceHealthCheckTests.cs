@@ -31,7 +31,7 @@ public sealed class ServiceHealthCheckTests
         {
             Assert.That(result.Status, Is.EqualTo(HealthStatus.Healthy));
             Assert.That(result.Data, Is.EquivalentTo(new Dictionary<string, object> { ["self"] = "Healthy", ["store"] = "Healthy" }));
-            Assert.That(factory.Requests, Is.EqualTo(new[] { (ServiceHealthExtensions.ProbeClient, (Uri?)new Uri("http://identity/health")) }));
+            Assert.That(factory.Requests, Is.EqualTo(new[] { (ServiceHealthExtensions.ProbeClient, (Uri?)new Uri("https+http://identity/health")) }));
         }
     }
 

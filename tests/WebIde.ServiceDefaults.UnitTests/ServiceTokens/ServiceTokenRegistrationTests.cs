@@ -46,7 +46,7 @@ public sealed class ServiceTokenRegistrationTests
         var credentials = host.Services.GetRequiredService<IOptions<ServiceClientCredentials>>().Value;
         Assert.That((credentials.Id, credentials.Secret), Is.EqualTo(("execution", "secret")));
         using var http = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(ServiceTokenClient.HttpClientName);
-        Assert.That(http.BaseAddress, Is.EqualTo(new Uri("http://identity")));
+        Assert.That(http.BaseAddress, Is.EqualTo(ServiceAddress.Http("identity")));
     }
 
     [Test]
