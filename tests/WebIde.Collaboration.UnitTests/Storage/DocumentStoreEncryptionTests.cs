@@ -73,11 +73,7 @@ public sealed class DocumentStoreEncryptionTests : RedisFixture
     public async Task AnOperationChangedInRedisIsRefusedRatherThanApplied()
     {
         var key = NewKey();
-        await CollaborationInstance.CreateAsync(Store, key, "abc");
-        var owner = await Store.ClaimAsync(key, "instance-a");
-        var entry = new LogEntry(1, Ops.Insert(3, 0, "x"), "c1", "op-1", Guid.NewGuid(), 1);
-        await Store.AppendAll([new CommitBatch(key, owner!.Epoch, 1, [entry])], 1)[0];
-        var sealedEntry = (byte[])(await Database.StreamRangeAsync(Log(key))).Single()["e"]!;
+        var sealedEntry = await AppendOneOperationAsync(key);
         sealedEntry[^1] ^= 0x01;
         await Database.KeyDeleteAsync(Log(key));
         await Database.StreamAddAsync(Log(key), "e", sealedEntry, "1-1");
@@ -89,11 +85,7 @@ public sealed class DocumentStoreEncryptionTests : RedisFixture
     public async Task ASealedOperationCannotBePassedOffAsTheText()
     {
         var key = NewKey();
-        await CollaborationInstance.CreateAsync(Store, key, "abc");
-        var owner = await Store.ClaimAsync(key, "instance-a");
-        var entry = new LogEntry(1, Ops.Insert(3, 0, "x"), "c1", "op-1", Guid.NewGuid(), 1);
-        await Store.AppendAll([new CommitBatch(key, owner!.Epoch, 1, [entry])], 1)[0];
-        var sealedEntry = (byte[])(await Database.StreamRangeAsync(Log(key))).Single()["e"]!;
+        var sealedEntry = await AppendOneOperationAsync(key);
         await Database.HashSetAsync(Meta(key), "text", sealedEntry);
 
         Assert.That(() => Store.ClaimAsync(key, "instance-b"), Throws.InstanceOf<CryptographicException>().With.Message.Contains("collaboration/text"));
@@ -123,4 +115,14 @@ public sealed class DocumentStoreEncryptionTests : RedisFixture
     private static RedisKey Meta(DocumentKey key) => $"collab:{{{key.Id}}}:meta";
 
     private static RedisKey Log(DocumentKey key) => $"collab:{{{key.Id}}}:log";
+
+    /// <summary>A document "abc" claimed by one instance with one operation appended; the operation as Redis holds it.</summary>
+    private async Task<byte[]> AppendOneOperationAsync(DocumentKey key)
+    {
+        await CollaborationInstance.CreateAsync(Store, key, "abc");
+        var owner = await Store.ClaimAsync(key, "instance-a");
+        var entry = new LogEntry(1, Ops.Insert(3, 0, "x"), "c1", "op-1", Guid.NewGuid(), 1);
+        await Store.AppendAll([new CommitBatch(key, owner!.Epoch, 1, [entry])], 1)[0];
+        return (byte[])(await Database.StreamRangeAsync(Log(key))).Single()["e"]!;
+    }
 }

@@ -13,21 +13,17 @@ namespace WebIde.Gateway.UnitTests.Routing;
 /// discovery entry and names the CA (<c>WebIde:Tls:CaFile</c>): the gateway's proxy reaches it over TLS, and answers
 /// 502 rather than forward to a server that CA did not sign.
 /// </summary>
-public sealed class InternalTlsRoutingTests
+public sealed class InternalTlsRoutingTests : TwoAuthorities
 {
     private const string Answer = "identity, over TLS";
 
-    private TestAuthority _authority = null!;
-    private TestAuthority _stranger = null!;
     private WebApplication _identity = null!;
     private Uri _identityAddress = null!;
 
     [OneTimeSetUp]
     public async Task StartIdentityOverTlsAsync()
     {
-        _authority = new TestAuthority();
-        _stranger = new TestAuthority();
-        var certificate = _authority.Server.Load();
+        var certificate = Authority.Server.Load();
         ListenOptions? listener = null;
         // Empty: no configuration files, so nothing binds but this listener.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -50,14 +46,12 @@ public sealed class InternalTlsRoutingTests
         {
             await _identity.DisposeAsync();
         }
-        _authority?.Dispose();
-        _stranger?.Dispose();
     }
 
     [Test]
     public async Task TheProxyReachesAServiceSignedByTheInternalCa()
     {
-        await using var gateway = await StartGatewayAsync(_authority.AuthorityFile);
+        await using var gateway = await StartGatewayAsync(Authority.AuthorityFile);
         using var client = new HttpClient { BaseAddress = gateway.HttpAddress };
 
         using var response = await client.GetAsync(new Uri("/api/workspaces", UriKind.Relative));
@@ -72,7 +66,7 @@ public sealed class InternalTlsRoutingTests
     [Test]
     public async Task AServiceOfAnotherCaIsNotForwardedTo()
     {
-        await using var gateway = await StartGatewayAsync(_stranger.AuthorityFile);
+        await using var gateway = await StartGatewayAsync(Stranger.AuthorityFile);
         using var client = new HttpClient { BaseAddress = gateway.HttpAddress };
 
         using var response = await client.GetAsync(new Uri("/api/workspaces", UriKind.Relative));

@@ -16,20 +16,16 @@ namespace WebIde.ServiceDefaults.UnitTests.Tls;
 /// certificate when another CA is named. The node takes half a minute to boot on a small machine: one for the class.
 /// </summary>
 [NonParallelizable]
-public sealed class BrokerConnectionTlsTests
+public sealed class BrokerConnectionTlsTests : TwoAuthorities
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private TestAuthority _authority = null!;
-    private TestAuthority _stranger = null!;
     private LocalTlsBroker _broker = null!;
 
     [OneTimeSetUp]
     public async Task StartBrokerAsync()
     {
-        _authority = new TestAuthority();
-        _stranger = new TestAuthority();
-        _broker = await LocalTlsBroker.TryStartAsync(_authority.Server, TimeSpan.FromSeconds(120))
+        _broker = await LocalTlsBroker.TryStartAsync(Authority.Server, TimeSpan.FromSeconds(120))
             ?? throw new IgnoreException("rabbitmq-server is not installed (./webide up installs it)");
     }
 
@@ -40,8 +36,6 @@ public sealed class BrokerConnectionTlsTests
         {
             await _broker.DisposeAsync();
         }
-        _authority?.Dispose();
-        _stranger?.Dispose();
     }
 
     [Test]
@@ -49,7 +43,7 @@ public sealed class BrokerConnectionTlsTests
     {
         var probe = new TlsProbe(Guid.NewGuid());
         var log = new ExceptionLog();
-        using var host = ServiceHost(_authority.AuthorityFile, log);
+        using var host = ServiceHost(Authority.AuthorityFile, log);
         // Started once its queue is bound: an event published before would go nowhere.
         host.Services.GetRequiredService<IOptions<MassTransitHostOptions>>().Value.WaitUntilStarted = true;
         await host.StartAsync().WaitAsync(Patience);
@@ -72,7 +66,7 @@ public sealed class BrokerConnectionTlsTests
     public async Task ABrokerCertificateOfAnotherCaIsRefused()
     {
         var log = new ExceptionLog();
-        using var host = ServiceHost(_stranger.AuthorityFile, log);
+        using var host = ServiceHost(Stranger.AuthorityFile, log);
         await host.StartAsync();
         try
         {

@@ -12,25 +12,8 @@ namespace WebIde.ServiceDefaults.UnitTests.Tls;
 /// the URI's host name, checking the broker against the internal CA. (Shown on MassTransit's host settings, which
 /// become the RabbitMQ client's; a broker with a TLS listener is too heavy a process for a unit test.)
 /// </summary>
-public sealed class BrokerTlsTests
+public sealed class BrokerTlsTests : TwoAuthorities
 {
-    private TestAuthority _authority = null!;
-    private TestAuthority _stranger = null!;
-
-    [OneTimeSetUp]
-    public void MakeCertificates()
-    {
-        _authority = new TestAuthority();
-        _stranger = new TestAuthority();
-    }
-
-    [OneTimeTearDown]
-    public void RemoveCertificates()
-    {
-        _authority.Dispose();
-        _stranger.Dispose();
-    }
-
     [Test]
     public void AnAmqpsUriGoesOverTlsToItsHostOnPort5671()
     {
@@ -62,7 +45,7 @@ public sealed class BrokerTlsTests
     [Test]
     public void AnAmqpUriStaysPlainText()
     {
-        var settings = Configure("amqp://filesystem:secret@127.0.0.1:5672/", InternalCertificateAuthority.Load(_authority.AuthorityFile));
+        var settings = Configure("amqp://filesystem:secret@127.0.0.1:5672/", InternalCertificateAuthority.Load(Authority.AuthorityFile));
 
         Assert.That(settings.Ssl, Is.False);
     }
@@ -70,9 +53,9 @@ public sealed class BrokerTlsTests
     [Test]
     public void TheBrokerIsCheckedAgainstTheInternalCaAlone()
     {
-        var settings = Configure("amqps://filesystem:secret@localhost:5671/", InternalCertificateAuthority.Load(_authority.AuthorityFile));
-        using var ours = _authority.Server.Load();
-        using var theirs = _stranger.Server.Load();
+        var settings = Configure("amqps://filesystem:secret@localhost:5671/", InternalCertificateAuthority.Load(Authority.AuthorityFile));
+        using var ours = Authority.Server.Load();
+        using var theirs = Stranger.Server.Load();
         var validate = settings.CertificateValidationCallback!;
 
         using (Assert.EnterMultipleScope())

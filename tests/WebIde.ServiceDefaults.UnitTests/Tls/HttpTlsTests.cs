@@ -22,21 +22,17 @@ namespace WebIde.ServiceDefaults.UnitTests.Tls;
 /// other services' HTTP and gRPC clients, made by the HTTP client factory as <c>AddServiceDefaults</c> sets it up,
 /// reach it, and refuse a server whose certificate that CA did not sign.
 /// </summary>
-public sealed class HttpTlsTests
+public sealed class HttpTlsTests : TwoAuthorities
 {
     private const string PlainClient = "no-retries";
 
-    private TestAuthority _authority = null!;
-    private TestAuthority _stranger = null!;
     private WebApplication _server = null!;
     private Uri _address = null!;
 
     [OneTimeSetUp]
     public async Task StartServerAsync()
     {
-        _authority = new TestAuthority();
-        _stranger = new TestAuthority();
-        var certificate = _authority.Server.Load();
+        var certificate = Authority.Server.Load();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
@@ -69,14 +65,12 @@ public sealed class HttpTlsTests
         {
             await _server.DisposeAsync();
         }
-        _authority?.Dispose();
-        _stranger?.Dispose();
     }
 
     [Test]
     public async Task HttpClientsTrustTheInternalCa()
     {
-        using var client = ClientHost(_authority.AuthorityFile);
+        using var client = ClientHost(Authority.AuthorityFile);
 
         using var http = client.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
         var answer = await http.GetStringAsync(new Uri(ServiceAddress.Http("identity"), "/ping"));
@@ -87,7 +81,7 @@ public sealed class HttpTlsTests
     [Test]
     public async Task GrpcClientsTrustTheInternalCa()
     {
-        using var client = ClientHost(_authority.AuthorityFile);
+        using var client = ClientHost(Authority.AuthorityFile);
 
         var authorization = client.Services.GetRequiredService<IdentityAuthorization.AuthorizationClient>();
         var answer = await authorization.AuthorizeAsync(new AuthorizeRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
@@ -98,7 +92,7 @@ public sealed class HttpTlsTests
     [Test]
     public async Task IdentitysPublishedKeysAreFetchedTrustingTheInternalCa()
     {
-        using var client = ClientHost(_authority.AuthorityFile);
+        using var client = ClientHost(Authority.AuthorityFile);
 
         var configuration = await BearerOptions(client).ConfigurationManager!.GetConfigurationAsync(CancellationToken.None);
 
@@ -108,7 +102,7 @@ public sealed class HttpTlsTests
     [Test]
     public void IdentitysPublishedKeysAreNotFetchedFromAServerOfAnotherCa()
     {
-        using var client = ClientHost(_stranger.AuthorityFile);
+        using var client = ClientHost(Stranger.AuthorityFile);
 
         Assert.That(async () => await BearerOptions(client).ConfigurationManager!.GetConfigurationAsync(CancellationToken.None),
             Throws.InstanceOf<InvalidOperationException>().With.Message.Contains(".well-known/openid-configuration"));
@@ -117,7 +111,7 @@ public sealed class HttpTlsTests
     [Test]
     public void AServerOfAnotherCaIsRefused()
     {
-        using var client = ClientHost(_stranger.AuthorityFile);
+        using var client = ClientHost(Stranger.AuthorityFile);
 
         AssertRefusedForItsCertificate(client);
     }
@@ -133,7 +127,7 @@ public sealed class HttpTlsTests
     [Test]
     public void AGrpcClientRefusesAServerOfAnotherCa()
     {
-        using var client = ClientHost(_stranger.AuthorityFile);
+        using var client = ClientHost(Stranger.AuthorityFile);
 
         var authorization = client.Services.GetRequiredService<IdentityAuthorization.AuthorizationClient>();
         var refusal = Assert.ThrowsAsync<RpcException>(async () => await authorization.AuthorizeAsync(new AuthorizeRequest(), deadline: DateTime.UtcNow.AddSeconds(30)));

@@ -14,32 +14,15 @@ namespace WebIde.ServiceDefaults.UnitTests.Tls;
 /// against the internal CA: the .NET driver reads no CA file from the URL. (Shown on the client's settings: no
 /// <c>mongod</c> here to connect to.)
 /// </summary>
-public sealed class MongoTlsTests
+public sealed class MongoTlsTests : TwoAuthorities
 {
-    private TestAuthority _authority = null!;
-    private TestAuthority _stranger = null!;
-
-    [OneTimeSetUp]
-    public void MakeCertificates()
-    {
-        _authority = new TestAuthority();
-        _stranger = new TestAuthority();
-    }
-
-    [OneTimeTearDown]
-    public void RemoveCertificates()
-    {
-        _authority.Dispose();
-        _stranger.Dispose();
-    }
-
     [Test]
     public async Task WithTlsInTheUrlTheServerIsCheckedAgainstTheInternalCaAlone()
     {
-        await using var services = Store("mongodb://identity:secret@127.0.0.1:27017/identity?tls=true&authSource=admin", _authority.AuthorityFile);
+        await using var services = Store("mongodb://identity:secret@127.0.0.1:27017/identity?tls=true&authSource=admin", Authority.AuthorityFile);
         var settings = services.GetRequiredService<IMongoClient>().Settings;
-        using var ours = _authority.Server.Load();
-        using var theirs = _stranger.Server.Load();
+        using var ours = Authority.Server.Load();
+        using var theirs = Stranger.Server.Load();
         var validate = settings.SslSettings?.ServerCertificateValidationCallback;
 
         using (Assert.EnterMultipleScope())
@@ -55,7 +38,7 @@ public sealed class MongoTlsTests
     [Test]
     public async Task WithoutTlsInTheUrlNothingChanges()
     {
-        await using var services = Store("mongodb://identity:secret@127.0.0.1:27017/identity", _authority.AuthorityFile);
+        await using var services = Store("mongodb://identity:secret@127.0.0.1:27017/identity", Authority.AuthorityFile);
         var settings = services.GetRequiredService<IMongoClient>().Settings;
 
         using (Assert.EnterMultipleScope())

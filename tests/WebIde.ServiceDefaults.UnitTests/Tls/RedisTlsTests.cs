@@ -12,18 +12,14 @@ namespace WebIde.ServiceDefaults.UnitTests.Tls;
 /// A deployment that puts Redis on TLS (<c>ssl=true</c> in the connection string) and names its internal CA
 /// (<c>WebIde:Tls:CaFile</c>) gets a services' connection that works with that CA and with no other certificate.
 /// </summary>
-public sealed class RedisTlsTests
+public sealed class RedisTlsTests : TwoAuthorities
 {
-    private TestAuthority _authority = null!;
-    private TestAuthority _stranger = null!;
     private LocalRedis _redis = null!;
 
     [OneTimeSetUp]
     public async Task StartRedisWithTlsAsync()
     {
-        _authority = new TestAuthority();
-        _stranger = new TestAuthority();
-        _redis = await LocalRedis.TryStartAsync(_authority.Server.CertificateFile, _authority.Server.KeyFile)
+        _redis = await LocalRedis.TryStartAsync(Authority.Server.CertificateFile, Authority.Server.KeyFile)
             ?? throw new IgnoreException("redis-server is not installed");
     }
 
@@ -34,14 +30,12 @@ public sealed class RedisTlsTests
         {
             await _redis.DisposeAsync();
         }
-        _authority?.Dispose();
-        _stranger?.Dispose();
     }
 
     [Test]
     public async Task WithTheInternalCaTheConnectionGoesOverTlsAndRoundTrips()
     {
-        using var host = ServiceHost($"127.0.0.1:{_redis.TlsPort},ssl=true", _authority.AuthorityFile);
+        using var host = ServiceHost($"127.0.0.1:{_redis.TlsPort},ssl=true", Authority.AuthorityFile);
 
         var redis = host.Services.GetRequiredService<IConnectionMultiplexer>();
         var key = $"tls-{Guid.NewGuid():N}";
@@ -57,7 +51,7 @@ public sealed class RedisTlsTests
     [Test]
     public void ACertificateOfAnotherCaIsRefused()
     {
-        using var host = ServiceHost($"127.0.0.1:{_redis.TlsPort},ssl=true", _stranger.AuthorityFile);
+        using var host = ServiceHost($"127.0.0.1:{_redis.TlsPort},ssl=true", Stranger.AuthorityFile);
 
         AssertRefusedForItsCertificate(host);
     }
@@ -73,7 +67,7 @@ public sealed class RedisTlsTests
     [Test]
     public void ACertificateForAnotherNameIsRefusedEvenFromTheInternalCa()
     {
-        using var host = ServiceHost($"127.0.0.1:{_redis.TlsPort},ssl=true,sslHost=redis.elsewhere", _authority.AuthorityFile);
+        using var host = ServiceHost($"127.0.0.1:{_redis.TlsPort},ssl=true,sslHost=redis.elsewhere", Authority.AuthorityFile);
 
         AssertRefusedForItsCertificate(host);
     }

@@ -77,23 +77,18 @@ internal static class MongoFileQueries
     public static FilterDefinition<BsonDocument> Workspace(Guid workspaceId) => MongoValues.ById(MongoValues.Id(workspaceId));
 
     /// <summary><c>{ _id, leaseUntil: { $not: { $gt: now } } }</c>: nobody holds it, or their lease ran out.</summary>
-    public static FilterDefinition<BsonDocument> FreeWorkspace(Guid workspaceId, DateTimeOffset now) =>
-        MongoValues.Filter.And(
-            Workspace(workspaceId),
-            MongoValues.Filter.Not(MongoValues.Filter.Gt(LeaseUntilField, MongoValues.Time(now))));
+    public static FilterDefinition<BsonDocument> FreeWorkspace(Guid workspaceId, DateTimeOffset now) => Unleased(Workspace(workspaceId), now);
 
     /// <summary>Upserted, so a workspace's first change creates its document with zero counters.</summary>
     public static UpdateDefinition<BsonDocument> TakeLease(string owner, DateTimeOffset until) =>
         MongoValues.Update.Combine(
-            MongoValues.Update.Set(LeaseOwnerField, owner),
-            MongoValues.Update.Set(LeaseUntilField, MongoValues.Time(until)),
+            Lease(owner, until),
             MongoValues.Update.SetOnInsert(LastSequenceField, new BsonInt64(0)),
             MongoValues.Update.SetOnInsert(BytesField, new BsonInt64(0)),
             MongoValues.Update.SetOnInsert(EntriesField, new BsonInt64(0)),
             MongoValues.Update.SetOnInsert(LastChangeAtField, BsonNull.Value));
 
-    public static FilterDefinition<BsonDocument> HeldBy(Guid workspaceId, string owner) =>
-        MongoValues.Filter.And(Workspace(workspaceId), MongoValues.Filter.Eq(LeaseOwnerField, owner));
+    public static FilterDefinition<BsonDocument> HeldBy(Guid workspaceId, string owner) => Held(Workspace(workspaceId), owner);
 
     /// <summary>
     /// Still ours, and with room for what is added: <c>bytes ≤ max − added</c> for a counter
@@ -126,8 +121,7 @@ internal static class MongoFileQueries
         MongoValues.Update.Combine(
             MongoValues.Update.Set(LastSequenceField, new BsonInt64(lastSequence)),
             MongoValues.Update.Set(LastChangeAtField, MongoValues.Time(lastChangeAt)),
-            MongoValues.Update.Unset(LeaseOwnerField),
-            MongoValues.Update.Unset(LeaseUntilField));
+            NoLease());
 
     /// <summary>What is left of a deleted workspace: a mark that refuses every later change, and no lease.</summary>
     public static UpdateDefinition<BsonDocument> MarkDeleted() =>
@@ -137,16 +131,14 @@ internal static class MongoFileQueries
             MongoValues.Update.Set(LastChangeAtField, BsonNull.Value),
             MongoValues.Update.Set(BytesField, new BsonInt64(0)),
             MongoValues.Update.Set(EntriesField, new BsonInt64(0)),
-            MongoValues.Update.Unset(LeaseOwnerField),
-            MongoValues.Update.Unset(LeaseUntilField),
+            NoLease(),
             MongoValues.Update.Unset(NeedsRepairField));
 
     /// <summary>Lets the next mutation in at once, telling it to recount first: this one failed after it began writing.</summary>
     public static UpdateDefinition<BsonDocument> ReleaseForRepair() =>
         MongoValues.Update.Combine(
             MongoValues.Update.Set(NeedsRepairField, true),
-            MongoValues.Update.Unset(LeaseOwnerField),
-            MongoValues.Update.Unset(LeaseUntilField));
+            NoLease());
 
     public static UpdateDefinition<BsonDocument> Repaired(long lastSequence, long bytes, long entries, DateTimeOffset? lastChangeAt) =>
         MongoValues.Update.Combine(
@@ -194,21 +186,30 @@ internal static class MongoFileQueries
     public static FilterDefinition<BsonDocument> Account(Guid accountId) => MongoValues.ById(MongoValues.Id(accountId));
 
     /// <summary>The account's lease: nobody holds it, or their lease ran out.</summary>
-    public static FilterDefinition<BsonDocument> FreeAccount(Guid accountId, DateTimeOffset now) =>
-        MongoValues.Filter.And(
-            Account(accountId),
-            MongoValues.Filter.Not(MongoValues.Filter.Gt(LeaseUntilField, MongoValues.Time(now))));
+    public static FilterDefinition<BsonDocument> FreeAccount(Guid accountId, DateTimeOffset now) => Unleased(Account(accountId), now);
 
     /// <summary>Upserted, so an account's first check creates its document.</summary>
-    public static UpdateDefinition<BsonDocument> TakeAccountLease(string owner, DateTimeOffset until) =>
+    public static UpdateDefinition<BsonDocument> TakeAccountLease(string owner, DateTimeOffset until) => Lease(owner, until);
+
+    public static FilterDefinition<BsonDocument> AccountHeldBy(Guid accountId, string owner) => Held(Account(accountId), owner);
+
+    public static UpdateDefinition<BsonDocument> ReleaseAccount() => NoLease();
+
+    // ---- leases: one rule for a workspace's and an account's
+
+    /// <summary><c>leaseUntil: { $not: { $gt: now } }</c>: nobody holds the lease, or theirs ran out.</summary>
+    private static FilterDefinition<BsonDocument> Unleased(FilterDefinition<BsonDocument> document, DateTimeOffset now) =>
+        MongoValues.Filter.And(document, MongoValues.Filter.Not(MongoValues.Filter.Gt(LeaseUntilField, MongoValues.Time(now))));
+
+    private static FilterDefinition<BsonDocument> Held(FilterDefinition<BsonDocument> document, string owner) =>
+        MongoValues.Filter.And(document, MongoValues.Filter.Eq(LeaseOwnerField, owner));
+
+    private static UpdateDefinition<BsonDocument> Lease(string owner, DateTimeOffset until) =>
         MongoValues.Update.Combine(
             MongoValues.Update.Set(LeaseOwnerField, owner),
             MongoValues.Update.Set(LeaseUntilField, MongoValues.Time(until)));
 
-    public static FilterDefinition<BsonDocument> AccountHeldBy(Guid accountId, string owner) =>
-        MongoValues.Filter.And(Account(accountId), MongoValues.Filter.Eq(LeaseOwnerField, owner));
-
-    public static UpdateDefinition<BsonDocument> ReleaseAccount() =>
+    private static UpdateDefinition<BsonDocument> NoLease() =>
         MongoValues.Update.Combine(MongoValues.Update.Unset(LeaseOwnerField), MongoValues.Update.Unset(LeaseUntilField));
 
     // ---- changes
