@@ -186,7 +186,7 @@ public static class InfrastructureExtensions
     {
         var key = $"{resource.Resource.Name}-probe";
         resource.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            key, _ => new TcpProbeHealthCheck(endpoint, request, isExpectedReply), HealthStatus.Unhealthy, tags: null));
+            key, _ => ProtocolProbeHealthCheck.Tcp(endpoint, request, isExpectedReply), HealthStatus.Unhealthy, tags: null));
         return resource.WithHealthCheck(key);
     }
 

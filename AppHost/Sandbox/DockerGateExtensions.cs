@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using WebIde.AppHost.Infrastructure;
 using WebIde.AppHost.Platform;
 using WebIde.AppHost.Services;
 
@@ -49,7 +50,7 @@ public static class DockerGateExtensions
         var check = $"{name}-probe";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             check,
-            _ => new UnixSocketProbeHealthCheck(socket, PingRequest, reply => reply.Span.StartsWith("HTTP/1.1 200"u8)),
+            _ => ProtocolProbeHealthCheck.UnixSocket(socket, PingRequest, reply => reply.Span.StartsWith("HTTP/1.1 200"u8)),
             HealthStatus.Unhealthy,
             tags: null));
         return gate.WithHealthCheck(check);
