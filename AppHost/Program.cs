@@ -22,30 +22,31 @@ var runnerImage = builder.AddRunnerImage("runner-image", settings);
 var dockerGate = builder.AddDockerGate("docker-gate", settings, runnerImage);
 
 // Services, each with its own store; they call each other over gRPC and hear each other's events.
-var identity = builder.AddService<Projects.WebIde_Identity>("identity", settings)
+// Each runs as many instances as `--scale` asks (one by default), reached in turn under its name.
+var identity = builder.AddService<Projects.WebIde_Identity>("identity", settings, identity => identity
     .WithStore(settings, mongo)
     .WithContentKeys(settings)
-    .Needs(redis, rabbitmq);
+    .Needs(redis, rabbitmq));
 
-var filesystem = builder.AddService<Projects.WebIde_FileSystem>("filesystem", settings)
+var filesystem = builder.AddService<Projects.WebIde_FileSystem>("filesystem", settings, filesystem => filesystem
     .WithStore(settings, mongo)
     .WithContentKeys(settings)
     .Needs(redis, rabbitmq)
     .Calls(identity)
     .WithServiceCredentials(identity)
-    .WithSettings(builder.Configuration, "WebIde:FileSystem", "FileSystem");
+    .WithSettings(builder.Configuration, "WebIde:FileSystem", "FileSystem"));
 
-// Two collaboration instances serve any document together: Redis orders its operations, and
-// the gateway moves editors to the other when one goes down.
-var collaboration = new[] { "collaboration-1", "collaboration-2" }.Select(instance => builder.AddService<Projects.WebIde_Collaboration>(instance, settings)
+// At least two collaboration instances serve any document together: Redis orders its operations,
+// and the gateway moves editors to another when one goes down.
+var collaboration = builder.AddService<Projects.WebIde_Collaboration>("collaboration", settings, collaboration => collaboration
     .WithStore(settings, mongo)
     .WithContentKeys(settings)
     .Needs(redis, rabbitmq)
     .Calls(identity, filesystem)
-    .WithServiceCredentials(identity, clientId: "collaboration")
-    .WithSettings(builder.Configuration, "WebIde:Collaboration", "Collaboration")).ToArray();
+    .WithServiceCredentials(identity)
+    .WithSettings(builder.Configuration, "WebIde:Collaboration", "Collaboration"), atLeast: 2);
 
-var execution = builder.AddService<Projects.WebIde_Execution>("execution", settings)
+var execution = builder.AddService<Projects.WebIde_Execution>("execution", settings, execution => execution
     .WithStore(settings, mongo)
     .Needs(redis, rabbitmq)
     .Calls(identity, filesystem)
@@ -54,10 +55,10 @@ var execution = builder.AddService<Projects.WebIde_Execution>("execution", setti
     .WithSandboxInstallation(settings)
     .WithSettings(builder.Configuration, "WebIde:Execution", "Execution")
     .WithSettings(builder.Configuration, "WebIde:Sandbox", "Sandbox")
-    .WithDockerGate(dockerGate);
+    .WithDockerGate(dockerGate));
 
 // The one public entry: the web app, REST, WebSockets and the execution gRPC API.
-builder.AddProject<Projects.WebIde_Gateway>("gateway")
+var gateway = builder.AddGateway(settings, gateway => gateway
     .RunBuiltBinary()
     .RunAsServiceUser(settings)
     .WithAppHostEnvironment()
@@ -69,8 +70,9 @@ builder.AddProject<Projects.WebIde_Gateway>("gateway")
     .WithOperatorKey(settings)
     .WithGatewayConfig(settings)
     .Needs(redis)
-    .Calls([identity, filesystem, .. collaboration, execution])
-    .AnnounceWhenReady(settings);
+    .Calls(identity, filesystem, collaboration, execution)
+    .WithCollaborationDestinations(collaboration));
+gateway.First.AnnounceWhenReady(settings);
 
 builder.Build().Run();
 return 0;

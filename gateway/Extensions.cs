@@ -1,5 +1,6 @@
 using WebIde.Gateway.Authentication;
 using WebIde.Gateway.Health;
+using WebIde.Gateway.Listening;
 using WebIde.Gateway.Proxies;
 using WebIde.Gateway.RateLimiting;
 using WebIde.Gateway.Routing;
@@ -52,6 +53,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<RequestBudgetOptions>().Bind(builder.Configuration.GetSection(RequestBudgetOptions.Section));
 
+        builder.AddSharedListenPorts();
         builder.AddTrustedProxies();
         builder.AddServiceHealthChecks(Services);
         builder.AddWebApp();

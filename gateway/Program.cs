@@ -24,7 +24,14 @@ app.MapDefaultEndpoints(withDependencyHealth: false);
 app.MapGatewayHealth();
 app.UseMiddleware<InvalidTokenGuard>();
 app.UseMiddleware<RequestBudget>();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    proxy.Use(UnreachableService.AnswerAsync);
+    // YARP's own steps, which a pipeline given here replaces.
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 app.MapWebAppFallback();
 
 await app.RunAsync();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WebIde.AppHost.Platform.Tls;
+using WebIde.AppHost.Services;
 
 namespace WebIde.AppHost.Platform;
 
@@ -13,6 +14,50 @@ public static class PlatformExtensions
         var mode = settings.Mode.ToString().ToLowerInvariant();
         builder.AddParameter("mode", mode);
         Console.WriteLine($"WebIde: {mode} mode, data in {settings.DataDir}");
+    }
+
+    /// <summary>
+    /// The one public entry, as <see cref="PlatformSettings.Scale"/> gateways (<c>gateway</c>, <c>gateway-2</c>, …), each
+    /// set up by <paramref name="configure"/>. Several share the public ports: each binds them with SO_REUSEPORT
+    /// (<c>Gateway:ShareListenPorts</c>) and the kernel spreads new connections over them, so no proxy stands in
+    /// front, each still sees the client's own address, and one that dies leaves the ports to the others.
+    /// </summary>
+    public static ServiceInstances AddGateway(
+        this IDistributedApplicationBuilder builder,
+        PlatformSettings settings,
+        Func<IResourceBuilder<ProjectResource>, IResourceBuilder<ProjectResource>> configure)
+    {
+        const string name = "gateway";
+        var instances = Enumerable.Range(1, settings.Scale).Select(number =>
+        {
+            var gateway = builder.AddProject<Projects.WebIde_Gateway>(ServiceExtensions.InstanceName(name, number, numberAll: false))
+                .WithAnnotation(new ServiceInstanceAnnotation(name));
+            if (settings.Scale > 1)
+            {
+                gateway.WithEnvironment("Gateway__ShareListenPorts", "true");
+            }
+            return configure(gateway);
+        }).ToArray();
+        return new ServiceInstances(name, instances);
+    }
+
+    /// <summary>
+    /// The gateway's collaboration-sockets cluster lists every collaboration instance, so that a workspace's sockets go
+    /// to the instance chosen among all of them. Its appsettings.json names the two that always run; beyond those,
+    /// the whole list is handed to it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithCollaborationDestinations(this IResourceBuilder<ProjectResource> gateway, ServiceInstances collaboration)
+    {
+        if (collaboration.Instances.Count <= 2)
+        {
+            return gateway;
+        }
+        foreach (var instance in collaboration.Instances)
+        {
+            var id = instance.Resource.Name;
+            gateway.WithEnvironment($"ReverseProxy__Clusters__collaboration-sockets__Destinations__{id}__Address", $"https+http://{id}");
+        }
+        return gateway;
     }
 
     /// <summary>

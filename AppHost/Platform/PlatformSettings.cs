@@ -19,8 +19,12 @@ public sealed record PlatformSettings(
     string? RunnerImage,
     string? GatewayConfig = null,
     TlsSettings? Tls = null,
-    ServiceAccount? ServiceAccount = null)
+    ServiceAccount? ServiceAccount = null,
+    int Scale = 1)
 {
+    /// <summary>The most instances of each service <c>WebIde:Scale</c> may ask for: on one machine, more only share its cores.</summary>
+    public const int MaxScale = 8;
+
     public static PlatformSettings From(IConfiguration configuration, string appHostDirectory)
     {
         var section = configuration.GetSection("WebIde");
@@ -32,11 +36,13 @@ public sealed record PlatformSettings(
         }
 
         var dataDir = Path.GetFullPath(section["DataDir"] ?? ".data", appHostDirectory);
+        var scale = ScaleOf(section["Scale"]);
 
         return new PlatformSettings(
             mode,
-            Port(section, "HttpPort"),
-            Port(section, "GrpcPort"),
+            // Gateways that share their ports must all be told the same one: a free one is picked here, not by each.
+            Port(section, "HttpPort") ?? (scale > 1 ? FreeLoopbackPort() : null),
+            Port(section, "GrpcPort") ?? (scale > 1 ? FreeLoopbackPort() : null),
             dataDir,
             // Whose sandbox containers are whose: the data folder, unless a test boot shares its checkout's.
             section["Installation"] ?? dataDir,
@@ -45,7 +51,29 @@ public sealed record PlatformSettings(
             section["RunnerImage"],
             string.IsNullOrEmpty(section["GatewayConfig"]) ? null : Path.GetFullPath(section["GatewayConfig"]!, appHostDirectory),
             TlsSettings.From(section.GetSection("Tls"), appHostDirectory),
-            ServiceAccountOf(section["ServiceUser"]));
+            ServiceAccountOf(section["ServiceUser"]),
+            scale);
+    }
+
+    /// <summary><c>WebIde:Scale</c> (<c>./webide up --scale N</c>): how many instances of each service and of the gateway run.</summary>
+    private static int ScaleOf(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return 1;
+        }
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var scale) || scale is < 1 or > MaxScale)
+        {
+            throw new InvalidOperationException($"WebIde:Scale is '{text}'; it must be a whole number from 1 to {MaxScale}.");
+        }
+        return scale;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>

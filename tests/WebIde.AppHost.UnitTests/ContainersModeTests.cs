@@ -28,17 +28,18 @@ public sealed class ContainersModeTests
     }
 
     [Test]
-    public async Task GivesEveryServiceItsOwnMongoDatabase()
+    public async Task GivesEveryServiceItsOwnMongoDatabaseSharedByItsInstances()
     {
         await using var builder = await AppModel.BuildAsync("--WebIde:Mode=containers");
 
-        foreach (var service in Services)
+        foreach (var instance in Services)
         {
-            var project = builder.Resource<ProjectResource>(service);
+            var project = builder.Resource<ProjectResource>(instance);
             var environment = await project.ManifestEnvironmentAsync();
 
-            Assert.That(environment["ConnectionStrings__store"], Is.EqualTo($"mongodb://webide:{{mongo-password.value}}@{{mongo.bindings.tcp.host}}:{{mongo.bindings.tcp.port}}/{service}?authSource=admin"), service);
-            Assert.That(project.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource.Name), Does.Contain("mongo"), service);
+            var service = instance.Split('-')[0];
+            Assert.That(environment["ConnectionStrings__store"], Is.EqualTo($"mongodb://webide:{{mongo-password.value}}@{{mongo.bindings.tcp.host}}:{{mongo.bindings.tcp.port}}/{service}?authSource=admin"), instance);
+            Assert.That(project.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource.Name), Does.Contain("mongo"), instance);
         }
     }
 }

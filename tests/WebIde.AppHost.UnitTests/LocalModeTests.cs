@@ -27,19 +27,25 @@ public sealed class LocalModeTests
     }
 
     [Test]
-    public async Task GivesEveryServiceItsOwnSqliteFileUnderTheDataFolder()
+    public async Task GivesEveryServiceItsOwnSqliteFileUnderTheDataFolderSharedByItsInstances()
     {
         await using var builder = await AppModel.BuildAsync();
 
-        var files = new List<string>();
-        foreach (var service in Services)
+        var files = new Dictionary<string, HashSet<string>>();
+        foreach (var instance in Services)
         {
-            var environment = await builder.Resource<ProjectResource>(service).ManifestEnvironmentAsync();
+            var service = instance.Split('-')[0];
+            var environment = await builder.Resource<ProjectResource>(instance).ManifestEnvironmentAsync();
             Assert.That(environment["ConnectionStrings__store"], Does.StartWith("Data Source=").And.EndWith($"{Path.DirectorySeparatorChar}{service}{Path.DirectorySeparatorChar}{service}.db"));
-            files.Add(environment["ConnectionStrings__store"]);
+            files.TryAdd(service, []);
+            files[service].Add(environment["ConnectionStrings__store"]);
         }
 
-        Assert.That(files, Is.Unique);
+        Assert.Multiple(() =>
+        {
+            Assert.That(files.Values.Select(set => set.Count), Is.All.EqualTo(1), "the instances of a service share one store");
+            Assert.That(files.Values.Select(set => set.Single()), Is.Unique, "no two services share a store");
+        });
     }
 
     [Test]

@@ -21,7 +21,7 @@ public sealed class ServiceUserTests
     private static readonly string[] Wrapped = ["identity", "filesystem", "collaboration-1", "collaboration-2", "execution", "gateway"];
 
     /// <summary>The services' own folders: each has its database there in the local mode.</summary>
-    private static readonly string[] ServiceFolders = ["identity", "filesystem", "collaboration-1", "collaboration-2", "execution"];
+    private static readonly string[] ServiceFolders = ["identity", "filesystem", "collaboration", "execution"];
 
     /// <summary>A user that is not root and exists on every Debian.</summary>
     private const string User = "nobody";

@@ -50,9 +50,22 @@ public sealed class Platform
     /// <summary>How long a user's container waits idle for their next run before it is removed.</summary>
     public static readonly TimeSpan UserSandboxIdle = TimeSpan.FromSeconds(15);
 
-    /// <summary>Names of every resource the AppHost declares in local mode.</summary>
+    /// <summary>
+    /// How many instances of each service and of the gateway the run boots (<c>WEBIDE_TEST_SCALE</c>, set by
+    /// <c>./webide test --scale N</c>); every test passes against any of them.
+    /// </summary>
+    public static int Scale { get; } = int.TryParse(Environment.GetEnvironmentVariable("WEBIDE_TEST_SCALE"), out var scale) && scale > 1 ? scale : 1;
+
+    /// <summary>Names of every resource the AppHost declares in local mode, each instance of each service included.</summary>
     public static readonly string[] Resources =
-        ["redis", "rabbitmq-epmd", "rabbitmq", "identity", "filesystem", "collaboration-1", "collaboration-2", "docker-gate", "execution", "gateway"];
+    [
+        "redis", "rabbitmq-epmd", "rabbitmq", "docker-gate",
+        .. Instances("identity"), .. Instances("filesystem"), .. Instances("execution"), .. Instances("gateway"),
+        .. Enumerable.Range(1, Math.Max(2, Scale)).Select(number => $"collaboration-{number}"),
+    ];
+
+    private static IEnumerable<string> Instances(string service) =>
+        Enumerable.Range(1, Scale).Select(number => number == 1 ? service : $"{service}-{number}");
 
     [OneTimeSetUp]
     public async Task BootAsync()
@@ -82,6 +95,7 @@ public sealed class Platform
                 .. GatewayTls.Enabled ? ["--WebIde:Tls:Enabled=true"] : Array.Empty<string>(),
                 // The services and the gateway as a user of their own (./webide up --production), when the run asks for it.
                 .. ServiceUser is { } user ? [$"--WebIde:ServiceUser={user}"] : Array.Empty<string>(),
+                $"--WebIde:Scale={Scale}",
             ],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);
