@@ -72,5 +72,8 @@ builder.AddProject<Projects.WebIde_Gateway>("gateway")
     .Calls([identity, filesystem, .. collaboration, execution])
     .AnnounceWhenReady(settings);
 
+// What dies while the platform runs is started again, as Kubernetes would (WebIde:RestartOnExit).
+builder.RestartWhatExits();
+
 builder.Build().Run();
 return 0;
