@@ -18,8 +18,11 @@ public sealed class RestartOnExitBackoff(TimeProvider time)
     private TimeSpan? _last;
     private DateTimeOffset? _runningSince;
 
-    /// <summary>The resource's process is running (again).</summary>
-    public void Running() => _runningSince = time.GetUtcNow();
+    /// <summary>
+    /// The resource's process is running (again). Said at every update of a running resource (its
+    /// health, its URLs): only the first after a start counts, or a long run would look short.
+    /// </summary>
+    public void Running() => _runningSince ??= time.GetUtcNow();
 
     /// <summary>The resource's process exited: how long to wait before starting it again.</summary>
     public TimeSpan Exited()

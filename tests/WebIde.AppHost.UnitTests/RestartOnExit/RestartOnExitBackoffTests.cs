@@ -56,6 +56,21 @@ public sealed class RestartOnExitBackoffTests
     }
 
     [Test]
+    public void UpdatesWhileRunningDoNotShortenTheRun()
+    {
+        DieQuickly(times: 4);
+
+        _backoff.Running();
+        for (var update = 0; update < 12; update++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(10));
+            _backoff.Running();
+        }
+
+        Assert.That(_backoff.Exited(), Is.EqualTo(RestartOnExitBackoff.First), "two minutes up, health updates every 10 s");
+    }
+
+    [Test]
     public void LessThanAMinuteUpKeepsDoubling()
     {
         var last = DieQuickly(times: 3);
