@@ -74,5 +74,8 @@ var gateway = builder.AddGateway(settings, gateway => gateway
     .WithCollaborationDestinations(collaboration));
 gateway.First.AnnounceWhenReady(settings);
 
+// What dies while the platform runs is started again, as Kubernetes would (WebIde:RestartOnExit).
+builder.RestartWhatExits();
+
 builder.Build().Run();
 return 0;

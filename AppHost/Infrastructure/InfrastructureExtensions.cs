@@ -24,7 +24,10 @@ public static class InfrastructureExtensions
     {
         var passwordName = $"{name}-password";
         var password = builder.AddInstallationSecret(settings.Secrets(), passwordName);
-        string[] bounds = ["--appendonly", "yes", "--maxmemory", RedisMemoryLimit.From(builder.Configuration), "--maxmemory-policy", RedisMemoryLimit.Policy];
+        // An acked operation is one Redis has written to its append-only file (docs/platform.md, "Acks and
+        // resends"): written before Redis answers, it survives kill -9 or SIGTERM of Redis and a restart;
+        // fsync'ed each second, only losing the machine can lose the last second. Said here, not left to the default.
+        string[] bounds = ["--appendonly", "yes", "--appendfsync", "everysec", "--maxmemory", RedisMemoryLimit.From(builder.Configuration), "--maxmemory-policy", RedisMemoryLimit.Policy];
 
         if (settings.Mode == InfrastructureMode.Containers)
         {

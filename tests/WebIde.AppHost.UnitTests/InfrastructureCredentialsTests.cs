@@ -58,7 +58,30 @@ public sealed class InfrastructureCredentialsTests
 
         var command = string.Join(' ', await redis.ManifestArgumentsAsync());
 
-        Assert.That(command, Does.Contain("--appendonly yes").And.Contain("--maxmemory 512mb").And.Contain("--maxmemory-policy noeviction"));
+        Assert.That(command, Does.Contain("--appendonly yes --appendfsync everysec").And.Contain("--maxmemory 512mb").And.Contain("--maxmemory-policy noeviction"));
+    }
+
+    [Test]
+    public async Task RedisAndRabbitMqKeepTheirDataInTheSameFoldersAtEveryStart()
+    {
+        // What Redis appended and the broker's durable queues survive a restart only if the next start reads the same folder.
+        var first = await DataFoldersAsync();
+        var second = await DataFoldersAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second, Is.EqualTo(first));
+            Assert.That(first.Redis, Is.EqualTo(Path.Combine(AppModel.DataDir, "redis")));
+            Assert.That(first.Mnesia, Is.EqualTo(Path.Combine(AppModel.DataDir, "rabbitmq", "mnesia")));
+        }
+    }
+
+    private static async Task<(string Redis, string Mnesia, string Node)> DataFoldersAsync()
+    {
+        await using var builder = await AppModel.BuildAsync();
+        var redis = await builder.Resource<LocalRedisResource>("redis").ManifestArgumentsAsync();
+        var broker = await builder.Resource<LocalRabbitMqResource>("rabbitmq").ManifestEnvironmentAsync();
+        return (redis[redis.IndexOf("--dir") + 1], broker["RABBITMQ_MNESIA_BASE"], broker["RABBITMQ_NODENAME"]);
     }
 
     [Test]
