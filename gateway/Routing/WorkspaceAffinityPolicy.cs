@@ -14,6 +14,11 @@ namespace WebIde.Gateway.Routing;
 /// change. Any instance can still serve any document (Redis orders its operations); one instance
 /// per workspace spares two instances racing to append to one document, retrying on each
 /// conflict, and holding its window of operations twice.
+/// <para>
+/// Execution's clusters use it too (<c>--scale</c>, more than one execution instance): a
+/// workspace's runs, run sockets and language servers go to one instance, whose warm sandbox
+/// for the user then serves the next run too, instead of each instance starting its own.
+/// </para>
 /// </summary>
 /// <remarks>
 /// The score is XxHash64 over the destination id and the workspace id, never
@@ -26,8 +31,8 @@ public sealed class WorkspaceAffinityPolicy : ILoadBalancingPolicy
 {
     public const string PolicyName = "WorkspaceAffinity";
 
-    /// <summary>The prefix of the <c>collab-socket</c> route; the segment after it is the workspace id.</summary>
-    private static readonly PathString SocketPrefix = "/ws/collab";
+    /// <summary>The prefixes of the routes whose next segment is the workspace id.</summary>
+    private static readonly PathString[] WorkspacePrefixes = ["/ws/collab", "/ws/exec", "/ws/lsp", "/api/workspaces"];
 
     // Per cluster, as YARP's own round robin keeps it, so clusters do not skew each other.
     private readonly ConditionalWeakTable<ClusterState, StrongBox<int>> _turns = new();
@@ -82,26 +87,25 @@ public sealed class WorkspaceAffinityPolicy : ILoadBalancingPolicy
     }
 
     /// <summary>
-    /// The first segment after <c>/ws/collab/</c>; a GUID in its canonical form, so that
-    /// differently cased spellings of one workspace (which the service accepts alike) stay together.
+    /// The workspace a request is about: the first segment after <c>/ws/collab/</c>, <c>/ws/exec/</c>,
+    /// <c>/ws/lsp/</c> or <c>/api/workspaces/</c>; a GUID in its canonical form, so that differently
+    /// cased spellings of one workspace (which the services accept alike) stay together.
     /// </summary>
     public static string? WorkspaceOf(PathString path)
     {
-        if (!path.StartsWithSegments(SocketPrefix, StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
+        foreach (var prefix in WorkspacePrefixes)
         {
-            return null;
+            if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue)
+            {
+                var segment = rest.Value.AsSpan(1);
+                var end = segment.IndexOf('/');
+                if (end >= 0)
+                {
+                    segment = segment[..end];
+                }
+                return segment.IsEmpty ? null : Guid.TryParse(segment, out var id) ? id.ToString("D") : segment.ToString();
+            }
         }
-
-        var segment = rest.Value.AsSpan(1);
-        var end = segment.IndexOf('/');
-        if (end >= 0)
-        {
-            segment = segment[..end];
-        }
-        if (segment.IsEmpty)
-        {
-            return null;
-        }
-        return Guid.TryParse(segment, out var id) ? id.ToString("D") : segment.ToString();
+        return null;
     }
 }

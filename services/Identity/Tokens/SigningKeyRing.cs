@@ -44,15 +44,18 @@ public sealed class SigningKeyRing(ISigningKeyStore store, IOptions<TokenOptions
             .Select(key => key.VerificationKey);
     }
 
-    /// <summary>Creates the next key when the newest one is due to be succeeded; safe to call from any instance.</summary>
-    public async Task RotateIfDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the next key when the newest one is due to be succeeded; safe to call from any instance.
+    /// True when it made the installation's first key.
+    /// </summary>
+    public async Task<bool> RotateIfDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
         var newest = (await GetKeysAsync(cancellationToken, forceReload: true)).MaxBy(key => key.Record.CreatedAt);
         if (newest is not null && newest.Record.CreatedAt + settings.KeyRotationPeriod - settings.KeyPublishAhead > now)
         {
-            return;
+            return false;
         }
 
         // It signs from publish-ahead after now for one period, then its tokens live on.
@@ -61,7 +64,11 @@ public sealed class SigningKeyRing(ISigningKeyStore store, IOptions<TokenOptions
         await store.AddAsync(record, cancellationToken);
         logger.LogInformation("Created signing key {KeyId}; it signs from {SignsFrom}", record.KeyId, newest is null ? now : now + settings.KeyPublishAhead);
         await GetKeysAsync(cancellationToken, forceReload: true);
+        return newest is null;
     }
+
+    /// <summary>Reads the keys from the store now, whatever the last read.</summary>
+    public Task ReloadAsync(CancellationToken cancellationToken) => GetKeysAsync(cancellationToken, forceReload: true);
 
     private async Task<IReadOnlyList<SigningKey>> GetKeysAsync(CancellationToken cancellationToken, bool forceReload = false)
     {

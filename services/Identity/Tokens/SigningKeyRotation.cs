@@ -1,14 +1,22 @@
+using Microsoft.Extensions.Options;
+
 namespace WebIde.Identity.Tokens;
 
 /// <summary>Makes sure a signing key exists before the first request, then rotates on schedule.</summary>
-public sealed class SigningKeyRotation(SigningKeyRing ring, ILogger<SigningKeyRotation> logger) : IHostedService, IDisposable
+public sealed class SigningKeyRotation(SigningKeyRing ring, IOptions<TokenOptions> options, ILogger<SigningKeyRotation> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await ring.RotateIfDueAsync(cancellationToken);
+        if (await ring.RotateIfDueAsync(cancellationToken))
+        {
+            // Instances started together (--scale, replicas) may each have made a first key before
+            // seeing the other's: once every one has read them all, all sign with the oldest.
+            await Task.Delay(options.Value.FirstKeySettle, cancellationToken);
+            await ring.ReloadAsync(cancellationToken);
+        }
         _loop = RotateOnScheduleAsync(_stopping.Token);
     }
 

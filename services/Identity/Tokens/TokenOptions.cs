@@ -28,4 +28,11 @@ public sealed class TokenOptions
     /// (refreshed hourly) already holds it when the first token it signed arrives.
     /// </summary>
     public TimeSpan KeyPublishAhead { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// On a fresh install, how long an instance that made the first key waits before it reads the keys
+    /// again and serves: instances started together may each have made a first key before seeing the
+    /// other's, and only once each has read all of them do they sign with the same one (the oldest).
+    /// </summary>
+    public TimeSpan FirstKeySettle { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -71,7 +71,10 @@ public sealed class InternalTlsRoutingTests : TwoAuthorities
 
         using var response = await client.GetAsync(new Uri("/api/workspaces", UriKind.Relative));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+        // Not forwarded: the client is told the service is unavailable, as for any service it cannot reach.
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(response.Headers.RetryAfter, Is.Not.Null);
     }
 
     private async Task<GatewayFactory> StartGatewayAsync(string authorityFile)

@@ -106,7 +106,12 @@ public sealed class WorkspaceAffinityPolicyTests
     [TestCase("/ws/collab", null)]
     [TestCase("/ws/collaboration/6f1c0f1e-0000-4000-8000-00000000000a", null)]
     [TestCase("/ws/echo", null)]
-    public void TheWorkspaceIsTheFirstSegmentAfterTheCollabPrefix(string path, string? workspace)
+    [TestCase("/ws/exec/6F1C0F1E-0000-4000-8000-00000000000A", "6f1c0f1e-0000-4000-8000-00000000000a")]
+    [TestCase("/ws/lsp/6f1c0f1e-0000-4000-8000-00000000000a/python", "6f1c0f1e-0000-4000-8000-00000000000a")]
+    [TestCase("/api/workspaces/6f1c0f1e-0000-4000-8000-00000000000a/runs", "6f1c0f1e-0000-4000-8000-00000000000a")]
+    [TestCase("/api/languages", null)]
+    [TestCase("/webide.execution.v1.Execution/Run", null)]
+    public void TheWorkspaceIsTheFirstSegmentAfterAWorkspaceRoutesPrefix(string path, string? workspace)
     {
         Assert.That(WorkspaceAffinityPolicy.WorkspaceOf(path), Is.EqualTo(workspace));
     }

@@ -28,10 +28,11 @@ public sealed class WorkspaceAffinityTests
             }
             var grown = replicas.ToDictionary(replica => replica, replica => CollaborationReplicas.EstablishedConnections(replica) - before[replica]);
 
-            // Other connections of the instances (Redis, gRPC, an earlier test's socket closing)
-            // may come and go by one meanwhile, on either instance.
+            // Other connections of the instances (Redis, gRPC, each gateway's pooled health probes,
+            // an earlier test's socket closing) may come and go meanwhile, on either instance; the
+            // instance that did not get the workspace gains no more than one.
             var counts = $"connections added per instance: {string.Join(", ", grown.Values)}";
-            Assert.That(grown.Values.Count(growth => growth >= Sockets - 1), Is.EqualTo(1), counts);
+            Assert.That(grown.Values.Count(growth => growth >= Sockets / 2), Is.EqualTo(1), counts);
             Assert.That(grown.Values.Count(growth => growth >= 2), Is.EqualTo(1), counts);
         }
         finally
