@@ -89,19 +89,34 @@ docker info >/dev/null 2>&1 || die "cannot reach the Docker engine (is dockerd r
 # ---------------------------------------------------------------------------
 # Hashes. An image's definition hash is over the names and contents of its files.
 # ---------------------------------------------------------------------------
-files_hash() { # paths as arguments -> 64 hex digits over (path below the checkout, length, content)
+files_hash() { # paths as arguments -> 64 hex digits over each one's path below the checkout and content digest
+  # One sha256sum for all files: a process per file made a service's check take seconds.
   local f
+  local -a present=()
   for f in "$@"; do
-    printf '%s\n%s\n' "${f#"$ROOT"/}" "$(wc -c <"$f")"
-    cat "$f"
-  done | sha256sum | cut -c1-64
+    [[ -f "$f" ]] && present+=("${f#"$ROOT"/}") # git lists files deleted in the work tree too
+  done
+  (( ${#present[@]} )) || die "nothing to hash"
+  (cd "$ROOT" && sha256sum -- "${present[@]}") | sha256sum | cut -c1-64
 }
 text_hash() { printf '%s' "$1" | sha256sum | cut -c1-64; }
-# Files of a folder as git sees them (tracked, and new ones not ignored): no bin/obj.
-folder_files() { git -C "$ROOT" ls-files -z -co --exclude-standard -- "$1" | xargs -0 -r -I{} printf '%s\n' "${ROOT}/{}" | sort; }
+# Files of folders as git sees them (tracked, and new ones not ignored: no bin/obj), sorted.
+folder_files() { # folders -> absolute paths, one a line
+  local -a listed
+  mapfile -d '' listed < <(git -C "$ROOT" ls-files -z -co --exclude-standard -- "$@")
+  (( ${#listed[@]} )) && printf '%s\n' "${listed[@]/#/${ROOT}/}" | sort -u
+}
 
 image_label() { docker image inspect --format "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null || true; }
 up_to_date() { (( ! force )) && [[ "$(image_label "$1" webide.build.hash)" == "$2" ]]; }
+image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
+# The image a tag pointed at before a rebuild is dropped, unless a container still uses it.
+drop_superseded() { # $1 = previous image id (may be empty), $2 = tag
+  [[ -n "$1" && "$1" != "$(image_id "$2")" ]] || return 0
+  if [[ -z "$(docker ps -a -q --filter "ancestor=$1")" ]] && docker image rm "$1" >/dev/null 2>&1; then
+    log "$2: removed the image it replaced (${1:7:12})"
+  fi
+}
 image_size() { printf '%s MiB' "$(( $(docker image inspect --format '{{.Size}}' "$1") / 1024 / 1024 ))"; }
 
 REVISION="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
@@ -236,13 +251,13 @@ project_closure() { # $1 = .csproj path -> .csproj paths, one a line
   done
 }
 
-# Everything a publish depends on: the closure's files, the repository-wide build files, the SDK.
+# Everything a publish depends on: the closure's files, the repository-wide build files, the SDK,
+# and this script (its publish command).
 sources_hash() { # $1 = .csproj
-  local -a files=()
+  local -a files=("${SCRIPT_DIR}/build.sh") folders=()
   local project f
-  while read -r project; do
-    while read -r f; do files+=("$f"); done < <(folder_files "$(dirname "$project")")
-  done < <(project_closure "$1")
+  while read -r project; do folders+=("$(dirname "$project")"); done < <(project_closure "$1")
+  mapfile -t -O 1 files < <(folder_files "${folders[@]}")
   for f in Directory.Build.props Directory.Build.targets Directory.Packages.props NuGet.config global.json; do
     [[ -f "${ROOT}/${f}" ]] && files+=("${ROOT}/${f}")
   done
@@ -256,27 +271,29 @@ web_dist_hash() {
   files_hash "${files[@]}"
 }
 
-# A service's Kestrel endpoints, from its appsettings.json: "http" on 8080 always, "grpc"
-# (HTTP/2 without TLS) on 8081 when it has one.
-has_grpc_endpoint() { # $1 = project folder
-  [[ -f "$1/appsettings.json" ]] && grep -q '"grpc"[[:space:]]*:' "$1/appsettings.json"
+# A service's Kestrel endpoints, as its appsettings.json names them: "http" on 8080, "grpc"
+# (HTTP/2 without TLS) on 8081 when it has one. Without named endpoints, ASPNETCORE_URLS.
+kestrel_endpoints() { # $1 = project folder -> "http grpc", "http" or nothing
+  [[ -f "$1/appsettings.json" ]] || return 0
+  node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log(Object.keys(s.Kestrel?.Endpoints ?? {}).filter(e => e === "http" || e === "grpc").join(" "))' "$1/appsettings.json"
 }
 
-dockerfile_for() { # $1 = name, $2 = assembly, $3 = grpc (0/1), $4 = web (0/1)
-  local name=$1 assembly=$2 grpc=$3 web=$4 line
+dockerfile_for() { # $1 = name, $2 = assembly, $3 = Kestrel endpoints, $4 = web (0/1)
+  local name=$1 assembly=$2 endpoints=$3 web=$4 line
   printf 'FROM %s\n' "$BASE_TAG"
   printf 'COPY app/ /app/\n'
   if (( web )); then
     printf '# The web app the gateway serves (WebApp:Root).\nCOPY web/ /app/web/\nENV WebApp__Root=/app/web\n'
   fi
   # Kestrel's endpoints are named in the services' appsettings.json (loopback addresses for the
-  # local platform); in a container they listen on every address, on fixed ports.
-  printf 'ENV ASPNETCORE_URLS=http://+:8080 Kestrel__Endpoints__http__Url=http://+:8080\n'
-  if (( grpc )); then
-    printf 'ENV Kestrel__Endpoints__grpc__Url=http://+:8081\nEXPOSE 8080 8081\n'
-  else
-    printf 'EXPOSE 8080\n'
-  fi
+  # local platform, where they override ASPNETCORE_URLS); in a container they listen on every
+  # address, on fixed ports.
+  case " ${endpoints} " in
+    *" grpc "*) printf 'ENV Kestrel__Endpoints__http__Url=http://+:8080 Kestrel__Endpoints__grpc__Url=http://+:8081\nEXPOSE 8080 8081\n' ;;
+    *" http "*) printf 'ENV Kestrel__Endpoints__http__Url=http://+:8080\nEXPOSE 8080\n' ;;
+    *) printf 'ENV ASPNETCORE_URLS=http://+:8080\nEXPOSE 8080\n' ;;
+  esac
   printf 'ENV ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1\n'
   while read -r line; do
     line="${line%%#*}"
@@ -291,19 +308,21 @@ build_dotnet_image() { # $1 = name, $2 = .csproj
   local name=$1 project="${ROOT}/$2" tag="$1:${VERSION}"
   [[ -f "$project" ]] || die "${name}: no project ${2}"
   command -v dotnet >/dev/null 2>&1 || die "dotnet is not installed (the .NET 10 SDK publishes the services)"
-  local folder assembly grpc=0 web=0 dockerfile hash
+  command -v node >/dev/null 2>&1 || die "node is not installed (it reads the services' appsettings.json)"
+  local folder assembly endpoints web=0 dockerfile hash
   folder="$(dirname "$project")"
   assembly="$(basename "$project" .csproj)"
-  has_grpc_endpoint "$folder" && grpc=1
+  endpoints="$(kestrel_endpoints "$folder")" || die "${name}: cannot read ${folder#"$ROOT"/}/appsettings.json"
   [[ "$name" == webide-gateway ]] && web=1
-  dockerfile="$(dockerfile_for "$name" "$assembly" "$grpc" "$web")"
+  dockerfile="$(dockerfile_for "$name" "$assembly" "$endpoints" "$web")"
   hash="$(sources_hash "$project")"
   hash="$(text_hash "${dockerfile}"$'\n'"${hash}"$'\n'"$( (( web )) && web_dist_hash)")"
   if up_to_date "$tag" "$hash"; then
     log "${tag} is up to date (${hash:0:12})"
     return 0
   fi
-  local context="${WORK}/${name}" t0=$SECONDS
+  local context="${WORK}/${name}" t0=$SECONDS previous
+  previous="$(image_id "$tag")"
   mkdir -p "$context"
   log "${tag}: dotnet publish $2 (self-contained, linux-x64)"
   run_logged nice -n 10 dotnet publish "$project" -c Release -r linux-x64 --self-contained \
@@ -316,6 +335,7 @@ build_dotnet_image() { # $1 = name, $2 = .csproj
   run_logged docker build --force-rm "${labels[@]}" -t "$tag" "$context"
   rm -rf "$context"
   log "${tag}: built in $((SECONDS - t0)) s, $(image_size "$tag")"
+  drop_superseded "$previous" "$tag"
 }
 
 # ---------------------------------------------------------------------------
@@ -338,7 +358,8 @@ build_debian_image() { # $1 = name, $2 = packages
   # shellcheck source=/dev/null
   source "${dir}/image.conf"
   [[ -n "$USER_NAME" && -n "$HOME_DIR" && -n "$PORTS" && -n "$DATA_DIR" ]] || die "${name}: image.conf must set USER_NAME, HOME_DIR, PORTS, DATA_DIR"
-  local root="${WORK}/${name}" t0=$SECONDS
+  local root="${WORK}/${name}" t0=$SECONDS previous
+  previous="$(image_id "$tag")"
   log "${tag}: ${ROOTFS_SUITE} minbase + ${INIT_PACKAGE} ${packages}"
   new_rootfs "$root"
   add_user "$root" "$USER_NAME" "$DAEMON_UID" "$HOME_DIR"
@@ -359,6 +380,7 @@ build_debian_image() { # $1 = name, $2 = packages
   build_rootfs_image "$tag" "$root" "${INIT_PACKAGE} ${packages}" "${changes[@]}" \
     --message "${name} ${VERSION}: ${ROOTFS_SUITE} minbase + ${INIT_PACKAGE} ${packages}"
   log "${tag}: built in $((SECONDS - t0)) s, $(image_size "$tag")"
+  drop_superseded "$previous" "$tag"
 }
 
 # ---------------------------------------------------------------------------
