@@ -16,7 +16,6 @@
 set -euo pipefail
 
 readonly IMAGE_REPO="webide-runner"
-readonly SUITE="bookworm"
 readonly RUNNER_UID=10000
 readonly RUNNER_GID=10000
 readonly STEPS=6
@@ -24,6 +23,11 @@ readonly LOCK_FILE="/var/tmp/webide-runner-build.lock"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
+# Debootstrap, the mirror, apt in a chroot, stripping and import: shared with the platform's images.
+readonly ROOTFS_LIB="${SCRIPT_DIR}/../images/lib/rootfs.sh"
+# shellcheck source=../images/lib/rootfs.sh
+source "$ROOTFS_LIB"
+readonly SUITE="$ROOTFS_SUITE"
 readonly PACKAGES_FILE="${SCRIPT_DIR}/packages.txt"
 # Generated from the language definitions (services/Execution/Languages/Definitions):
 # name, display name, version command and packages of each language, tab-separated.
@@ -35,7 +39,7 @@ readonly SERVERS_DIR="${SCRIPT_DIR}/language-servers"
 readonly SERVERS_TARGET="/opt/webide/language-servers"
 readonly SERVER_FILES=(clangd/c/compile_flags.txt clangd/cpp/compile_flags.txt)
 # Every file that defines the image. The tag is a hash over these.
-readonly DEFINITION_FILES=("${SCRIPT_DIR}/build.sh" "${PACKAGES_FILE}" "${LANGUAGES_FILE}"
+readonly DEFINITION_FILES=("${SCRIPT_DIR}/build.sh" "${ROOTFS_LIB}" "${PACKAGES_FILE}" "${LANGUAGES_FILE}"
   "${SERVERS_DIR}/package.json" "${SERVERS_DIR}/package-lock.json"
   "${SERVER_FILES[@]/#/${SERVERS_DIR}/}")
 
@@ -95,11 +99,7 @@ if (( ! force )) && image_exists; then
   exit 0
 fi
 
-[[ ${EUID} -eq 0 ]] || die "must run as root (debootstrap and chroot need it)"
-command -v debootstrap >/dev/null 2>&1 || die "debootstrap is not installed (apt-get install debootstrap)"
-for tool in chroot mount umount tar flock apt-get apt-config dpkg; do
-  command -v "$tool" >/dev/null 2>&1 || die "required tool not found: $tool"
-done
+rootfs_require_tools
 command -v npm >/dev/null 2>&1 || die "npm is not installed (it installs language-servers/ on this host; the image runs them on its own node)"
 
 # One build at a time; a build that waited for another re-checks the tag.
@@ -125,39 +125,8 @@ mapfile -t PACKAGES < <({
 } | sed -e 's/[[:space:]]\+/\n/g' | sed '/^$/d' | awk '!seen[$0]++')
 (( ${#PACKAGES[@]} > 0 )) || die "no packages listed in ${PACKAGES_FILE}"
 
-# ---------------------------------------------------------------------------
-# Mirror: read from the host's apt configuration (never written into the repo).
-# ---------------------------------------------------------------------------
-repo_uri_for() {
-  # shellcheck disable=SC2016 # $(REPO_URI) is apt's format field, not a shell expansion
-  apt-get indextargets --format '$(REPO_URI)' \
-    "Release: $1" 'Component: main' 'Identifier: Packages' 'Target-Of: deb' 2>/dev/null | head -n1
-}
-MIRROR="$(repo_uri_for "$SUITE")"
-[[ -n "$MIRROR" ]] || die "the host's apt configuration has no source serving '${SUITE} main' (run apt-get update?)"
-# Update and security suites are used when the host has them too.
-declare -a SOURCE_LINES=("deb ${MIRROR} ${SUITE} main")
-for extra in "${SUITE}-updates" "${SUITE}-security"; do
-  uri="$(repo_uri_for "$extra")"
-  if [[ -n "$uri" ]]; then SOURCE_LINES+=("deb ${uri} ${extra} main"); fi
-done
-
-# apt settings the host relies on to reach that mirror (proxy, date checks), copied
-# into the chroot for the build only.
-host_apt_value() {
-  apt-config dump 2>/dev/null | sed -n "s/^$1 \"\(.*\)\";\$/\1/p" | head -n1
-}
-APT_BUILD_CONF=""
-for key in Acquire::http::Proxy Acquire::https::Proxy Acquire::Check-Valid-Until Acquire::Check-Date; do
-  value="$(host_apt_value "$key")"
-  if [[ -n "$value" ]]; then APT_BUILD_CONF+="${key} \"${value}\";"$'\n'; fi
-done
-
-ARCH="$(dpkg --print-architecture)"
-KEYRING_ARGS=()
-if [[ -r /usr/share/keyrings/debian-archive-keyring.gpg ]]; then
-  KEYRING_ARGS=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
-fi
+rootfs_discover_mirror
+ARCH="$ROOTFS_ARCH"
 
 # ---------------------------------------------------------------------------
 # Work dir under /var/tmp, cleaned on exit (mounts first, always).
@@ -166,28 +135,14 @@ WORK="$(mktemp -d /var/tmp/webide-runner.XXXXXX)"
 readonly WORK
 readonly ROOTFS="${WORK}/rootfs"
 readonly BUILD_LOG="${WORK}/build.log"
+ROOTFS_BUILD_LOG="$BUILD_LOG"
+ROOTFS_VERBOSE="$verbose"
 mkdir -p "$ROOTFS"
 
-mounts_under() {
-  # Mount points below $1, deepest first.
-  awk -v root="$1" '$2 == root || index($2, root "/") == 1 { print $2 }' /proc/self/mounts | sort -r
-}
-unmount_all() {
-  local m
-  while read -r m; do
-    [[ -n "$m" ]] || continue
-    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-  done < <(mounts_under "$ROOTFS")
-}
 cleanup() {
   local rc=$?
   set +e
-  unmount_all
-  if [[ -n "$(mounts_under "$ROOTFS")" ]]; then
-    log "WARNING: mounts remain under ${ROOTFS}; leaving ${WORK} in place"
-  else
-    rm -rf --one-file-system "$WORK"
-  fi
+  rootfs_remove "$WORK" || log "WARNING: leaving ${WORK} in place"
   if (( rc != 0 )); then
     log "build FAILED (exit ${rc}) after $((SECONDS - START_SECONDS)) s"
   fi
@@ -197,70 +152,23 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Runs a command with its output in the build log (streamed with --verbose); on
-# failure shows the log's tail.
-run_logged() {
-  local rc=0
-  if (( verbose )); then
-    "$@" 2>&1 | tee -a "$BUILD_LOG" >&2 || rc=$?
-  else
-    "$@" >>"$BUILD_LOG" 2>&1 || rc=$?
-  fi
-  if (( rc != 0 )); then
-    log "command failed (exit ${rc}): $*"
-    tail -n 40 "$BUILD_LOG" >&2 || true
-    return "$rc"
-  fi
-}
-
-# A clean environment for everything run inside the chroot.
-in_chroot() {
-  chroot "$ROOTFS" /usr/bin/env -i \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
-}
+in_chroot() { rootfs_chroot "$ROOTFS" "$@"; }
 
 log "building ${TAG} (${#PACKAGES[@]} packages, ${ARCH}, ${SUITE}); work dir ${WORK}"
 
 # ---------------------------------------------------------------------------
 step 1 "debootstrap ${SUITE} minbase"
 # ---------------------------------------------------------------------------
-run_logged debootstrap --variant=minbase --arch="$ARCH" "${KEYRING_ARGS[@]}" \
-  "$SUITE" "$ROOTFS" "$MIRROR"
+rootfs_debootstrap "$ROOTFS"
 
 # ---------------------------------------------------------------------------
 step 2 "apt-get install ${PACKAGES[*]}"
 # ---------------------------------------------------------------------------
-mount -t proc proc "${ROOTFS}/proc"
-mount -t sysfs sysfs "${ROOTFS}/sys"
-cp /etc/resolv.conf "${ROOTFS}/etc/resolv.conf"
-
-printf '%s\n' "${SOURCE_LINES[@]}" >"${ROOTFS}/etc/apt/sources.list"
-printf '%s' "$APT_BUILD_CONF" >"${ROOTFS}/etc/apt/apt.conf.d/00webide-build"
-# Never start services while installing.
-printf '#!/bin/sh\nexit 101\n' >"${ROOTFS}/usr/sbin/policy-rc.d"
-chmod 0755 "${ROOTFS}/usr/sbin/policy-rc.d"
-# Keep the image lean from the start: no recommends, no docs/man/locales on disk.
-cat >"${ROOTFS}/etc/apt/apt.conf.d/90webide-lean" <<'EOF'
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-Acquire::Languages "none";
-EOF
-cat >"${ROOTFS}/etc/dpkg/dpkg.cfg.d/90webide-nodoc" <<'EOF'
-path-exclude=/usr/share/doc/*
-path-include=/usr/share/doc/*/copyright
-path-exclude=/usr/share/man/*
-path-exclude=/usr/share/info/*
-path-exclude=/usr/share/locale/*
-path-include=/usr/share/locale/locale.alias
-path-exclude=/usr/share/lintian/*
-path-exclude=/usr/share/linda/*
-EOF
+rootfs_apt_prepare "$ROOTFS"
 # update-alternatives of the JDK writes man page links; their directory must exist.
 mkdir -p "${ROOTFS}/usr/share/man/man1"
 
-run_logged in_chroot apt-get update
-run_logged in_chroot apt-get -y -o Dpkg::Use-Pty=0 install "${PACKAGES[@]}"
+rootfs_apt_install "$ROOTFS" "${PACKAGES[@]}"
 
 # ---------------------------------------------------------------------------
 step 3 "npm ci language servers into ${SERVERS_TARGET}"
@@ -347,50 +255,21 @@ log "language servers: $(in_chroot /usr/bin/python3 -c 'import json; d = json.lo
 # ---------------------------------------------------------------------------
 step 5 "strip docs, locales, caches and build-only files"
 # ---------------------------------------------------------------------------
-run_logged in_chroot apt-get clean
-unmount_all
-rm -f "${ROOTFS}/usr/sbin/policy-rc.d" "${ROOTFS}/etc/apt/apt.conf.d/00webide-build"
-# Docker provides resolv.conf, hostname and hosts at run time.
-: >"${ROOTFS}/etc/resolv.conf"
-: >"${ROOTFS}/etc/machine-id"
-find "${ROOTFS}/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete 2>/dev/null || true
-find "${ROOTFS}/usr/share/doc" -mindepth 1 -type d -empty -delete 2>/dev/null || true
-rm -rf "${ROOTFS}/usr/share/man/"* "${ROOTFS}/usr/share/info/"* \
-  "${ROOTFS}/usr/share/lintian" "${ROOTFS}/usr/share/linda"
-find "${ROOTFS}/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias \
-  -exec rm -rf {} + 2>/dev/null || true
-# Locales: C.UTF-8 is the only one kept (glibc ships it in /usr/lib/locale/C.utf8).
-find "${ROOTFS}/usr/lib/locale" -mindepth 1 -maxdepth 1 -not -name 'C.utf8' \
-  -exec rm -rf {} + 2>/dev/null || true
-rm -rf "${ROOTFS}/var/lib/apt/lists/"* "${ROOTFS}/var/cache/apt/"* \
-  "${ROOTFS}/var/cache/debconf/"*-old "${ROOTFS}/var/lib/dpkg/"*-old \
-  "${ROOTFS}/var/cache/ldconfig/aux-cache" "${ROOTFS}/var/log/"* \
-  "${ROOTFS}/tmp/"* "${ROOTFS}/var/tmp/"* "${ROOTFS}/root/".cache
+rootfs_strip "$ROOTFS"
 # JDK modules are only used by jlink; user code never needs them.
 rm -rf "${ROOTFS}"/usr/lib/jvm/*/jmods
 # Go: precompiled archives of the toolchain's own cmd/... packages (user code cannot
 # import them; the tools are binaries in pkg/tool) and the compiler's test suite.
 rm -rf "${ROOTFS}"/usr/lib/go-*/pkg/*/cmd "${ROOTFS}"/usr/share/go-*/test
-# Device nodes and mount points are provided by the engine.
-[[ -z "$(mounts_under "$ROOTFS")" ]] || die "mounts remain under ${ROOTFS}; refusing to clean /dev, /proc, /sys"
-rm -rf "${ROOTFS:?}/dev/"* "${ROOTFS:?}/proc/"* "${ROOTFS:?}/sys/"* "${ROOTFS:?}/run/"*
-chmod 1777 "${ROOTFS}/tmp" "${ROOTFS}/var/tmp"
-# No setuid or setgid file: sandboxes run with no-new-privileges, so the kernel already
-# ignores these bits on exec, but a binary that cannot gain privileges is one less to trust
-# (su, mount, passwd, ... and whatever a package adds). bubblewrap needs no such bit:
-# it works in user namespaces. File capabilities do not survive `tar | docker import`
-# (no --xattrs).
-stripped="$(find "$ROOTFS" -xdev -type f -perm /6000 -print -exec chmod ug-s {} + | sed "s|^${ROOTFS}||")"
-log "setuid/setgid bits removed from: ${stripped//$'\n'/ }"
-[[ -z "$(find "$ROOTFS" -xdev -type f -perm /6000 -print -quit)" ]] || die "setuid/setgid files remain"
-log "root filesystem: $(du -sh --one-file-system "$ROOTFS" | cut -f1)"
+# bubblewrap needs no setuid bit (it works in user namespaces): rootfs_finish drops them all.
+rootfs_finish "$ROOTFS"
 
 # ---------------------------------------------------------------------------
 step 6 "docker import ${TAG}"
 # ---------------------------------------------------------------------------
 # With --force the tag moves; the image it pointed at is dropped below if unused.
 previous_id="$(docker image inspect --format '{{.Id}}' "$TAG" 2>/dev/null || true)"
-tar --numeric-owner -C "$ROOTFS" -c . | docker import \
+rootfs_import "$ROOTFS" "$TAG" \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' \
   --change 'ENV GOCACHE=/tmp/.cache/go-build GOPATH=/tmp/go GOTMPDIR=/tmp' \
@@ -399,11 +278,10 @@ tar --numeric-owner -C "$ROOTFS" -c . | docker import \
   --change 'ENTRYPOINT ["/usr/bin/tini", "-g", "-s", "--"]' \
   --change 'CMD ["/bin/bash"]' \
   --change "LABEL org.opencontainers.image.title=${IMAGE_REPO} webide.runner.hash=${HASH}" \
-  --message "webide-runner ${HASH}: ${SUITE} minbase + ${PACKAGES[*]} + npm language-servers" \
-  - "$TAG" >/dev/null
+  --message "webide-runner ${HASH}: ${SUITE} minbase + ${PACKAGES[*]} + npm language-servers"
 
 # Free the disk now rather than in the exit trap.
-[[ -z "$(mounts_under "$ROOTFS")" ]] && rm -rf --one-file-system "$ROOTFS"
+rootfs_remove "$ROOTFS" || true
 
 size_bytes="$(docker image inspect --format '{{.Size}}' "$TAG")"
 log "image ${TAG}: $(( size_bytes / 1024 / 1024 )) MiB"
@@ -415,11 +293,12 @@ if [[ -n "$previous_id" && "$previous_id" != "$(docker image inspect --format '{
     log "removed the image ${TAG} pointed at before (${previous_id:7:12})"
   fi
 fi
-# Keep only the newest webide-runner image: drop the other tags no container uses.
+# Keep only the newest webide-runner image: drop the other hash tags no container uses.
 # (An image that a service is configured with but has no container yet is not
-# protected: use --keep-older while such a service runs.)
+# protected: use --keep-older while such a service runs.) Release tags
+# (webide-runner:<version>, made by deploy/images/build.sh) are not this script's to drop.
 while read -r old; do
-  [[ -n "$old" && "$old" != "$TAG" && "$old" != *"<none>" ]] || continue
+  [[ -n "$old" && "$old" != "$TAG" && "$old" =~ :[0-9a-f]{12}$ ]] || continue
   if (( keep_older )); then
     log "keeping ${old} (--keep-older)"
     continue
