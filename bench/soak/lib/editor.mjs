@@ -6,7 +6,9 @@
 //                   the same operation: its time includes the outage)
 //   collab-connect  one connection attempt that failed (by cause), or a resume that succeeded
 //   reconnects      each socket the server or a fault dropped (by close code), apart from errors
+// and paces its reconnection attempts as the web app does.
 import { createRequire } from 'node:module';
+import { setTimeout as delay } from 'node:timers/promises';
 import { CollabClient } from '../../../web/e2e/collab/collab-client.mjs';
 import { editBoundaries } from '../../../web/e2e/collab/edits.mjs';
 import { connectFailureCause, OK } from './outcomes.mjs';
@@ -21,10 +23,29 @@ export class RecordingEditor extends CollabClient {
   #inFlight = null;
   #seen = { serverDrops: 0, resumeMs: 0, errors: 0, failures: {} };
 
+  #attempt = 0;
+  #joinsSeen = 0;
+
   constructor(options, { timeline, opTimeoutMs }) {
-    super(options);
+    // The client asks for a token before each connection attempt: that is where the attempts
+    // are paced (the client's own waits are a few hundred milliseconds at most, a storm when
+    // hundreds of editors lose an instance at once).
+    super({ ...options, accessToken: () => this.#paced(options.accessToken) });
     this.#timeline = timeline;
     this.#opTimeoutMs = opTimeoutMs;
+  }
+
+  // The web app's pacing (web/src/ide/collab/connection.ts, scheduleReconnect): the first
+  // attempt at once, then up to 250 ms × 2^attempt (at most 8 s), with jitter of half of it.
+  async #paced(accessToken) {
+    const joins = this.stats.resumes + this.stats.freshJoins;
+    if (joins !== this.#joinsSeen) {
+      this.#joinsSeen = joins;
+      this.#attempt = 0;
+    }
+    const attempt = this.#attempt++;
+    if (attempt > 0) await delay(Math.min(8000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    return accessToken();
   }
 
   // ot.js hook: a new operation goes out (a resend keeps the first send's time).

@@ -2,6 +2,7 @@
 // started one after another over the ramp, stopped together, and given time to get their last
 // edits acknowledged before their sockets close.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { deriveSeed, Rng } from '../../../web/e2e/collab/rng.mjs';
 import { Group, SimUser } from './user.mjs';
@@ -15,6 +16,8 @@ export class Load {
     this.timeline = timeline;
     this.log = log;
     this.stopper = new AbortController();
+    // Every wait of every user listens for the stop: hundreds at once, none of them a leak.
+    setMaxListeners(0, this.stopper.signal);
     this.users = [];
     this.groups = [];
     this.runs = [];
