@@ -59,8 +59,9 @@ export function percentilesPerMinute(operations, origin) {
 
 // When the platform recovered from a fault that started at `from` (its action — the restart,
 // the engine answering again — finished at `actionEnd`): the first moment after which every
-// kind of operation that failed since the fault has succeeded again, with no operation of any
-// kind failing for `stableMs` after that moment nor within `stableMs` of the action's end.
+// kind of operation that failed since the fault has succeeded again (after its own last
+// failure), with no operation of any kind failing for `stableMs` after that moment nor within
+// `stableMs` of the action's end.
 // Operations count at their end (an answer, or its deadline); only those ending before `limit`
 // (the next fault, or the end of the load) are looked at. A fault no operation failed for
 // recovered at once (0 ms). `recoveredAt` null: not recovered before `limit`.
@@ -69,11 +70,13 @@ export function recovery(operations, { from, actionEnd = from, limit, stableMs =
   const failures = events.filter((op) => !op.ok);
   const candidates = [from, ...failures.map((op) => op.end)];
   for (const candidate of candidates) {
-    const failedKinds = new Set(failures.filter((op) => op.end <= candidate).map((op) => op.kind));
+    // Each kind that failed is back at its first success after its own last failure so far.
+    const lastFailure = new Map();
+    for (const op of failures) if (op.end <= candidate) lastFailure.set(op.kind, op.end);
     let back = candidate;
     let allBack = true;
-    for (const kind of failedKinds) {
-      const success = events.find((op) => op.kind === kind && op.ok && op.end > candidate);
+    for (const [kind, failedAt] of lastFailure) {
+      const success = events.find((op) => op.kind === kind && op.ok && op.end > failedAt);
       if (success === undefined) {
         allBack = false;
         break;

@@ -32,7 +32,7 @@ export const httpCause = (status) => `http:${status}`;
 export function errorCause(error) {
   if (error === null || error === undefined) return 'transport:unknown';
   if (error.name === 'TimeoutError' || error.name === 'AbortError' || error.code === 'UND_ERR_HEADERS_TIMEOUT' || error.code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
-  const code = error.cause?.code ?? error.code ?? error.cause?.name;
+  const code = error.cause?.code ?? error.code;
   if (typeof code === 'string' && code.length > 0) return `transport:${code}`;
   return `transport:${(error.cause?.message ?? error.message ?? 'unknown').split(/[:\n]/)[0].trim().slice(0, 40) || 'unknown'}`;
 }
