@@ -26,9 +26,19 @@ const { values } = parseArgs({
     'interval-seconds': { type: 'string', default: '60' },
     'until-seconds': { type: 'string', default: '600' },
     'platform-dir': { type: 'string', default: join(here, '..', '..') },
+    help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
 });
+if (values.help) {
+  process.stdout.write(`Usage: node bench/soak/faults.mjs [--seed N] [--first-at-seconds 60] [--interval-seconds 60]
+                                [--until-seconds 600] [--platform-dir DIR]
+One fault every interval from the first (kill -9 of a service instance, SIGTERM to Redis, to
+RabbitMQ, to dockerd and dockerd started again), in an order shuffled by the seed, none in the
+last half interval before --until-seconds. Needs root and a running ./webide up of DIR.
+`);
+  process.exit(0);
+}
 
 const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
 const say = (message) => process.stderr.write(`[faults ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
