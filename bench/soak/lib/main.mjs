@@ -38,7 +38,9 @@ function startFaults(options, rampEndMs, origin) {
   const child = spawn(process.execPath, [
     FAULTS_SCRIPT,
     '--seed', String(options.seed),
-    '--first-at-seconds', String(Math.max(rampEndMs / 1000, options.faultIntervalSeconds) - (now() - origin) / 1000),
+    // After the ramp, and after the RSS baseline: a process restarted just before it would
+    // count its whole start-up as growth.
+    '--first-at-seconds', String(Math.max(rampEndMs / 1000, options.faultIntervalSeconds, options.rssMinute * 60 + 10) - (now() - origin) / 1000),
     '--interval-seconds', String(options.faultIntervalSeconds),
     '--until-seconds', String(untilSeconds),
     '--platform-dir', options.platformDir,
@@ -51,10 +53,15 @@ function startFaults(options, rampEndMs, origin) {
       log(`faults: ${line}`);
     }
   });
+  let stopping = false;
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  exited.then((code) => {
+    if (!stopping && code !== 0) log(`the fault script stopped early (exit ${code}): the soak goes on without faults`);
+  });
   return {
     events,
     async stop() {
+      stopping = true;
       child.kill('SIGTERM');
       const code = await Promise.race([exited, delay(180000, 'still running')]);
       return code;

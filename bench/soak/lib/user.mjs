@@ -11,7 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Account } from './account.mjs';
 import { RecordingEditor } from './editor.mjs';
 import { encodePath } from './http.mjs';
-import { OK } from './outcomes.mjs';
+import { fatalCause, OK } from './outcomes.mjs';
 import { now } from './timeline.mjs';
 
 export const SHARED_DOCUMENT = 'notes/shared.md';
@@ -163,12 +163,13 @@ export class SimUser {
     const { keystrokeMinMs, keystrokeMaxMs } = this.options;
     while (await this.#sleep(keystrokeMinMs + this.rng.next() * (keystrokeMaxMs - keystrokeMinMs))) {
       const editor = this.editor;
-      if (editor.fatal) {
+      if (editor.fatal || editor.phase === 'closed') {
         // The client gave up reconnecting (20 s): a person reloads the page. Its acknowledged
         // markers stay counted; what it had not got acknowledged is not.
         editor.poll();
         editor.close();
-        this.problem = `editor: ${editor.fatal}`;
+        if (editor.fatal) this.timeline.record('collab-connect', now(), 0, fatalCause(editor.fatal));
+        this.problem = `editor: ${editor.fatal ?? 'closed'}`;
         if (!(await this.#sleep(REPLACE_EDITOR_AFTER_MS))) break;
         try {
           await this.#openEditor();
