@@ -162,7 +162,8 @@ export async function main(options) {
       processes,
     },
     users: { total: load.users.length, problems: load.users.filter((user) => user.problem !== null).map((user) => ({ user: user.username, state: user.state, problem: user.problem })).slice(0, 50) },
-    violations: load.editors.flatMap((editor) => editor.violations.map((text) => `${editor.name}: ${text}`)).slice(0, 50),
+    // What contradicted the protocol; a give-up (also in the client's list) is an error of its own.
+    violations: load.editors.flatMap((editor) => editor.violations.filter((text) => text !== editor.fatal || !/could not connect/.test(text)).map((text) => `${editor.name}: ${text}`)).slice(0, 50),
   };
   results.targets = targets(results, options);
   if (options.out !== null) {
