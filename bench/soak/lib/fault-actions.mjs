@@ -78,10 +78,12 @@ export async function restartDocker({ dataDir }) {
   }
   mkdirSync(dataDir, { recursive: true });
   const log = openSync(join(dataDir, 'dockerd.log'), 'a');
-  const child = spawn('setsid', ['dockerd'], { detached: true, stdio: ['ignore', log, log] });
+  // detached: a session of its own (setsid), as ./webide starts it, so no signal of ours reaches it.
+  const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', log, log] });
+  child.on('error', () => {}); // not found: seen below as an engine that never answers
   child.unref();
-  const started = await waitUntil(() => allPids().find((candidate) => commOf(candidate) === 'dockerd'), 10000);
-  if (started) writeFileSync(join(dataDir, 'dockerd.pid'), `${started}\n`);
+  const started = child.pid ?? null;
+  if (started !== null) writeFileSync(join(dataDir, 'dockerd.pid'), `${started}\n`);
   const answers = await waitUntil(() => engineAnswers(5000), 90000, 500);
   return {
     ok: answers !== null,
