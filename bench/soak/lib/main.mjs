@@ -144,6 +144,8 @@ export async function main(options) {
   const faultEvents = faults === null ? [] : faults.events.filter((event) => event.event === 'fault');
   const reconnectsByCause = {};
   for (const reconnect of timeline.reconnects) reconnectsByCause[reconnect.cause] = (reconnectsByCause[reconnect.cause] ?? 0) + 1;
+  // Files of users who never had a write acknowledged (nor one unanswered) have nothing to check.
+  const checkedSaves = saves.filter((entry) => entry.verdict !== 'nothing acknowledged');
   const rssSamples = samples.length >= 3 ? rssGrowth(samples[1], samples[2]) : null;
   const results = {
     context,
@@ -157,7 +159,7 @@ export async function main(options) {
     verification: {
       unsettled,
       documents,
-      saves: { checked: saves.length, intact: saves.filter(savedFileIntact).length, failed: saves.filter((entry) => !savedFileIntact(entry)) },
+      saves: { checked: checkedSaves.length, intact: checkedSaves.filter(savedFileIntact).length, failed: checkedSaves.filter((entry) => !savedFileIntact(entry)) },
       containers,
       processes,
     },
