@@ -70,7 +70,9 @@ function startFaults(options, rampEndMs, origin) {
   };
 }
 
-async function sandboxBound(options, marker, http) {
+// How many idle sandboxes the warm pools may hold: per execution instance, per language, the
+// pool's maximum (Execution:Pool:MaxSize; idle, a pool aims at DefaultSize).
+async function sandboxBound(marker, http) {
   const executions = Math.max(1, serviceInstances(marker).filter((entry) => entry.service === 'Execution').length);
   const maxSize = Number(serviceEnvironment(marker, 'Execution', 'Execution__Pool__MaxSize') ?? 8);
   const defaultSize = Number(serviceEnvironment(marker, 'Execution', 'Execution__Pool__DefaultSize') ?? 1);
@@ -130,12 +132,12 @@ export async function main(options) {
   if (marker !== null) {
     log(`waiting ${options.containerGraceSeconds} s for idle sandboxes to be retired, then counting containers and processes`);
     await delay(options.containerGraceSeconds * 1000);
+    const sizing = await sandboxBound(marker, verifyHttp);
     try {
-      containers = { ...verifyContainers(await installationContainers(installation), await sandboxBound(options, marker, verifyHttp)), installation };
+      containers = { ...verifyContainers(await installationContainers(installation), sizing), installation, sizing };
     } catch (error) {
-      containers = { error: error.message, pass: false };
+      containers = { error: error.message, pass: false, sizing };
     }
-    containers.sizing = await sandboxBound(options, marker, verifyHttp).catch(() => null);
     processes = verifyProcesses(orphansBefore, orphans(), duplicateInstances(marker));
   }
   context.load.afterChecks = loadavg()[0];
