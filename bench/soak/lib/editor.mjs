@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CollabClient } from '../../../web/e2e/collab/collab-client.mjs';
-import { editBoundaries } from '../../../web/e2e/collab/edits.mjs';
+import { insertPoint } from './insert-point.mjs';
 import { connectFailureCause, OK } from './outcomes.mjs';
 import { now } from './timeline.mjs';
 
@@ -69,8 +69,7 @@ export class RecordingEditor extends CollabClient {
   // marker; false when there is no document to type into yet.
   typeMarker(marker, rng) {
     if (!this.hasDocument || this.fatal || this.phase === 'closed') return false;
-    const boundaries = editBoundaries(this.text);
-    const at = boundaries[rng.int(0, boundaries.length - 1)];
+    const at = insertPoint(this.text, rng.int(0, this.text.length));
     const operation = new TextOperation().retain(at).insert(`${marker} `).retain(this.text.length - at);
     this.edit({ operation, inserted: [marker], deleted: [] });
     return true;
