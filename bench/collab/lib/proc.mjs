@@ -36,6 +36,35 @@ export function parentOf(pid) {
   }
 }
 
+// The session a process belongs to (the orchestrator starts its processes in sessions of their own).
+export function sessionOf(pid) {
+  try {
+    return Number(statFields(pid)[3]);
+  } catch {
+    return null;
+  }
+}
+
+// When the process started, in clock ticks after boot: with the pid, it tells a process from a
+// later one that was given the same pid.
+export function startTicksOf(pid) {
+  try {
+    return Number(statFields(pid)[19]);
+  } catch {
+    return null;
+  }
+}
+
+// Resident memory in KiB (VmRSS), or null when the process is gone.
+export function rssKiB(pid) {
+  try {
+    const match = /^VmRSS:\s*(\d+)\s*kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? 0 : Number(match[1]); // a zombie has no VmRSS line
+  } catch {
+    return null;
+  }
+}
+
 export function commandLine(pid) {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
