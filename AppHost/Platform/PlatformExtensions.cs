@@ -31,7 +31,8 @@ public static class PlatformExtensions
         var instances = Enumerable.Range(1, settings.Scale).Select(number =>
         {
             var gateway = builder.AddProject<Projects.WebIde_Gateway>(ServiceExtensions.InstanceName(name, number, numberAll: false))
-                .WithAnnotation(new ServiceInstanceAnnotation(name));
+                .WithAnnotation(new ServiceInstanceAnnotation(name))
+                .AsInstanceOf(name, numbered: false);
             if (settings.Scale > 1)
             {
                 gateway.WithEnvironment("Gateway__ShareListenPorts", "true");

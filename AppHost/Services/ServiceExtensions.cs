@@ -21,10 +21,20 @@ public static class ServiceExtensions
     {
         var count = Math.Max(atLeast, settings.Scale);
         var instances = Enumerable.Range(1, count)
-            .Select(number => configure(builder.AddServiceInstance<TProject>(InstanceName(name, number, numberAll: atLeast > 1), name, settings)))
+            .Select(number => configure(builder.AddServiceInstance<TProject>(InstanceName(name, number, numberAll: atLeast > 1), name, settings)
+                .AsInstanceOf(name, numbered: atLeast > 1)))
             .ToArray();
         return new ServiceInstances(name, instances);
     }
+
+    /// <summary>
+    /// An instance of a service that runs as one service in several processes reports itself as the service: its
+    /// problems name it, its telemetry is the service's (the instance id apart), and it consumes the service's
+    /// events from the service's queues, each event once for all its instances. Numbered instances (collaboration)
+    /// stay services of their own there: each hears every event on its own queues.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AsInstanceOf(this IResourceBuilder<ProjectResource> instance, string service, bool numbered) =>
+        numbered ? instance : instance.WithEnvironment("OTEL_SERVICE_NAME", service);
 
     /// <summary><c>identity</c>, <c>identity-2</c>, …; or <c>collaboration-1</c>, <c>collaboration-2</c>, … when every instance is numbered.</summary>
     public static string InstanceName(string service, int number, bool numberAll) =>

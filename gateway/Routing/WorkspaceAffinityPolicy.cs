@@ -17,7 +17,8 @@ namespace WebIde.Gateway.Routing;
 /// <para>
 /// Execution's clusters use it too (<c>--scale</c>, more than one execution instance): a
 /// workspace's runs, run sockets and language servers go to one instance, whose warm sandbox
-/// for the user then serves the next run too, instead of each instance starting its own.
+/// for the user then serves the next run too, instead of each instance starting its own. So do
+/// filesystem's event streams: a workspace's streams share one instance's wake-ups.
 /// </para>
 /// </summary>
 /// <remarks>

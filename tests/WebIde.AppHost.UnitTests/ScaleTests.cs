@@ -87,6 +87,25 @@ public sealed class ScaleTests
         Assert.That(known[1], Is.EqualTo(known[0]).And.Not.Empty, "every identity instance knows every service's secret");
     }
 
+    [Test]
+    public async Task AnInstanceReportsItselfAsItsServiceButCollaborationsInstancesStayApart()
+    {
+        await using var builder = await AppModel.BuildAsync("--WebIde:Scale=2");
+
+        async Task<string> ServiceNameOf(string resource) =>
+            (await builder.Resource<ProjectResource>(resource).RunEnvironmentAsync())["OTEL_SERVICE_NAME"];
+
+        Assert.Multiple(async () =>
+        {
+            // Problems name the service, and its events are consumed once for all its instances (one queue).
+            Assert.That(await ServiceNameOf("filesystem-2"), Is.EqualTo("filesystem"));
+            Assert.That(await ServiceNameOf("gateway-2"), Is.EqualTo("gateway"));
+            // Each collaboration instance hears every event on queues of its own: it keeps the name the
+            // orchestrator fills in for every resource, its own.
+            Assert.That(await ServiceNameOf("collaboration-2"), Is.Not.EqualTo("collaboration").And.EqualTo(await ServiceNameOf("docker-gate")));
+        });
+    }
+
     [TestCase("0")]
     [TestCase("9")]
     [TestCase("two")]

@@ -30,16 +30,15 @@ public static class FileSystemProcess
             .Select(folder => int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
             .Where(pid => pid > 0 && IsOurs(pid))
             .ToDictionary(pid => pid, ProcessTable.ParentOf);
-        var servers = ours.Keys.Where(pid => !ours.ContainsValue(pid)).ToList();
+        // With --scale, every instance shares the store: the orchestrator says which one is the resource's.
+        var reported = ProcessTable.ReportedPid(Resource);
+        var servers = ours.Keys
+            .Where(pid => !ours.ContainsValue(pid))
+            .Where(pid => reported is null || pid == reported || ours.GetValueOrDefault(pid) == reported)
+            .ToList();
         if (servers.Count != 1)
         {
-            throw new InvalidOperationException($"Expected one filesystem process of this platform, found {servers.Count} among {string.Join(", ", ours.Keys)}.");
-        }
-
-        // Cross-checked with the orchestrator: the server must be the process it started or below it.
-        if (ProcessTable.ReportedPid(Resource) is { } reported && servers[0] != reported && ours.GetValueOrDefault(servers[0]) != reported)
-        {
-            throw new InvalidOperationException($"Process {servers[0]} is not the one the orchestrator started ({reported}) nor its child.");
+            throw new InvalidOperationException($"Expected one filesystem process of this platform started as '{Resource}' (pid {reported}), found {servers.Count} among {string.Join(", ", ours.Keys)}.");
         }
         return servers[0];
     }
