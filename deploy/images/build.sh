@@ -33,10 +33,12 @@ readonly LEAN_RUNTIME_FILE="${ROOT}/AppHost/lean-runtime.env"
 # Kept between runs: dotnet's intermediate files (a changed service publishes incrementally),
 # apart from the checkout's own bin/obj so that a running `./webide up` is never disturbed.
 readonly STATE_DIR="${WEBIDE_IMAGES_STATE:-/var/tmp/webide-images}"
-# The user every .NET service runs as; the Kubernetes manifests run pods as this uid/gid.
-readonly SERVICE_UID=10001
-# The user Debian's packages run their daemons as in the redis and rabbitmq images.
-readonly DAEMON_UID=999
+# The images' users and the services' ports (SERVICE_UID, DAEMON_UID, HTTP_PORT, GRPC_PORT):
+# one file, which the Kubernetes manifests' tests read too.
+readonly CONTRACT_FILE="${SCRIPT_DIR}/contract.conf"
+# shellcheck source=contract.conf
+source "$CONTRACT_FILE"
+readonly SERVICE_UID DAEMON_UID HTTP_PORT GRPC_PORT
 # Every image's init: forwards signals and reaps children (rabbitmq's epmd, for one).
 readonly INIT_PACKAGE="tini"
 # org.opencontainers.image.source: WEBIDE_IMAGE_SOURCE, else the checkout's origin, else the checkout.
@@ -202,7 +204,7 @@ add_user() { # $1 = root, $2 = name, $3 = uid, $4 = home
 # The .NET base: minbase + the native libraries the runtime loads + the services' user.
 # ---------------------------------------------------------------------------
 BASE_PACKAGES="$(sed -e 's/#.*//' "${BASE_DIR}/packages.txt" | xargs)"
-BASE_HASH="$(files_hash "${SCRIPT_DIR}/build.sh" "$ROOTFS_LIB" "${BASE_DIR}/packages.txt")"
+BASE_HASH="$(files_hash "${SCRIPT_DIR}/build.sh" "$CONTRACT_FILE" "$ROOTFS_LIB" "${BASE_DIR}/packages.txt")"
 readonly BASE_TAG="${BASE_REPO}:${BASE_HASH:0:12}"
 
 ensure_dotnet_base() {
@@ -271,8 +273,8 @@ web_dist_hash() {
   files_hash "${files[@]}"
 }
 
-# A service's Kestrel endpoints, as its appsettings.json names them: "http" on 8080, "grpc"
-# (HTTP/2 without TLS) on 8081 when it has one. Without named endpoints, ASPNETCORE_URLS.
+# A service's Kestrel endpoints, as its appsettings.json names them: "http" on HTTP_PORT, "grpc"
+# (HTTP/2 without TLS) on GRPC_PORT when it has one. Without named endpoints, ASPNETCORE_URLS.
 kestrel_endpoints() { # $1 = project folder -> "http grpc", "http" or nothing
   [[ -f "$1/appsettings.json" ]] || return 0
   node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
@@ -290,9 +292,10 @@ dockerfile_for() { # $1 = name, $2 = assembly, $3 = Kestrel endpoints, $4 = web 
   # local platform, where they override ASPNETCORE_URLS); in a container they listen on every
   # address, on fixed ports.
   case " ${endpoints} " in
-    *" grpc "*) printf 'ENV Kestrel__Endpoints__http__Url=http://+:8080 Kestrel__Endpoints__grpc__Url=http://+:8081\nEXPOSE 8080 8081\n' ;;
-    *" http "*) printf 'ENV Kestrel__Endpoints__http__Url=http://+:8080\nEXPOSE 8080\n' ;;
-    *) printf 'ENV ASPNETCORE_URLS=http://+:8080\nEXPOSE 8080\n' ;;
+    *" grpc "*) printf 'ENV Kestrel__Endpoints__http__Url=http://+:%s Kestrel__Endpoints__grpc__Url=http://+:%s\nEXPOSE %s %s\n' \
+      "$HTTP_PORT" "$GRPC_PORT" "$HTTP_PORT" "$GRPC_PORT" ;;
+    *" http "*) printf 'ENV Kestrel__Endpoints__http__Url=http://+:%s\nEXPOSE %s\n' "$HTTP_PORT" "$HTTP_PORT" ;;
+    *) printf 'ENV ASPNETCORE_URLS=http://+:%s\nEXPOSE %s\n' "$HTTP_PORT" "$HTTP_PORT" ;;
   esac
   printf 'ENV ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1\n'
   while read -r line; do
@@ -348,7 +351,7 @@ build_debian_image() { # $1 = name, $2 = packages
   local -a files
   mapfile -t files < <(find "$dir" -type f | sort)
   local hash
-  hash="$(text_hash "${packages}"$'\n'"$(files_hash "${SCRIPT_DIR}/build.sh" "$ROOTFS_LIB" "${files[@]}")")"
+  hash="$(text_hash "${packages}"$'\n'"$(files_hash "${SCRIPT_DIR}/build.sh" "$CONTRACT_FILE" "$ROOTFS_LIB" "${files[@]}")")"
   if up_to_date "$tag" "$hash"; then
     log "${tag} is up to date (${hash:0:12})"
     return 0

@@ -46,6 +46,9 @@ public sealed class ImageTests
             Assert.That(gate["DockerGate__AllowedImages__0"], Is.EqualTo(service["Sandbox__RunnerImage"]));
             Assert.That(gate["DockerGate__Installation"], Is.EqualTo(service["Sandbox__Installation"]));
             Assert.That(service["Sandbox__DockerEndpoint"], Is.EqualTo($"unix://{gate["DockerGate__Socket"]}"));
+            // The socket is 0660: handed to execution's user, or execution could not connect.
+            var user = execution.Containers.Single(container => container.Name == "execution");
+            Assert.That(gate["DockerGate__SocketOwner"], Is.EqualTo($"{user.RunAsUser}:{user.RunAsGroup}"));
         }
     }
 }

@@ -43,17 +43,6 @@ public sealed class PodSecurityTests
     public void IsFilteredByTheRuntimesSeccompProfile(Overlay overlay, Container container) =>
         Assert.That(container.SeccompProfile, Is.EqualTo("RuntimeDefault"));
 
-    /// <summary>The platform's images run their services as uid and gid 10001 (<c>./webide images</c>).</summary>
-    [TestCaseSource(typeof(Cases), nameof(Cases.Containers))]
-    public void PlatformServicesRunAsTheImagesUser(Overlay overlay, Container container)
-    {
-        if (!PlatformImages.IsDotnetService(container.Spec.Image))
-        {
-            Assert.Pass("not a .NET service image");
-        }
-        Assert.That((container.RunAsUser, container.RunAsGroup), Is.EqualTo((10001L, 10001L)));
-    }
-
     /// <summary>No pod talks to the Kubernetes API, so none holds a token for it.</summary>
     [TestCaseSource(typeof(Cases), nameof(Cases.Workloads))]
     public void MountsNoServiceAccountToken(Overlay overlay, Workload workload) =>

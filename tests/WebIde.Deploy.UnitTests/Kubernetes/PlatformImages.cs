@@ -9,11 +9,19 @@ public static class PlatformImages
 
     public static string Version { get; } = File.ReadAllText(Path.Combine(Folder, "VERSION")).Trim();
 
-    /// <summary>Image name → kind (<c>dotnet</c>, <c>debian</c>, <c>runner</c>).</summary>
-    public static IReadOnlyDictionary<string, string> Kinds { get; } = File.ReadLines(Path.Combine(Folder, "images.txt"))
+    private static readonly IReadOnlyList<string[]> Lines = File.ReadLines(Path.Combine(Folder, "images.txt"))
         .Where(line => line.Length > 0 && !line.StartsWith('#'))
         .Select(line => line.Split('\t'))
-        .ToDictionary(fields => fields[0], fields => fields[1]);
+        .ToList();
+
+    /// <summary>Image name → kind (<c>dotnet</c>, <c>debian</c>, <c>runner</c>).</summary>
+    public static IReadOnlyDictionary<string, string> Kinds { get; } = Lines.ToDictionary(fields => fields[0], fields => fields[1]);
+
+    /// <summary>Image name → source: a .NET service's project, a Debian image's packages, the runner's build script.</summary>
+    public static IReadOnlyDictionary<string, string> Sources { get; } = Lines.ToDictionary(fields => fields[0], fields => fields[2]);
+
+    /// <summary>A file under <c>deploy/images</c>.</summary>
+    public static string PathOf(params string[] parts) => Path.Combine([Folder, .. parts]);
 
     /// <summary>The image's name without registry or tag: <c>registry.example.com/webide/webide-identity:1.0</c> → <c>webide-identity</c>.</summary>
     public static string NameOf(string image) => image.Split('/')[^1].Split(':')[0];
