@@ -66,10 +66,14 @@ public sealed class ServiceImageTests
             {
             }
         }
+        // NUnit runs every case on one instance of the class: the next case starts with none of these.
+        _containers.Clear();
+        _networks.Clear();
         _docker.Dispose();
         if (_keyRing is not null)
         {
             Directory.Delete(_keyRing, recursive: true);
+            _keyRing = null;
         }
     }
 
