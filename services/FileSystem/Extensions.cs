@@ -42,6 +42,7 @@ public static class Extensions
         services.AddSingleton<EventStreamSlots>();
         services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());
         services.AddSingleton<WorkspaceFiles>();
+        services.AddSingleton<PublisherLease>();
         services.AddHostedService<ChangePublisher>();
 
         services.AddApiDocument(ApiDocument, "WebIde file API", "A workspace's files and their changes: docs/api.md §3.");

@@ -22,13 +22,15 @@ public sealed class ChangeFeed(IConnectionMultiplexer redis, ILogger<ChangeFeed>
     /// </summary>
     public Task NextChange(Guid workspaceId) => _next.GetOrAdd(workspaceId, _ => NewSignal()).Task;
 
-    /// <summary>A task that completes at the next change of any workspace in this process.</summary>
-    public Task NextLocalChange() => Volatile.Read(ref _anyChange).Task;
+    /// <summary>
+    /// A task that completes at the next change of any workspace, in this process or announced by another
+    /// instance: the publisher holding the lease publishes every instance's changes at once.
+    /// </summary>
+    public Task NextAnyChange() => Volatile.Read(ref _anyChange).Task;
 
     /// <summary>Announces committed changes of a workspace here and to the other instances.</summary>
     public async Task AnnounceAsync(Guid workspaceId)
     {
-        Interlocked.Exchange(ref _anyChange, NewSignal()).TrySetResult();
         Wake(workspaceId);
         try
         {
@@ -42,6 +44,7 @@ public sealed class ChangeFeed(IConnectionMultiplexer redis, ILogger<ChangeFeed>
 
     private void Wake(Guid workspaceId)
     {
+        Interlocked.Exchange(ref _anyChange, NewSignal()).TrySetResult();
         if (_next.TryRemove(workspaceId, out var signal))
         {
             signal.TrySetResult();

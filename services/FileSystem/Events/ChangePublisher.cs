@@ -11,12 +11,14 @@ namespace WebIde.FileSystem.Events;
 /// (<see cref="ChangeOrder"/>): the log is the outbox, written in the change's own
 /// transaction, so a change that was acknowledged is published even if the process died
 /// right after committing it (at least once: a crash or a failed publish between publishing
-/// and marking publishes again). Also trims what is older than the retention.
+/// and marking publishes again). Also trims what is older than the retention. With several
+/// instances, only the holder of the <see cref="PublisherLease"/> publishes and trims.
 /// </summary>
 public sealed class ChangePublisher(
     IServiceScopeFactory scopes,
     IFileStore store,
     ChangeFeed feed,
+    PublisherLease lease,
     IOptions<ChangeEventsOptions> options,
     TimeProvider time,
     ILogger<ChangePublisher> logger) : BackgroundService
@@ -29,9 +31,15 @@ public sealed class ChangePublisher(
         var lastTrim = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var woken = feed.NextLocalChange();
+            var woken = feed.NextAnyChange();
             try
             {
+                if (!await lease.HoldAsync())
+                {
+                    await Task.WhenAny(woken, Task.Delay(options.Value.Poll, time, stoppingToken));
+                    continue;
+                }
+
                 while (await PublishBatchAsync(stoppingToken) == Batch)
                 {
                 }
@@ -50,6 +58,12 @@ public sealed class ChangePublisher(
 
             await Task.WhenAny(woken, Task.Delay(options.Value.Poll, time, stoppingToken));
         }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await lease.ReleaseAsync();
     }
 
     private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
