@@ -31,7 +31,7 @@ public static class DependencyFailures
                 RedisServerException server => IsRedisFull(server),
                 MongoConnectionException or MongoExecutionTimeoutException => true,
                 RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded,
-                BrokenCircuitException or TimeoutRejectedException => true,
+                BrokenCircuitException or TimeoutRejectedException or BusyException => true,
                 HttpRequestException { StatusCode: null } => true,
                 SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
                 _ => false,

@@ -39,6 +39,7 @@ public static class Extensions
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddHostedService<SigningKeyRotation>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddSingleton<PasswordWork>();
         builder.Services.AddSingleton<PasswordVerifier>();
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<SessionService>();

@@ -34,7 +34,23 @@ public sealed class GroupCommitter(DocumentStore store, CollaborationMetrics met
                 continue;
             }
             var started = time.GetTimestamp();
-            var appends = store.AppendAll(round.Select(item => item.Batch).ToList(), time.GetUtcNow().ToUnixTimeMilliseconds());
+            IReadOnlyList<Task<RedisResult>> appends;
+            try
+            {
+                appends = store.AppendAll(round.Select(item => item.Batch).ToList(), time.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Redis gone (restarted, unreachable) may throw before any append is sent: the round's
+                // documents fail their batch, as when each append fails, and the loop lives on. An
+                // exception out of here would stop the whole service.
+                logger.LogWarning(exception, "A commit round of {Count} documents could not be sent to Redis", round.Count);
+                foreach (var (document, _) in round)
+                {
+                    document.CommitFailed(exception);
+                }
+                continue;
+            }
             var operations = 0;
             for (var i = 0; i < round.Count; i++)
             {

@@ -54,7 +54,7 @@ public static class AuthApi
 
         var username = request.Username!;
         var user = new UserAccount(Guid.NewGuid(), username, Credentials.Normalize(username), request.DisplayName?.Trim() ?? username, "", time.GetUtcNow());
-        user = user with { PasswordHash = passwords.Hash(request.Password!) };
+        user = user with { PasswordHash = await passwords.HashAsync(request.Password!, cancellationToken) };
         if (!await users.TryCreateAsync(user, cancellationToken))
         {
             return TypedResults.Problem($"The username '{username}' is taken.", statusCode: StatusCodes.Status409Conflict, title: "Username taken");

@@ -19,7 +19,7 @@ public sealed class PasswordVerifierTests
     public void SetUp()
     {
         _users = new FakeUserStore();
-        _verifier = new PasswordVerifier(_users, NullLogger<PasswordVerifier>.Instance);
+        _verifier = new PasswordVerifier(_users, new PasswordWork(), NullLogger<PasswordVerifier>.Instance);
     }
 
     [Test]
