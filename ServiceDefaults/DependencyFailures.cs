@@ -28,7 +28,7 @@ public static class DependencyFailures
             if (current switch
             {
                 RedisConnectionException or RedisTimeoutException => true,
-                RedisServerException server => IsRedisFull(server),
+                RedisServerException server => IsRedisFull(server) || IsRedisLoading(server),
                 MongoConnectionException or MongoExecutionTimeoutException => true,
                 RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded,
                 BrokenCircuitException or TimeoutRejectedException or BusyException => true,
@@ -49,4 +49,11 @@ public static class DependencyFailures
     /// </summary>
     public static bool IsRedisFull(RedisServerException exception) =>
         exception.Message.StartsWith("OOM ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Redis just (re)started and still reading its append-only file ("LOADING Redis is loading the dataset in
+    /// memory"): it refuses every command for those seconds, then serves all it acknowledged before.
+    /// </summary>
+    public static bool IsRedisLoading(RedisServerException exception) =>
+        exception.Message.StartsWith("LOADING ", StringComparison.Ordinal);
 }
