@@ -35,7 +35,10 @@ public static class ResourceProcess
         && snapshot.State?.Text == KnownResourceStates.Running
         && snapshot.HealthStatus == HealthStatus.Healthy;
 
-    /// <summary>True when the orchestrator reports the process finished (it does not restart it by itself).</summary>
+    /// <summary>
+    /// True when the orchestrator reports the process finished. The platform's AppHost starts a finished service
+    /// again by itself after about a second (WebIde:RestartOnExit), so a caller also accepts a new process.
+    /// </summary>
     public static bool HasEnded(CustomResourceSnapshot snapshot) =>
         KnownResourceStates.TerminalStates.Contains(snapshot.State?.Text);
 }

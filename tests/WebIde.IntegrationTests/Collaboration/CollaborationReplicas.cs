@@ -100,8 +100,9 @@ public static class CollaborationReplicas
     }
 
     /// <summary>
-    /// Starts the killed replica again with its start command (the orchestrator does not restart
-    /// it by itself) and waits until it is running and healthy. <paramref name="killed"/> is the
+    /// Waits for the killed replica to run again: the AppHost starts it by itself after about a
+    /// second (WebIde:RestartOnExit); should it have only ended, it is started with its start
+    /// command. Then waits until it is running and healthy. <paramref name="killed"/> is the
     /// replica's process as marked before the kill (<see cref="ProcessTable.Mark"/>).
     /// </summary>
     public static async Task BringBackAsync(CollaborationReplica replica, ProcessMark killed, CancellationToken cancellationToken)

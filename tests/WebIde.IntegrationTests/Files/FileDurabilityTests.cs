@@ -209,9 +209,9 @@ public sealed class FileDurabilityTests
     }
 
     /// <summary>
-    /// Brings the killed service back: the orchestrator reports the process finished and does
-    /// not restart it (seen here), so it is started as an operator would, with the resource's
-    /// start command; should it ever restart it by itself, that is used instead. Back means
+    /// Brings the killed service back: the AppHost starts it again by itself after about a second
+    /// (WebIde:RestartOnExit), and when the process is only seen to have finished it is started as
+    /// an operator would, with the resource's start command. Back means
     /// answering its own <c>/health</c>: the AppHost gives filesystem no health check, so the
     /// orchestrator's "Healthy" only says the process runs. A restarted process is told from the
     /// killed one by its pid (see ResourceProcess).
