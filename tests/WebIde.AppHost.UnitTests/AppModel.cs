@@ -17,6 +17,28 @@ public static class AppModel
             (options, _) => options.DisableDashboard = true);
     }
 
+    /// <summary>
+    /// Removes a data folder a model was built with. Disposing a model's builder lets the AppHost's entry point go on
+    /// into <c>Run</c>, whose start writes the broker's definitions into the data folder: a removal at that moment
+    /// finds a folder no longer empty, and is tried again.
+    /// </summary>
+    public static async Task DeleteDataFolderAsync(string folder)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                return;
+            }
+            catch (IOException) when (!deadline.IsCancellationRequested)
+            {
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }
+    }
+
     public static T Resource<T>(this IDistributedApplicationTestingBuilder builder, string name)
         where T : IResource =>
         builder.Resources.OfType<T>().SingleOrDefault(resource => resource.Name == name)

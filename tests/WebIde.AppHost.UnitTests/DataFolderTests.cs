@@ -30,7 +30,7 @@ public sealed class DataFolderTests
         }
         finally
         {
-            Directory.Delete(Path.GetDirectoryName(dataDir)!, recursive: true);
+            await AppModel.DeleteDataFolderAsync(Path.GetDirectoryName(dataDir)!);
         }
     }
 
@@ -53,7 +53,7 @@ public sealed class DataFolderTests
         }
         finally
         {
-            Directory.Delete(dataDir, recursive: true);
+            await AppModel.DeleteDataFolderAsync(dataDir);
         }
     }
 

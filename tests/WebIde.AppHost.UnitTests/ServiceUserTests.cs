@@ -33,27 +33,8 @@ public sealed class ServiceUserTests
     [SetUp]
     public void CreateDataFolder() => _dataDir = Path.Combine(Directory.CreateTempSubdirectory("webide-service-user-").FullName, ".data");
 
-    /// <summary>
-    /// Disposing a model's builder lets the AppHost's entry point go on into <c>Run</c>, whose start writes the broker's
-    /// definitions into the data folder: a removal at that moment finds a folder no longer empty, and is tried again.
-    /// </summary>
     [TearDown]
-    public async Task RemoveDataFolder()
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            try
-            {
-                Directory.Delete(Path.GetDirectoryName(_dataDir)!, recursive: true);
-                return;
-            }
-            catch (IOException) when (!deadline.IsCancellationRequested)
-            {
-                await Task.Delay(100, CancellationToken.None);
-            }
-        }
-    }
+    public Task RemoveDataFolder() => AppModel.DeleteDataFolderAsync(Path.GetDirectoryName(_dataDir)!);
 
     [Test]
     public async Task EachServiceAndTheGatewayStartTheirBuiltBinaryThroughSetprivAsThatUserWithNoOtherGroup()

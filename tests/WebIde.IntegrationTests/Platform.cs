@@ -96,6 +96,10 @@ public sealed class Platform
                 // The services and the gateway as a user of their own (./webide up --production), when the run asks for it.
                 .. ServiceUser is { } user ? [$"--WebIde:ServiceUser={user}"] : Array.Empty<string>(),
                 $"--WebIde:Scale={Scale}",
+                // The tests that kill an instance measure the others taking over, and bring it back
+                // themselves: one the AppHost started again a second later would take its workspaces
+                // back mid-measurement (`./webide up` keeps it on; its unit tests cover it).
+                "--WebIde:RestartOnExit=false",
             ],
             (options, _) => options.DisableDashboard = true,
             deadline.Token);
