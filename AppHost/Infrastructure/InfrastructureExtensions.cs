@@ -57,7 +57,7 @@ public static class InfrastructureExtensions
         var configFile = Path.Combine(dataFolder, LocalRedisResource.ConfigFileName);
         OwnerOnlyFiles.WriteSecret(configFile, $"requirepass {secret}\n");
         var redis = new LocalRedisResource(name, dataFolder, password.Resource);
-        var port = FreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         return builder.AddResource(redis)
             .WithEndpoint(port: port, targetPort: port, name: LocalRedisResource.EndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
@@ -117,7 +117,7 @@ public static class InfrastructureExtensions
 
         // The orchestrator resolves a target port only for the resource that owns it, so epmd
         // gets a port picked here, unproxied, that the broker can be told before either starts.
-        var epmdPort = FreeLoopbackPort();
+        var epmdPort = LoopbackPorts.Free();
         var epmd = new EpmdResource($"{name}-epmd", dataFolder);
         var epmdBuilder = builder.AddResource(epmd)
             .WithEndpoint(port: epmdPort, targetPort: epmdPort, scheme: "tcp", name: EpmdResource.EndpointName, isProxied: false)
@@ -128,8 +128,8 @@ public static class InfrastructureExtensions
         // The broker is reached directly too: every file change crosses it as an event (the
         // collaboration service's snapshots alone make one per edited document a second), and
         // the orchestrator's proxy was a fifth process copying each of them.
-        var amqpPort = FreeLoopbackPort();
-        var distributionPort = FreeLoopbackPort();
+        var amqpPort = LoopbackPorts.Free();
+        var distributionPort = LoopbackPorts.Free();
         return builder.AddResource(broker)
             .WithEndpoint(port: amqpPort, targetPort: amqpPort, name: LocalRabbitMqResource.AmqpEndpointName, scheme: "tcp", isProxied: false)
             .WithEndpoint(port: distributionPort, targetPort: distributionPort, name: LocalRabbitMqResource.DistributionEndpointName, scheme: "tcp", isProxied: false)
@@ -196,13 +196,6 @@ public static class InfrastructureExtensions
     /// <summary>A Redis command as RESP, the protocol's array of bulk strings.</summary>
     private static byte[] RespCommand(params string[] words) =>
         System.Text.Encoding.UTF8.GetBytes($"*{words.Length}\r\n{string.Concat(words.Select(word => $"${System.Text.Encoding.UTF8.GetByteCount(word)}\r\n{word}\r\n"))}");
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string FindBrokerScript() =>
         Directory.Exists(RabbitMqLibrary)

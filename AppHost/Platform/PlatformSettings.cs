@@ -41,8 +41,8 @@ public sealed record PlatformSettings(
         return new PlatformSettings(
             mode,
             // Gateways that share their ports must all be told the same one: a free one is picked here, not by each.
-            Port(section, "HttpPort") ?? (scale > 1 ? FreeLoopbackPort() : null),
-            Port(section, "GrpcPort") ?? (scale > 1 ? FreeLoopbackPort() : null),
+            Port(section, "HttpPort") ?? (scale > 1 ? LoopbackPorts.Free() : null),
+            Port(section, "GrpcPort") ?? (scale > 1 ? LoopbackPorts.Free() : null),
             dataDir,
             // Whose sandbox containers are whose: the data folder, unless a test boot shares its checkout's.
             section["Installation"] ?? dataDir,
@@ -69,12 +69,6 @@ public sealed record PlatformSettings(
         return scale;
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>
     /// <c>WebIde:ServiceUser</c>: empty, the services run as the AppHost's own user; a user's name, they run as
